@@ -1,0 +1,18 @@
+"""Prefect flows. Importing this package first sets offline-safe Prefect defaults.
+
+They must be in the environment before prefect is imported; a value the user set wins.
+Measured in ../shared/notes/prefect-3-offline.md: without them an offline run tries analytics
+hosts and a cold temporary server can miss the default 20 s start-up timeout.
+"""
+
+import os
+from pathlib import Path
+
+_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_HOME": str(Path(__file__).resolve().parent.parent / ".prefect"),
+}
+for _name, _value in _DEFAULTS.items():
+    os.environ.setdefault(_name, _value)

@@ -1,0 +1,89 @@
+"""Which endpoint a run talks to, and with what settings: a configured one, or the embedded model.
+
+The embedded default is the same OpenAI-compatible path as any other endpoint; only its known
+limits differ (small context, one request at a time, one language per translation call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsum.config import Capability, Settings
+from newsum.translate import TranslateMode
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    base_url: str | None
+    api_key: str | None
+    model: str
+    host: str  # for the runs table: no credentials, no path
+    capability: Capability
+    translate_mode: TranslateMode
+    concurrency: int
+    context_tokens: int
+    max_output_tokens: int
+    max_list_items: int
+    trim_small_context: bool
+    extra_body: dict[str, Any] = field(default_factory=dict)
+
+
+# SmolLM2-135M: trained for 8k context; 4k served keeps prompt processing quick on 2 cores.
+# Short answers and capped lists since the model loops; a repeat penalty for the same reason.
+EMBEDDED_N_CTX = 4096
+EMBEDDED_MAX_OUTPUT_TOKENS = 320
+EMBEDDED_MAX_LIST_ITEMS = 3
+EMBEDDED_REPEAT_PENALTY = 1.15
+
+
+def configured_endpoint(settings: Settings) -> Endpoint:
+    mode: TranslateMode = "batch" if settings.translate_mode == "auto" else settings.translate_mode
+    return Endpoint(
+        base_url=settings.base_url,
+        api_key=settings.api_key.get_secret_value() if settings.api_key else None,
+        model=settings.require_model(),
+        host=settings.endpoint_host(),
+        capability=settings.capability,
+        translate_mode=mode,
+        concurrency=settings.concurrency,
+        context_tokens=settings.context_tokens,
+        max_output_tokens=settings.max_output_tokens,
+        max_list_items=settings.max_list_items,
+        trim_small_context=False,
+    )
+
+
+@contextmanager
+def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
+    """The endpoint for this run; starts (and always stops) the embedded server when needed."""
+    if not settings.uses_embedded:
+        yield configured_endpoint(settings)
+        return
+    from newsum.embedded import EmbeddedServer, resolve_model_path
+
+    server = EmbeddedServer(resolve_model_path(settings.model_path), n_ctx=EMBEDDED_N_CTX)
+    with server:
+        mode: TranslateMode = (
+            "per_language" if settings.translate_mode == "auto" else settings.translate_mode
+        )
+        capability = settings.capability
+        yield Endpoint(
+            base_url=server.base_url,
+            api_key=None,
+            model=server.model,
+            host=f"embedded {server.base_url.rsplit('/v1', 1)[0]}",
+            # llama_cpp.server takes a schema only inside json_object (notes/embedded-llm.md).
+            capability=Capability.JSON_OBJECT_SCHEMA
+            if capability is Capability.AUTO
+            else capability,
+            translate_mode=mode,
+            concurrency=1,  # the server decodes one request at a time; more would only queue
+            context_tokens=EMBEDDED_N_CTX,
+            max_output_tokens=EMBEDDED_MAX_OUTPUT_TOKENS,
+            max_list_items=EMBEDDED_MAX_LIST_ITEMS,
+            trim_small_context=True,
+            extra_body={"repeat_penalty": EMBEDDED_REPEAT_PENALTY},
+        )

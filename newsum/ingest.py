@@ -1,0 +1,732 @@
+"""Ingest stage: read input files into Articles, one per input row, never raising on bad data.
+
+Every input row becomes an Article so that the output accounts for all of the input: good rows
+are PENDING, bad rows are REJECTED with a reason that names the file and row, and repeated texts
+are DUPLICATE. A file that cannot be read at all becomes one REJECTED Article for the file.
+Only a missing input path raises (InputError): then there is nothing to report on.
+
+Duplicates are found across the whole ingest call (all files of a folder): same
+`normalize_text(text)` means the same article. A reused id with different text is rejected.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import email.utils
+import hashlib
+import html as html_lib
+import io
+import json
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsum.errors import InputError
+from newsum.records import Article, Status, content_hash
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestLimits:
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_text_chars: int = 200_000  # longer texts are rejected; chunking of long texts is later
+    min_text_chars: int = 1
+
+
+SUPPORTED_SUFFIXES = (
+    ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".txt", ".md", ".html", ".htm",
+)  # fmt: skip
+
+# A raw row as a reader yields it: (row number or None, fields or None, error or None).
+# Field names are lower-cased; the error is a reason without the file/row prefix.
+RawRow = tuple[int | None, dict[str, object] | None, str | None]
+
+_SNIFF_BYTES = 8192
+_BINARY_RATIO = 0.30
+_PARQUET_BATCH_ROWS = 10_000
+
+
+class _Rejected(Exception):
+    """The whole file is unusable; the message is the reason (without the file name)."""
+
+
+@dataclass
+class _FileCtx:
+    display: str  # source_file as reported
+    limits: IngestLimits
+    unit: str = "row"  # word used in reasons: "line" for JSONL, "item" for JSON arrays
+    warnings: list[str] = field(default_factory=list)  # apply to every article of the file
+
+    @property
+    def file_id(self) -> str:
+        return "file-" + hashlib.sha256(self.display.encode("utf-8")).hexdigest()[:16]
+
+    def where(self, row: int | None) -> str:
+        return self.display if row is None else f"{self.display}, {self.unit} {row}"
+
+
+# --------------------------------------------------------------------------------------------
+# Finding files
+
+
+def _is_skipped(name: str) -> bool:
+    # Hidden files (.DS_Store, editor swap files) and a folder's README are never articles.
+    return name.startswith(".") or name.lower() == "readme.md"
+
+
+def iter_input_files(path: Path) -> list[Path]:
+    """The files to ingest: `path` itself, or every non-hidden file under the folder `path`.
+
+    Files of unsupported types are included on purpose: `ingest` reports each of them as a
+    REJECTED Article, so that a user who dropped a .docx into the folder learns why it was
+    ignored. Hidden files and folders and README.md files are skipped silently.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "does not exist")
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # don't walk into .git
+        found.extend(Path(dirpath) / n for n in filenames if not _is_skipped(n))
+    return sorted(found, key=lambda p: p.relative_to(path).parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Bytes to text
+
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "a ZIP archive, e.g. .docx/.xlsx"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PAR1", "Parquet"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
+)
+# Bytes that are never printable text in UTF-8, cp1252 or Latin-1: C0 controls other than
+# whitespace, and DEL. (Bytes >= 0x80 can be UTF-8 continuation bytes, so they do not count.)
+_NON_PRINTABLE = bytes([*range(0, 9), 11, *range(14, 32), 127])
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _check_not_binary(data: bytes) -> None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise _Rejected(f"binary file (looks like {kind})")
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        raise _Rejected("binary file (contains NUL bytes)")
+    bad = len(sample) - len(sample.translate(None, _NON_PRINTABLE))
+    if bad > _BINARY_RATIO * len(sample):
+        raise _Rejected(f"binary file ({bad * 100 // len(sample)}% non-printable bytes)")
+
+
+def _decode(data: bytes, *, html: bool = False) -> tuple[str, list[str]]:
+    """Decode file bytes to text; returns (text, warnings). Raises _Rejected for binary data."""
+    # A BOM is an explicit statement of the encoding, so it wins over any sniffing (UTF-16 text
+    # is full of NUL bytes and would otherwise look binary). UTF-32 BOMs start like UTF-16 LE.
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), []
+            except UnicodeDecodeError as e:
+                name = codec.removesuffix("-sig").upper()
+                raise _Rejected(
+                    f"starts with a {name} byte-order mark but is not valid {name} "
+                    f"({e.reason} at byte {e.start})"
+                ) from None
+    _check_not_binary(data)
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    if html:
+        # A web page may declare a legacy charset (windows-1251, iso-8859-2...); trust it first.
+        m = _META_CHARSET.search(data[:_SNIFF_BYTES])
+        if m:
+            try:
+                return data.decode(m.group(1).decode("ascii")), []
+            except (LookupError, UnicodeDecodeError):
+                pass
+    # Not UTF-8 but looks like text: most likely a Windows/Latin-1 export. Decoding it is better
+    # than rejecting it, but the user should know we guessed.
+    try:
+        return data.decode("cp1252"), ["decoded as cp1252"]
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), ["decoded as latin-1"]
+
+
+def _read_text(path: Path, *, html: bool = False) -> tuple[str, list[str]]:
+    return _decode(path.read_bytes(), html=html)
+
+
+# --------------------------------------------------------------------------------------------
+# Field cleaning
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")  # 2+ blank lines in a row
+
+
+def clean_text(text: str) -> str:
+    """NFC, control characters removed (newline and tab kept), blank-line runs collapsed."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    if text.count("\n") >= 3:  # cheap guard: most short texts have no blank-line runs
+        text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip()
+
+
+def _clean_line(text: str) -> str:
+    """A one-line field (title): cleaned and all whitespace runs made single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # isprintable() is False for any control character
+        text = _CONTROL.sub("", text)
+    return " ".join(text.split())
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, str):
+        return "a string"
+    return type(value).__name__
+
+
+def _as_str(value: object) -> str | None:
+    """A scalar field as a stripped string; None for absent, empty or non-scalar values."""
+    if value is None or isinstance(value, bool | dict | list | tuple | bytes | bytearray):
+        return None
+    s = (value if isinstance(value, str) else str(value)).strip()  # ints, Decimals, dates
+    return s or None
+
+
+def _first(fields: dict[str, object], *names: str) -> object:
+    for name in names:
+        value = fields.get(name)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+# Epoch seconds as text: 9+ digits (from 1973 on). Shorter digit strings are more likely a year
+# ("2023") or a compact date ("20230919") than a time in the early 1970s.
+_EPOCH = re.compile(r"[+-]?\d{9,}(?:\.\d+)?")
+
+
+def _from_epoch(seconds: float) -> datetime | None:
+    # Values this large are milliseconds (1e11 s is the year 5138); JS exports often use them.
+    if abs(seconds) >= 1e11:
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_date_str(s: str) -> datetime | None:
+    if _EPOCH.fullmatch(s):
+        return _from_epoch(float(s))
+    try:
+        return datetime.fromisoformat(s)  # 3.11: 'Z', offsets, date-only, space separator
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(s)  # RFC 2822, as in RSS feeds
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def parse_published_at(value: object) -> tuple[datetime | None, str | None]:
+    """(UTC datetime or None, warning or None). Naive times are taken as UTC."""
+    dt: datetime | None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        dt = _from_epoch(float(value))
+    elif isinstance(value, str):
+        dt = _parse_date_str(value.strip())
+    else:
+        dt = None
+    if dt is None:
+        shown = str(value).strip()
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        return None, f"unparseable published_at '{shown}'"
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=UTC), None
+    return dt.astimezone(UTC), None
+
+
+# --------------------------------------------------------------------------------------------
+# Rows to Articles
+
+
+def _text_problem(raw: object, fields: dict[str, object]) -> str | None:
+    if "text" not in fields:
+        return "no 'text' field"
+    if raw is None:
+        return "text is null"
+    if not isinstance(raw, str):
+        return f"text is {_json_type(raw)}, expected a string"
+    return None
+
+
+def _build_article(ctx: _FileCtx, row: int | None, fields: dict[str, object]) -> Article:
+    """One Article from one row's fields: PENDING, or REJECTED with the reason."""
+    warnings = list(ctx.warnings)
+    given_id = _as_str(fields.get("id"))
+    title = _as_str(fields.get("title"))
+    published_at, date_warning = parse_published_at(fields.get("published_at"))
+    if date_warning:
+        warnings.append(date_warning)
+    art = Article(
+        article_id=given_id or "",
+        source_file=ctx.display,
+        row=row,
+        title=(_clean_line(title) or None) if title else None,
+        source=_as_str(_first(fields, "source", "outlet")),
+        url=_as_str(fields.get("url")),
+        published_at=published_at,
+        event_id=_as_str(fields.get("event_id")),
+        lang_hint=_as_str(_first(fields, "lang", "language")),
+    )
+    if warnings:
+        art.extra["warnings"] = "; ".join(warnings)
+
+    raw = fields.get("text")
+    problem = _text_problem(raw, fields)
+    text = clean_text(raw) if problem is None and isinstance(raw, str) else ""
+    limits = ctx.limits
+    if problem is None and not text:
+        problem = "empty text"
+    elif problem is None and len(text) > limits.max_text_chars:
+        problem = f"text is {len(text):,} chars, limit {limits.max_text_chars:,}"
+    elif problem is None and len(text) < limits.min_text_chars:
+        problem = f"text is {len(text):,} chars, minimum {limits.min_text_chars:,}"
+    if problem is not None:
+        return _reject(art, ctx, row, problem)
+
+    art.text = text
+    art.content_hash = content_hash(text)
+    if not art.article_id:
+        art.article_id = "a-" + art.content_hash[:16]
+    return art
+
+
+def _reject(art: Article, ctx: _FileCtx, row: int | None, reason: str) -> Article:
+    if not art.article_id:
+        # No id and no usable text to hash: derive a stable id from where the row is.
+        art.article_id = ctx.file_id if row is None else f"{ctx.file_id}-{row}"
+    art.status = Status.REJECTED
+    art.error = f"{ctx.where(row)}: {reason}"
+    return art
+
+
+def _rejected_row(ctx: _FileCtx, row: int | None, reason: str) -> Article:
+    return _reject(Article(article_id="", source_file=ctx.display, row=row), ctx, row, reason)
+
+
+# --------------------------------------------------------------------------------------------
+# Readers: one per format. Each yields RawRows; _Rejected means the whole file is unusable.
+
+
+def _lower_keys(obj: dict[str, object]) -> dict[str, object]:
+    return {k.strip().lower(): v for k, v in obj.items()}
+
+
+def _jsonl_rows(text: str) -> Iterator[RawRow]:
+    n_rows = 0
+    # split("\n"), not splitlines(): JSON strings may hold raw U+2028 and friends, which
+    # splitlines() would treat as line breaks. A trailing '\r' is JSON whitespace.
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        n_rows += 1
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield lineno, None, f"malformed JSON ({e.msg} at column {e.colno})"
+            continue
+        if isinstance(obj, dict):
+            yield lineno, _lower_keys(obj), None
+        else:
+            yield lineno, None, f"expected a JSON object, got {_json_type(obj)}"
+    if n_rows == 0:
+        raise _Rejected("no articles (the file has only blank lines)")
+
+
+def _read_jsonl(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    text, ctx.warnings = _read_text(path)
+    ctx.unit = "line"
+    yield from _jsonl_rows(text)
+
+
+def _read_json(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    """A .json file is a JSON array of objects, a single object, or JSONL under another name."""
+    text, ctx.warnings = _read_text(path)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as doc_error:
+        if text.lstrip().startswith("["):
+            # Meant as an array: per-line errors from a pretty-printed array would be noise.
+            raise _Rejected(
+                f"malformed JSON ({doc_error.msg} at line {doc_error.lineno} "
+                f"column {doc_error.colno})"
+            ) from None
+        ctx.unit = "line"
+        yield from _jsonl_rows(text)
+        return
+    if isinstance(doc, dict):
+        ctx.unit = "line"
+        yield 1, _lower_keys(doc), None
+    elif isinstance(doc, list):
+        if not doc:
+            raise _Rejected("no articles (empty JSON array)")
+        ctx.unit = "item"
+        for i, item in enumerate(doc, 1):
+            if isinstance(item, dict):
+                yield i, _lower_keys(item), None
+            else:
+                yield i, None, f"expected a JSON object, got {_json_type(item)}"
+    else:
+        raise _Rejected(f"expected a JSON array of objects, got {_json_type(doc)}")
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    text, ctx.warnings = _read_text(path)
+    ctx.unit = "row"
+    # The csv module refuses fields over 128 KiB by default; a long article must reach the
+    # length check instead (and no field can exceed the file size limit anyway).
+    if csv.field_size_limit() < ctx.limits.max_file_bytes:
+        csv.field_size_limit(ctx.limits.max_file_bytes)
+    first_nl = text.find("\n")
+    header_line = text if first_nl < 0 else text[:first_nl]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(header_line))
+    header: list[str] | None = None
+    row_no = 0
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue  # blank line, not a data row
+            if header is None:
+                header = [h.strip().lower() for h in values]
+                if "text" not in header:
+                    cols = ", ".join(h.strip() for h in values)
+                    raise _Rejected(f"no 'text' column; columns are: {cols}")
+                continue
+            row_no += 1
+            if len(values) > len(header) and not any(v.strip() for v in values[len(header) :]):
+                values = values[: len(header)]  # trailing empty fields from a trailing delimiter
+            if len(values) != len(header):
+                reason = f"row has {len(values)} fields, header has {len(header)}"
+                yield row_no, None, f"{reason} (ends at line {reader.line_num})"
+                continue
+            # setdefault keeps the first of duplicated column names.
+            fields: dict[str, object] = {}
+            for name, value in zip(header, values, strict=True):
+                fields.setdefault(name, value)
+            yield row_no, fields, None
+    except csv.Error as e:
+        raise _Rejected(f"CSV error at line {reader.line_num} ({e})") from None
+    if header is None:
+        raise _Rejected("empty file (no header)")
+    if row_no == 0:
+        raise _Rejected("no data rows (only a header)")
+
+
+_PARQUET_FIELDS = (
+    "id", "text", "title", "source", "outlet", "url", "published_at", "event_id", "lang",
+    "language",
+)  # fmt: skip
+
+
+def _is_text_type(t: pa.DataType) -> bool:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
+
+
+def _to_python(column: pa.Array) -> list[object]:
+    t = column.type
+    if pa.types.is_timestamp(t) and t.unit == "ns":
+        # datetime has microseconds only; without this, to_pylist() raises on pandas-written
+        # nanosecond timestamps (unless pandas happens to be installed).
+        column = column.cast(pa.timestamp("us", t.tz), safe=False)
+    return column.to_pylist()
+
+
+def _read_parquet(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    ctx.unit = "row"
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, ValueError) as e:
+        raise _Rejected(f"not a valid Parquet file ({e})") from None
+    schema = pf.schema_arrow
+    by_lower: dict[str, str] = {}
+    for name in schema.names:
+        by_lower.setdefault(name.strip().lower(), name)
+    if "text" not in by_lower:
+        raise _Rejected(f"no 'text' column; columns are: {', '.join(schema.names)}")
+    text_type = schema.field(by_lower["text"]).type
+    if not _is_text_type(text_type):
+        raise _Rejected(f"column 'text' is {text_type}, expected string")
+    if pf.metadata.num_rows == 0:
+        raise _Rejected("no data rows")
+    wanted = {f: by_lower[f] for f in _PARQUET_FIELDS if f in by_lower}
+    row_no = 0
+    # Stream batch by batch so a large file never has to be in memory as Python objects at once.
+    for batch in pf.iter_batches(batch_size=_PARQUET_BATCH_ROWS, columns=list(wanted.values())):
+        columns = {f: _to_python(batch.column(real)) for f, real in wanted.items()}
+        for i in range(batch.num_rows):
+            row_no += 1
+            yield row_no, {f: col[i] for f, col in columns.items()}, None
+
+
+def _split_title(text: str, *, markdown: bool) -> tuple[str | None, str]:
+    """First non-empty line is the title, the rest the text."""
+    lines = text.strip().split("\n", 1)
+    title = lines[0].strip()
+    if markdown:
+        title = title.lstrip("#").strip()
+    return (title or None), (lines[1] if len(lines) > 1 else "")
+
+
+def _read_plain(path: Path, ctx: _FileCtx, *, markdown: bool) -> Iterator[RawRow]:
+    raw, ctx.warnings = _read_text(path)
+    text = clean_text(raw)
+    if not text:
+        raise _Rejected("empty text")
+    title, body = _split_title(text, markdown=markdown)
+    if not body.strip():
+        raise _Rejected("title but no text")
+    yield None, {"title": title, "text": body}, None
+
+
+def _read_txt(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    return _read_plain(path, ctx, markdown=False)
+
+
+def _read_md(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    return _read_plain(path, ctx, markdown=True)
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_HTML_LANG = re.compile(
+    r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.I
+)
+
+
+def _html_title(page: str, meta_title: str | None) -> str | None:
+    if meta_title:
+        return meta_title
+    m = _TITLE_TAG.search(page)
+    return (html_lib.unescape(m.group(1)).strip() or None) if m else None
+
+
+def _drop_title_line(text: str, title: str | None) -> str:
+    # trafilatura keeps the page's <h1> as the first line; the title is already its own field,
+    # and leaving it in would make the text differ from the same story in a JSONL feed.
+    first, _, rest = text.strip().partition("\n")
+    if title and rest.strip() and _clean_line(first) == _clean_line(title):
+        return rest
+    return text
+
+
+def _read_html(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+    page, ctx.warnings = _read_text(path, html=True)
+    try:
+        # Imported here: trafilatura is slow to import and only HTML inputs need it.
+        import trafilatura
+    except ImportError as e:
+        raise _Rejected(f"HTML extraction unavailable (trafilatura: {e})") from None
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.WARNING)  # it logs every page at INFO/DEBUG
+    text = trafilatura.extract(
+        page, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not text or not text.strip():
+        raise _Rejected("no main text found in the HTML")
+    meta = trafilatura.extract_metadata(page)
+    title = _html_title(page, meta.title if meta is not None else None)
+    lang = _HTML_LANG.search(page[:_SNIFF_BYTES])
+    fields: dict[str, object] = {
+        "title": title,
+        "text": _drop_title_line(text, title),
+        "source": meta.sitename if meta is not None else None,
+        "url": meta.url if meta is not None else None,
+        "published_at": meta.date if meta is not None else None,
+        "lang": lang.group(1) if lang else None,
+    }
+    yield None, fields, None
+
+
+_READERS: dict[str, Callable[[Path, _FileCtx], Iterator[RawRow]]] = {
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".json": _read_json,
+    ".csv": _read_csv,
+    ".parquet": _read_parquet,
+    ".txt": _read_txt,
+    ".md": _read_md,
+    ".html": _read_html,
+    ".htm": _read_html,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Files to Articles
+
+
+def _os_reason(e: OSError) -> str:
+    return f"cannot read file ({e.strerror or e})"
+
+
+def _data_reason(suffix: str, e: Exception) -> str:
+    return f"cannot read {suffix.lstrip('.')} data ({e})"
+
+
+def _ingest_file(path: Path, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
+    """Articles of one file with, for each, where it is (for duplicate-id reasons)."""
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
+        reason = f"unsupported file type {kind} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+        yield _rejected_row(ctx, None, reason), ctx.display
+        return
+    n_rows = 0
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise _Rejected("empty file")
+        if size > ctx.limits.max_file_bytes:
+            raise _Rejected(f"file is {size:,} bytes, limit {ctx.limits.max_file_bytes:,}")
+        for row, fields, error in reader(path, ctx):
+            n_rows += 1
+            if fields is None:
+                art = _rejected_row(ctx, row, error or "unreadable row")
+            else:
+                art = _build_article(ctx, row, fields)
+            yield art, ctx.where(row)
+        return
+    except _Rejected as e:
+        reason = str(e)
+    except UnicodeError as e:
+        reason = f"cannot decode text ({e})"
+    except OSError as e:
+        # Arrow reports corrupt data as an OSError without an errno; the OS always sets one.
+        reason = _os_reason(e) if e.errno is not None else _data_reason(suffix, e)
+    except (pa.ArrowException, ValueError) as e:
+        reason = _data_reason(suffix, e)
+    if n_rows:
+        reason += f" (stopped after {n_rows} rows; the rest of the file was not read)"
+    yield _rejected_row(ctx, None, reason), ctx.display
+
+
+def _has_own_id(art: Article) -> bool:
+    return art.article_id != "a-" + art.content_hash[:16]
+
+
+def _reject_reused_ids(rows: list[tuple[Article, str]]) -> None:
+    """A reused id with different text is REJECTED (the first use wins, in input order)."""
+    first_use: dict[str, tuple[str, str]] = {}  # article_id -> (content_hash, where)
+    for art, where in rows:
+        if art.status is not Status.PENDING:
+            continue
+        seen = first_use.setdefault(art.article_id, (art.content_hash, where))
+        if seen[0] != art.content_hash:
+            art.status = Status.REJECTED
+            art.error = (
+                f"{where}: duplicate id '{art.article_id}' with different text "
+                f"(first seen at {seen[1]})"
+            )
+            art.text = ""
+
+
+def _mark_duplicates(articles: list[Article]) -> None:
+    """Rows with the same normalized text: one stays PENDING, the others become DUPLICATE.
+
+    The original is the first row, in input order, that carries its own id; failing that, the
+    first row. Files are read in name order, so a loose copy (a .txt repost) can come before
+    the feed row it was copied from; the feed row has the id, outlet, date and event that the
+    copy lacks, and is the one worth summarising.
+    """
+    groups: dict[str, list[Article]] = {}
+    for art in articles:
+        if art.status is Status.PENDING:
+            groups.setdefault(art.content_hash, []).append(art)
+    for group in groups.values():
+        if len(group) == 1:
+            continue
+        original = next((a for a in group if _has_own_id(a)), group[0])
+        for art in group:
+            if art is not original:
+                art.status = Status.DUPLICATE
+                art.duplicate_of = original.article_id
+
+
+def ingest(path: Path, limits: IngestLimits | None = None) -> list[Article]:
+    """One Article per input row, in input order (files in sorted order when `path` is a folder).
+
+    Raises InputError only when `path` does not exist; every other problem is an Article with
+    status REJECTED and a reason naming the file and row. Rows whose normalized text repeats
+    an earlier one are DUPLICATE of it, except that a row carrying its own id is preferred as
+    the original over one whose id was derived from the text (see _mark_duplicates).
+    """
+    path = Path(path)
+    limits = limits or IngestLimits()
+    files = iter_input_files(path)
+    is_folder = path.is_dir()
+    rows: list[tuple[Article, str]] = []
+    for file in files:
+        display = file.relative_to(path).as_posix() if is_folder else str(path)
+        rows.extend(_ingest_file(file, _FileCtx(display=display, limits=limits)))
+    _reject_reused_ids(rows)
+    articles = [art for art, _ in rows]
+    _mark_duplicates(articles)
+    if log.isEnabledFor(logging.INFO):
+        counts: dict[str, int] = {}
+        for art in articles:
+            counts[art.status.value] = counts.get(art.status.value, 0) + 1
+        log.info("ingested %s: %d files, %s", path, len(files), counts)
+    return articles

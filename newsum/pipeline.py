@@ -1,0 +1,288 @@
+"""The stages for one article and for one batch, as plain async functions the flow calls.
+
+Every article ends with a final status. A per-article failure (LLM error, invalid answer) is data;
+an endpoint-wide failure (no quota, bad key) stops further calls and marks the rest failed with
+that reason, so the run ends quickly and its Parquet is still complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from newsum.cache import ResponseCache
+from newsum.checks import CheckResult, check_summary, check_translation
+from newsum.config import Settings
+from newsum.endpoint import Endpoint
+from newsum.errors import EndpointFatal, LLMError, PipelineError
+from newsum.language import detect_language, normalize_lang_code
+from newsum.llm import CallStats, CircuitBreaker, LLMClient
+from newsum.records import Article, Status
+from newsum.summarize import (
+    ArticleSummary,
+    SummaryOptions,
+    SummaryOutcome,
+    estimate_tokens,
+    summarize_article,
+)
+from newsum.translate import TranslateMode, TranslationOutcome, translate_summary
+
+
+def detect(article: Article) -> Article:
+    """Stage 2 for one pending article: its language, or rejected with the reason."""
+    if article.status is not Status.PENDING:
+        return article
+    result = detect_language(article.text)
+    hint = normalize_lang_code(article.lang_hint)
+    where = article_location(article)
+    if result.lang != "und":
+        article.lang, article.lang_confidence = result.lang, result.confidence
+    elif hint:
+        article.lang, article.lang_confidence = hint, None
+        add_note(article, f"language from the input's hint ({result.reason})")
+    else:
+        article.lang, article.lang_confidence = "und", result.confidence
+        article.status = Status.REJECTED
+        article.error = f"{where}: language undetermined: {result.reason}"
+    return article
+
+
+def article_location(article: Article) -> str:
+    return article.source_file + (f", row {article.row}" if article.row is not None else "")
+
+
+def add_note(article: Article, note: str) -> None:
+    previous = article.extra.get("notes")
+    article.extra["notes"] = f"{previous}; {note}" if previous else note
+
+
+@dataclass
+class Context:
+    """What every article of a run shares."""
+
+    settings: Settings
+    client: LLMClient | None  # None for a dry run
+    options: SummaryOptions
+    translate_mode: TranslateMode
+    run_id: str
+    stop_reason: str | None = None
+    on_done: Callable[[Article], None] | None = None  # progress reporting
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    stats: CallStats = field(default_factory=CallStats)
+    summary_rows: list[dict[str, Any]] = field(default_factory=list)
+    chunks: int = 0
+
+
+def _review_columns(check: CheckResult) -> dict[str, Any]:
+    return {
+        "numbers_grounded": check.numbers_grounded,
+        "lang_detected": check.lang_detected,
+        "lang_ok": check.lang_ok,
+        "length_ok": check.length_ok,
+        "n_words": check.n_words,
+        "needs_review": check.needs_review,
+        "review_reasons": ",".join(check.review_reasons),
+        "review_details": json.dumps(check.details, ensure_ascii=False) if check.details else None,
+    }
+
+
+def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> dict[str, Any]:
+    summary: ArticleSummary = outcome.summary
+    metadata = (
+        f"{article.source or ''} {article.published_at.isoformat() if article.published_at else ''}"
+    )
+    check = check_summary(summary, article.text, article.lang, ctx.options.pipeline_lang, metadata)
+    return {
+        "article_id": article.article_id,
+        "lang": ctx.options.pipeline_lang,
+        "kind": "summary",
+        "text": summary.summary,
+        **_review_columns(check),
+        "claims_json": json.dumps([c.model_dump() for c in summary.claims], ensure_ascii=False),
+        "parties_json": json.dumps([p.model_dump() for p in summary.parties], ensure_ascii=False),
+        "figures_json": json.dumps([f.model_dump() for f in summary.figures], ensure_ascii=False),
+        "error": None,
+        "model": ctx.client.model if ctx.client else None,
+        "prompt_name": outcome.prompt.name,
+        "prompt_version": outcome.prompt.version,
+        "prompt_hash": outcome.prompt.hash,
+        "run_id": ctx.run_id,
+        "created_at": datetime.now(UTC),
+    }
+
+
+def _translation_row(
+    article: Article, summary_text: str, outcome: TranslationOutcome, ctx: Context
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "article_id": article.article_id,
+        "lang": outcome.lang,
+        "kind": "translation",
+        "text": outcome.text,
+        "error": outcome.error,
+        "model": ctx.client.model if ctx.client else None,
+        "prompt_name": outcome.prompt.name if outcome.prompt else None,
+        "prompt_version": outcome.prompt.version if outcome.prompt else None,
+        "prompt_hash": outcome.prompt.hash if outcome.prompt else None,
+        "run_id": ctx.run_id,
+        "created_at": datetime.now(UTC),
+    }
+    if outcome.text is not None:
+        row.update(
+            _review_columns(
+                check_translation(outcome.text, summary_text, article.text, outcome.lang)
+            )
+        )
+    else:
+        row.update({"needs_review": True, "review_reasons": "translation_failed"})
+    return row
+
+
+async def process_article(article: Article, ctx: Context) -> ArticleResult:
+    # A copy, so a retried batch starts again from the ingested state.
+    article = dataclasses.replace(article, extra=dict(article.extra))
+    result = ArticleResult(article)
+    if article.status is not Status.PENDING:
+        return result
+    if ctx.stop_reason is not None:
+        article.status, article.error = Status.FAILED, f"not attempted: {ctx.stop_reason}"
+        return result
+    assert ctx.client is not None
+    try:
+        outcome = await summarize_article(ctx.client, article, ctx.options, result.stats)
+        result.chunks = outcome.chunks
+        if outcome.chunks > 1:
+            add_note(article, f"map-reduced in {outcome.chunks} chunks")
+        if outcome.trimmed:
+            add_note(article, "trimmed to the lead and attributed sentences for a small context")
+        result.summary_rows.append(_summary_row(article, outcome, ctx))
+        translations = await translate_summary(
+            ctx.client,
+            outcome.summary.summary,
+            ctx.options.pipeline_lang,
+            ctx.settings.targets,
+            mode=ctx.translate_mode,
+            max_output_tokens=ctx.options.max_output_tokens,
+            stats=result.stats,
+        )
+    except EndpointFatal as exc:
+        ctx.stop_reason = ctx.client.redact(str(exc))
+        article.status, article.error = Status.FAILED, ctx.stop_reason
+        return result
+    except (LLMError, PipelineError) as exc:
+        article.status, article.error = Status.FAILED, ctx.client.redact(str(exc))
+        return result
+    summary_text = outcome.summary.summary
+    result.summary_rows.extend(
+        _translation_row(article, summary_text, t, ctx) for t in translations
+    )
+    failed = [f"{t.lang}: {t.error}" for t in translations if t.error]
+    if failed:
+        article.status = Status.FAILED
+        article.error = "translation failed: " + " | ".join(failed)
+    else:
+        article.status = Status.OK
+    return result
+
+
+async def process_batch(articles: list[Article], ctx: Context) -> list[ArticleResult]:
+    """All articles of a batch concurrently; the client's semaphore bounds the calls in flight."""
+
+    async def one(article: Article) -> ArticleResult:
+        result = await process_article(article, ctx)
+        if ctx.on_done is not None:
+            ctx.on_done(result.article)
+        return result
+
+    return list(await asyncio.gather(*(one(article) for article in articles)))
+
+
+def plan_article(article: Article, settings: Settings) -> ArticleResult:
+    """DRY_RUN: what the article would cost, without calling anything."""
+    result = ArticleResult(article)
+    if article.status is Status.PENDING:
+        article_tokens = estimate_tokens(article.text)
+        summary_out = min(settings.max_output_tokens, 350)
+        n_targets = len([t for t in settings.targets if t != settings.pipeline_lang])
+        result.stats.prompt_tokens = article_tokens + 450 + (summary_out + 200) * (n_targets > 0)
+        result.stats.completion_tokens = summary_out + int(summary_out * 1.5 * n_targets)
+        article.status = Status.PLANNED
+    return result
+
+
+def estimated_cost(stats: CallStats, settings: Settings) -> float | None:
+    if settings.price_input_per_mtok is None or settings.price_output_per_mtok is None:
+        return None
+    return (
+        stats.prompt_tokens * settings.price_input_per_mtok
+        + stats.completion_tokens * settings.price_output_per_mtok
+    ) / 1_000_000
+
+
+def article_row(result: ArticleResult, ctx: Context) -> dict[str, Any]:
+    article, stats = result.article, result.stats
+    notes = article.extra.get("notes")
+    warnings = article.extra.get("warnings")
+    return {
+        "article_id": article.article_id,
+        "source_file": article.source_file,
+        "source_row": article.row,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published_at": article.published_at,
+        "event_id": article.event_id,
+        "lang": article.lang,
+        "lang_confidence": article.lang_confidence,
+        "lang_hint": article.lang_hint,
+        "status": article.status.value,
+        "error": article.error,
+        "duplicate_of": article.duplicate_of,
+        "notes": "; ".join(n for n in (warnings, notes) if n) or None,
+        "input_tokens": stats.prompt_tokens,
+        "output_tokens": stats.completion_tokens,
+        "llm_calls": stats.calls,
+        "cached_calls": stats.cached,
+        "chunks": result.chunks,
+        "estimated_cost": estimated_cost(stats, ctx.settings),
+        "content_hash": article.content_hash,
+        "run_id": ctx.run_id,
+        "processed_at": datetime.now(UTC),
+    }
+
+
+def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:
+    return LLMClient(
+        model=endpoint.model,
+        base_url=endpoint.base_url,
+        api_key=endpoint.api_key,
+        capability=endpoint.capability,
+        concurrency=endpoint.concurrency,
+        timeout_s=settings.timeout_s,
+        max_attempts=settings.max_attempts,
+        temperature=settings.temperature,
+        cache=ResponseCache(settings.resolved_cache_path) if settings.use_cache else None,
+        breaker=CircuitBreaker(
+            settings.circuit_breaker_failures, settings.circuit_breaker_cooldown_s
+        ),
+        extra_body=endpoint.extra_body,
+    )
+
+
+def summary_options(endpoint: Endpoint | None, settings: Settings) -> SummaryOptions:
+    return SummaryOptions(
+        pipeline_lang=settings.pipeline_lang,
+        context_tokens=endpoint.context_tokens if endpoint else settings.context_tokens,
+        max_output_tokens=endpoint.max_output_tokens if endpoint else settings.max_output_tokens,
+        max_list_items=endpoint.max_list_items if endpoint else settings.max_list_items,
+        trim_small_context=endpoint.trim_small_context if endpoint else False,
+    )

@@ -1,0 +1,99 @@
+"""The run's own record: the `runs` row, and the tables shown as Prefect artifacts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newsum import __version__
+from newsum.llm import CallStats
+
+
+@dataclass
+class RunInfo:
+    run_id: str
+    flow_run_id: str | None
+    started_at: datetime
+    input: str
+    targets: list[str]
+    dry_run: bool
+    model: str | None
+    endpoint: str
+    capability: str | None = None
+    stop_reason: str | None = None
+
+
+def run_row(
+    info: RunInfo,
+    finished_at: datetime,
+    article_rows: list[dict[str, Any]],
+    summary_rows: list[dict[str, Any]],
+    stats: CallStats,
+    cost: float | None,
+) -> dict[str, Any]:
+    counts = Counter(row["status"] for row in article_rows)
+    return {
+        "run_id": info.run_id,
+        "flow_run_id": info.flow_run_id,
+        "started_at": info.started_at,
+        "finished_at": finished_at,
+        "input": info.input,
+        "targets": ",".join(info.targets),
+        "dry_run": info.dry_run,
+        "articles": len(article_rows),
+        "ok": counts["ok"],
+        "failed": counts["failed"],
+        "rejected": counts["rejected"],
+        "duplicate": counts["duplicate"],
+        "planned": counts["planned"],
+        "needs_review": sum(1 for row in summary_rows if row.get("needs_review")),
+        "llm_calls": stats.calls,
+        "cached_calls": stats.cached,
+        "input_tokens": stats.prompt_tokens,
+        "output_tokens": stats.completion_tokens,
+        "estimated_cost": cost,
+        "model": info.model,
+        "endpoint": info.endpoint,
+        "capability": info.capability,
+        "stop_reason": info.stop_reason,
+        "newsum_version": __version__,
+    }
+
+
+def status_by_language(article_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts = Counter((row["status"], row["lang"] or "und") for row in article_rows)
+    return [{"status": s, "lang": lang, "articles": n} for (s, lang), n in sorted(counts.items())]
+
+
+def review_table(summary_rows: list[dict[str, Any]], limit: int = 50) -> list[dict[str, Any]]:
+    flagged = [row for row in summary_rows if row.get("needs_review")]
+    return [
+        {
+            "article_id": row["article_id"],
+            "lang": row["lang"],
+            "kind": row["kind"],
+            "review_reasons": row.get("review_reasons") or "",
+            "text": (row.get("text") or "")[:160],
+        }
+        for row in flagged[:limit]
+    ]
+
+
+def markdown_summary(run: dict[str, Any], out_dir: str) -> str:
+    lines = [
+        f"# newsum run {run['run_id']}",
+        "",
+        f"- input: `{run['input']}`, output: `{out_dir}`",
+        f"- model: `{run['model']}` at `{run['endpoint']}` (capability {run['capability']})",
+        f"- articles: {run['articles']} — ok {run['ok']}, failed {run['failed']}, "
+        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}",
+        f"- rows needing review: {run['needs_review']}",
+        f"- LLM calls: {run['llm_calls']} (+{run['cached_calls']} from cache), tokens in "
+        f"{run['input_tokens']}, out {run['output_tokens']}, estimated cost "
+        f"{run['estimated_cost'] if run['estimated_cost'] is not None else 'n/a (no price set)'}",
+    ]
+    if run["stop_reason"]:
+        lines.append(f"- **stopped early**: {run['stop_reason']}")
+    return "\n".join(lines)

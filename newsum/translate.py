@@ -1,0 +1,166 @@
+"""Stage 4: the summary into every target language, in as few calls as the endpoint allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, create_model
+
+from newsum.errors import LLMError
+from newsum.lexicon import language_name
+from newsum.llm import CallStats, LLMClient, TruncatedAnswer
+from newsum.prompts import RenderedPrompt, as_data, load_prompt
+from newsum.summarize import estimate_tokens
+
+TranslateMode = Literal["batch", "per_language"]
+
+# Output tokens per source token, by target script: Latin-script targets cost about as much as
+# English, Cyrillic/Arabic/Armenian more with most tokenizers.
+_EXPANSION = {
+    "ru": 1.8,
+    "uk": 1.8,
+    "bg": 1.8,
+    "ar": 1.8,
+    "fa": 1.8,
+    "hy": 2.5,
+    "ka": 2.5,
+    "zh": 1.3,
+    "ja": 1.5,
+    "ko": 1.5,
+    "el": 2.0,
+    "he": 1.8,
+    "hi": 2.5,
+}
+_JSON_OVERHEAD_TOKENS = 12
+
+
+class OneTranslation(BaseModel):
+    text: str = Field(min_length=1)
+
+
+def batch_model(langs: list[str]) -> type[BaseModel]:
+    fields: dict[str, Any] = {lang: (str, Field(min_length=1)) for lang in langs}
+    return create_model("Translations", **fields)
+
+
+@dataclass
+class TranslationOutcome:
+    lang: str
+    text: str | None
+    prompt: RenderedPrompt | None
+    error: str | None = None
+
+
+def expected_tokens(summary_tokens: int, lang: str) -> int:
+    return int(summary_tokens * _EXPANSION.get(lang, 1.3)) + _JSON_OVERHEAD_TOKENS
+
+
+def plan_batches(langs: list[str], summary_text: str, max_output_tokens: int) -> list[list[str]]:
+    """Group languages so each group's answer should fit in max_output_tokens (with headroom)."""
+    budget = int(max_output_tokens * 0.8)
+    summary_tokens = estimate_tokens(summary_text)
+    groups: list[list[str]] = []
+    current: list[str] = []
+    used = 0
+    for lang in langs:
+        cost = expected_tokens(summary_tokens, lang)
+        if current and used + cost > budget:
+            groups.append(current)
+            current, used = [], 0
+        current.append(lang)
+        used += cost
+    if current:
+        groups.append(current)
+    return groups
+
+
+async def translate_summary(
+    client: LLMClient,
+    summary_text: str,
+    source_lang: str,
+    targets: list[str],
+    *,
+    mode: TranslateMode,
+    max_output_tokens: int,
+    stats: CallStats,
+) -> list[TranslationOutcome]:
+    """One outcome per target other than the summary's own language, in target order."""
+    langs = [lang for lang in targets if lang != source_lang]
+    if not langs:
+        return []
+    if mode == "per_language":
+        groups = [[lang] for lang in langs]
+    else:
+        groups = plan_batches(langs, summary_text, max_output_tokens)
+    results: dict[str, TranslationOutcome] = {}
+    for group in groups:
+        for outcome in await _translate_group(
+            client, summary_text, source_lang, group, max_output_tokens, stats, mode
+        ):
+            results[outcome.lang] = outcome
+    return [results[lang] for lang in langs]
+
+
+async def _translate_group(
+    client: LLMClient,
+    summary_text: str,
+    source_lang: str,
+    group: list[str],
+    max_output_tokens: int,
+    stats: CallStats,
+    mode: TranslateMode,
+) -> list[TranslationOutcome]:
+    if len(group) == 1 and mode == "per_language":
+        return [
+            await _translate_one(
+                client, summary_text, source_lang, group[0], max_output_tokens, stats
+            )
+        ]
+    prompt = load_prompt("translate").render(
+        source_language_name=language_name(source_lang),
+        languages=", ".join(f"{lang} ({language_name(lang)})" for lang in group),
+        summary=as_data(summary_text, "summary"),
+    )
+    try:
+        answer = await client.structured(
+            prompt, batch_model(group), max_tokens=max_output_tokens, stats=stats
+        )
+    except TruncatedAnswer as exc:
+        if len(group) == 1:
+            return [TranslationOutcome(group[0], None, prompt, error=str(exc))]
+        # The answer did not fit after all: halve the group rather than lose languages.
+        half = len(group) // 2
+        return [
+            *await _translate_group(
+                client, summary_text, source_lang, group[:half], max_output_tokens, stats, mode
+            ),
+            *await _translate_group(
+                client, summary_text, source_lang, group[half:], max_output_tokens, stats, mode
+            ),
+        ]
+    except LLMError as exc:
+        return [TranslationOutcome(lang, None, prompt, error=str(exc)) for lang in group]
+    values = answer.model_dump()
+    return [TranslationOutcome(lang, values[lang], prompt) for lang in group]
+
+
+async def _translate_one(
+    client: LLMClient,
+    summary_text: str,
+    source_lang: str,
+    lang: str,
+    max_output_tokens: int,
+    stats: CallStats,
+) -> TranslationOutcome:
+    prompt = load_prompt("translate_one").render(
+        language_name=language_name(lang), summary=as_data(summary_text, "summary")
+    )
+    try:
+        answer = await client.structured(
+            prompt, OneTranslation, max_tokens=max_output_tokens, stats=stats
+        )
+    except LLMError as exc:
+        # One language failing must not cost the others: the row records the reason.
+        return TranslationOutcome(lang, None, prompt, error=str(exc))
+    return TranslationOutcome(lang, answer.text, prompt)

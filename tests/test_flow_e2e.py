@@ -1,0 +1,194 @@
+"""The Prefect flow end to end against a loopback OpenAI-compatible server, read by DuckDB."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from flows.summarize import RunStopped, summarize
+from newsum.ingest import ingest
+from tests.conftest import SAMPLES
+from tests.support.fake_openai import FakeOpenAI, Fault, Scripted
+
+KEY = "sk-canary-e2e-5f1c0ffee0ddba11"
+TARGETS = ["en", "fr", "ru", "es", "ar", "zh"]
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+@pytest.fixture
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        monkeypatch.setenv("LLM_MODEL", "fake-model")
+        monkeypatch.setenv("NEWSUM_PROGRESS", "false")
+        monkeypatch.setenv("NEWSUM_CIRCUIT_BREAKER_FAILURES", "1000")
+        yield server
+
+
+def run_flow(output: Path, **kwargs: Any) -> dict[str, Any]:
+    return asyncio.run(summarize(output=str(output), **kwargs))
+
+
+def query(output: Path, dataset: str, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE VIEW {dataset} AS SELECT * FROM read_parquet('{output}/{dataset}/**/*.parquet', "
+        "hive_partitioning=true)"
+    )
+    return con.execute(sql).fetchall()
+
+
+def test_samples_end_to_end(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = run_flow(out)
+    n_input = len(ingest(SAMPLES))
+    assert run["articles"] == n_input
+    rows = query(out, "articles", "SELECT status, count(*) FROM articles GROUP BY 1 ORDER BY 1")
+    by_status = dict(rows)
+    assert sum(by_status.values()) == n_input
+    assert by_status["rejected"] == 3 and by_status["duplicate"] == 1
+    assert by_status.get("ok", 0) + by_status.get("failed", 0) == n_input - 4
+    assert query(
+        out, "articles", "SELECT count(DISTINCT (source_file, source_row)) FROM articles"
+    ) == [(n_input,)]
+    # Every processed article: one summary in English, one translation per other target.
+    per_article = query(
+        out,
+        "summaries",
+        """
+        SELECT article_id, list(lang ORDER BY lang), list(DISTINCT kind ORDER BY kind)
+        FROM summaries GROUP BY 1""",
+    )
+    assert per_article, "no summaries written"
+    for _, langs, kinds in per_article:
+        assert sorted(langs) == sorted(TARGETS) and kinds == ["summary", "translation"]
+    rejected = query(out, "articles", "SELECT error FROM articles WHERE status = 'rejected'")
+    assert all(e[0].startswith(("wire.jsonl, line", "regional.csv, row")) for e in rejected)
+    summary_row = query(
+        out,
+        "summaries",
+        """
+        SELECT model, prompt_name, prompt_version, length(prompt_hash), claims_json
+        FROM summaries WHERE kind = 'summary' LIMIT 1""",
+    )[0]
+    assert summary_row[:4] == ("fake-model", "summary", 1, 16)
+    assert isinstance(json.loads(summary_row[4]), list)
+    runs = query(out, "runs", "SELECT articles, ok, rejected, llm_calls, endpoint FROM runs")
+    assert runs[0][0] == n_input and runs[0][3] == endpoint.calls
+    assert runs[0][4].startswith("http://127.0.0.1:")
+    # All targets in one structured call: at most 2 calls per article without faults.
+    assert endpoint.calls <= 2 * by_status["ok"] + 2 * by_status.get("failed", 0)
+
+
+def test_rerun_makes_no_calls_and_no_duplicates(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_flow(out)
+    first_calls = endpoint.calls
+    before = query(out, "summaries", "SELECT count(*) FROM summaries")
+    rerun = run_flow(out)
+    assert endpoint.calls == first_calls, "an unchanged corpus must be answered from the cache"
+    assert rerun["llm_calls"] == 0 and rerun["cached_calls"] > 0
+    assert query(out, "summaries", "SELECT count(*) FROM summaries") == before
+    assert query(
+        out,
+        "articles",
+        """SELECT count(*) FROM (SELECT source_file, source_row
+        FROM articles GROUP BY ALL HAVING count(*) > 1)""",
+    ) == [(0,)]
+    assert query(out, "runs", "SELECT count(*) FROM runs") == [(2,)]
+
+
+def test_scripted_faults_end_ok_or_failed(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    endpoint.enqueue(
+        Scripted(content='{"summary": "broken'),  # invalid JSON: repaired
+        Scripted(status=429, headers={"retry-after": "0.2"}),
+        Scripted(status=500),
+        Scripted(hang=4.0),  # read timeout (LLM_TIMEOUT=2)
+    )
+    out = tmp_path / "out"
+    import os
+
+    os.environ["LLM_TIMEOUT"] = "2"
+    try:
+        run_flow(out)
+    finally:
+        del os.environ["LLM_TIMEOUT"]
+    kinds = endpoint.kinds()
+    assert kinds["scripted"] >= 4 or sum(kinds.values()) > 4
+    statuses = dict(query(out, "articles", "SELECT status, count(*) FROM articles GROUP BY 1"))
+    assert set(statuses) <= {"ok", "failed", "rejected", "duplicate"}
+    assert statuses.get("ok", 0) >= 17
+
+
+def test_random_faults_lose_nothing(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    endpoint.fail_rate = 0.3
+    endpoint.fault_kinds = (
+        Fault.SERVER_ERROR,
+        Fault.RATE_LIMIT_RETRY_AFTER,
+        Fault.INVALID_JSON,
+        Fault.SCHEMA_MISMATCH,
+        Fault.CONNECTION_RESET,
+        Fault.TRUNCATED,
+    )
+    out = tmp_path / "out"
+    run_flow(out)
+    n_input = len(ingest(SAMPLES))
+    rows = query(out, "articles", "SELECT status, error FROM articles")
+    assert len(rows) == n_input
+    for status, error in rows:
+        assert status in {"ok", "failed", "rejected", "duplicate"}
+        assert (status == "failed") == (
+            error is not None and status != "rejected"
+        ) or status == "rejected"
+    # Rerun after failures: only the failed articles are retried.
+    endpoint.fail_rate = 0.0
+    failed = sum(1 for s, _ in rows if s == "failed")
+    calls_before = endpoint.calls
+    run_flow(out)
+    statuses = dict(query(out, "articles", "SELECT status, count(*) FROM articles GROUP BY 1"))
+    assert statuses.get("failed", 0) == 0
+    assert endpoint.calls - calls_before <= 2 * failed + 2
+
+
+def test_dry_run_makes_no_call(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = run_flow(out, dry_run=True)
+    assert endpoint.calls == 0
+    assert run["planned"] == run["articles"] - 4
+    tokens = query(out, "articles", "SELECT min(input_tokens) FROM articles WHERE status='planned'")
+    assert tokens[0][0] > 0
+    assert query(out, "summaries", "SELECT count(*) FROM summaries") == [(0,)]
+
+
+def test_quota_stops_the_run_with_every_row_written(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    endpoint.quota_exhausted = True
+    out = tmp_path / "out"
+    with pytest.raises(RunStopped, match="quota"):
+        run_flow(out)
+    assert endpoint.calls <= 8, "only the calls already in flight (LLM_CONCURRENCY=8)"
+    statuses = dict(query(out, "articles", "SELECT status, count(*) FROM articles GROUP BY 1"))
+    assert statuses["failed"] == len(ingest(SAMPLES)) - 4
+    errors = query(out, "articles", "SELECT DISTINCT error FROM articles WHERE status='failed'")
+    assert all("quota" in e[0] for e in errors)
+
+
+def test_key_never_reaches_outputs(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    endpoint.enqueue(
+        Scripted(
+            status=401,
+            body={"error": {"message": f"bad key {KEY}", "type": "invalid_request_error"}},
+        )
+    )
+    out = tmp_path / "out"
+    with pytest.raises(RunStopped):
+        run_flow(out)
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from newsum import outputs
+
+
+def _article(i: int, status: str = "ok", row: int | None = None) -> dict[str, object]:
+    return {
+        "article_id": f"a{i}",
+        "source_file": "f.jsonl",
+        "source_row": i if row is None else row,
+        "status": status,
+        "published_at": datetime(2023, 9, 19, 10, tzinfo=UTC),
+        "input_tokens": 10,
+        "processed_at": datetime.now(UTC),
+    }
+
+
+def test_schema_is_flat_and_bi_friendly() -> None:
+    for name, (schema, _) in outputs.DATASETS.items():
+        for field in schema:
+            assert not (field.type.num_fields or 0), f"{name}.{field.name} is nested"
+            if str(field.type).startswith("timestamp"):
+                assert str(field.type) == "timestamp[us, tz=UTC]", field
+            if str(field.type).startswith(("int", "uint")):
+                assert str(field.type) == "int64", field
+
+
+def test_upsert_replaces_rows_across_partitions(tmp_path: Path) -> None:
+    day1, day2 = date(2026, 11, 24), date(2026, 11, 25)
+    outputs.upsert(tmp_path, "articles", [_article(1), _article(2, "failed")], day1)
+    outputs.upsert(tmp_path, "articles", [_article(2), _article(3)], day2)
+    outputs.upsert(tmp_path, "articles", [_article(3)], day2)  # a rerun the same day
+    con = duckdb.connect()
+    rows = con.execute(
+        "SELECT article_id, status, CAST(run_date AS VARCHAR) FROM read_parquet(?, "
+        "hive_partitioning=true) ORDER BY article_id",
+        [str(tmp_path / "articles" / "**" / "*.parquet")],
+    ).fetchall()
+    assert rows == [
+        ("a1", "ok", "2026-11-24"),
+        ("a2", "ok", "2026-11-25"),
+        ("a3", "ok", "2026-11-25"),
+    ]
+
+
+def test_files_are_zstd_and_typed(tmp_path: Path) -> None:
+    path = outputs.upsert(tmp_path, "articles", [_article(1)], date(2026, 11, 25))
+    meta = pq.ParquetFile(path).metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    schema = pq.read_schema(path)
+    assert str(schema.field("published_at").type) == "timestamp[us, tz=UTC]"
+    assert [p.name for p in path.parent.iterdir()] == ["part-0.parquet"]  # no temp file left
+
+
+def test_empty_write_still_has_the_columns(tmp_path: Path) -> None:
+    path = outputs.upsert(tmp_path, "summaries", [], date(2026, 11, 25))
+    assert pq.read_schema(path).names == outputs.SUMMARIES.names
+
+
+def test_duplicate_keys_in_one_write_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="duplicate keys"):
+        outputs.upsert(tmp_path, "articles", [_article(1), _article(1)], date(2026, 11, 25))
+
+
+def test_failed_write_leaves_old_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = date(2026, 11, 25)
+    path = outputs.upsert(tmp_path, "articles", [_article(1)], day)
+    before = path.read_bytes()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(outputs.pq, "write_table", explode)
+    with pytest.raises(OSError, match="disk full"):
+        outputs.upsert(tmp_path, "articles", [_article(2)], day)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["part-0.parquet"]
