@@ -127,52 +127,37 @@ async def _process(
     return results, ctx
 
 
-@flow(name="newsum-summarize")
-async def summarize(
-    input: str | None = None,
-    output: str | None = None,
-    targets: str | None = None,
-    dry_run: bool | None = None,
-) -> dict[str, Any]:
-    """Summarise and translate every article under `input`; write Parquet under `output`."""
+async def run_articles(articles: list[Article], settings: Settings, source: str) -> dict[str, Any]:
+    """Languages, summaries, translations, checks and Parquet for ingested articles.
+
+    Shared by every flow; `source` says where the articles came from (for the runs table).
+    Returns the `runs` row; raises RunStopped after writing when the endpoint refused work.
+    """
     logger = get_run_logger()
-    settings = load_settings(input=input, output=output, targets=targets, dry_run=dry_run)
     started = datetime.now(UTC)
     run_id = uuid.uuid4().hex[:16]
-    articles = language_step(ingest_step(settings.input, settings.max_text_chars))
-    logger.info("ingested %d rows from %s", len(articles), settings.input)
+    articles = language_step(articles)
     progress = Progress(len(articles), enabled=settings.progress)
-
+    info = report.RunInfo(
+        run_id,
+        flow_run.id,
+        started,
+        source,
+        settings.targets,
+        settings.dry_run,
+        settings.model,
+        settings.endpoint_host(),
+    )
     if settings.dry_run:
         results, ctx = await _process(articles, settings, None, run_id, progress)
-        info = report.RunInfo(
-            run_id,
-            flow_run.id,
-            started,
-            str(settings.input),
-            settings.targets,
-            True,
-            settings.model,
-            settings.endpoint_host(),
-        )
     else:
         with open_endpoint(settings) as endpoint:
             logger.info("endpoint %s, model %s", endpoint.host, endpoint.model)
             results, ctx = await _process(articles, settings, endpoint, run_id, progress)
             assert ctx.client is not None
-            capability = ctx.client.capability
-            info = report.RunInfo(
-                run_id,
-                flow_run.id,
-                started,
-                str(settings.input),
-                settings.targets,
-                False,
-                endpoint.model,
-                endpoint.host,
-                capability.value if capability else None,
-                ctx.stop_reason,
-            )
+            info.model, info.endpoint = endpoint.model, endpoint.host
+            info.capability = ctx.client.capability.value if ctx.client.capability else None
+            info.stop_reason = ctx.stop_reason
     progress.close()
 
     total = CallStats()
@@ -184,6 +169,18 @@ async def summarize(
         info, datetime.now(UTC), article_rows, summary_rows, total, estimated_cost(total, settings)
     )
     write_step(settings.output, article_rows, summary_rows, run)
+    await _artifacts(run, article_rows, summary_rows, settings)
+    if ctx.stop_reason:
+        raise RunStopped(f"run stopped early: {ctx.stop_reason} (outputs were written)")
+    return run
+
+
+async def _artifacts(
+    run: dict[str, Any],
+    article_rows: list[dict[str, Any]],
+    summary_rows: list[dict[str, Any]],
+    settings: Settings,
+) -> None:
     await acreate_table_artifact(
         key="newsum-status-by-language",
         table=report.status_by_language(article_rows),
@@ -200,9 +197,20 @@ async def summarize(
             table=report.review_table(summary_rows),
             description="Rows that need review (first 50)",
         )
-    if ctx.stop_reason:
-        raise RunStopped(f"run stopped early: {ctx.stop_reason} (outputs were written)")
-    return run
+
+
+@flow(name="newsum-summarize")
+async def summarize(
+    input: str | None = None,
+    output: str | None = None,
+    targets: str | None = None,
+    dry_run: bool | None = None,
+) -> dict[str, Any]:
+    """Summarise and translate every article under `input`; write Parquet under `output`."""
+    settings = load_settings(input=input, output=output, targets=targets, dry_run=dry_run)
+    articles = ingest_step(settings.input, settings.max_text_chars)
+    get_run_logger().info("ingested %d rows from %s", len(articles), settings.input)
+    return await run_articles(articles, settings, str(settings.input))
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:

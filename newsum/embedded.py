@@ -9,7 +9,8 @@ The server is a child process. Whatever way the parent ends, the child must not 
 - Ctrl-C (SIGINT -> KeyboardInterrupt): `__exit__`, or the atexit hook when `with` was not used;
 - SIGTERM: a handler, installed while a server runs, stops it and then exits like SIGTERM would;
 - SIGKILL of the parent (nothing in Python runs): the kernel sends the child SIGKILL through
-  PR_SET_PDEATHSIG, set between fork and exec (Linux only).
+  PR_SET_PDEATHSIG, set between fork and exec (Linux only, and only when started from the main
+  thread: the kernel ties it to the thread that forked, not to the process).
 The child gets its own session (process group), so a terminal's Ctrl-C reaches only the parent,
 which then stops the child in an orderly way instead of both racing.
 """
@@ -31,13 +32,12 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 from newsum.errors import ConfigError
 
@@ -329,7 +329,8 @@ class EmbeddedServer:
                     self.stop()
                     if attempt == attempts:
                         raise ConfigError(
-                            f"the embedded server could not bind a port after {attempts} tries"
+                            f"the embedded server could not bind port {self.port} (in use); "
+                            f"{attempts} port(s) tried"
                         ) from None
                 except BaseException:
                     # Includes KeyboardInterrupt during the wait: never leave a half-started child.
@@ -388,6 +389,9 @@ class EmbeddedServer:
             # which the pipeline never asks for: ~800 MB of RSS at n_ctx 4096 with SmolLM2's
             # 49k vocabulary, and the output layer computed for every prompt token.
             "--logits_all", "False",
+            # Its default (True) ends a *streamed* answer early, as if complete, as soon as another
+            # request waits for the model: silent truncation under client concurrency.
+            "--interrupt_requests", "False",
         ]  # fmt: skip
 
     def _spawn(self) -> None:
@@ -432,7 +436,7 @@ class EmbeddedServer:
                 )
             time.sleep(_POLL_INTERVAL)
 
-    def _raise_died(self, code: int) -> None:
+    def _raise_died(self, code: int) -> NoReturn:
         tail = self.log_tail()
         if "address already in use" in tail.lower():
             raise _PortTaken

@@ -244,8 +244,7 @@ class LLMClient:
     ) -> T:
         """A validated answer: from the cache, or from the endpoint with one repair re-ask."""
         schema = schema or answer_model.model_json_schema()
-        params = {"temperature": self.temperature, "max_tokens": max_tokens, **self.extra_body}
-        key = cache_key(self.model, prompt.messages, params, schema)
+        key = self._key(prompt, max_tokens, schema)
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             try:
                 value = parse_answer(hit.content, answer_model)
@@ -285,6 +284,31 @@ class LLMClient:
                 )
             return value
         raise LLMOutputError(f"invalid answer: {error}", 2, (raw or "")[:300])
+
+    def _key(self, prompt: RenderedPrompt, max_tokens: int, schema: dict[str, Any]) -> str:
+        params = {"temperature": self.temperature, "max_tokens": max_tokens, **self.extra_body}
+        return cache_key(self.model, prompt.messages, params, schema)
+
+    def remember(
+        self,
+        prompt: RenderedPrompt,
+        value: BaseModel,
+        *,
+        max_tokens: int,
+        schema: dict[str, Any],
+    ) -> None:
+        """Cache an answer assembled from smaller calls (a split translation batch), so that
+        rerunning the same request is free even when the split is not needed again."""
+        if self.cache is None:
+            return
+        self.cache.put(
+            self._key(prompt, max_tokens, schema),
+            self.model,
+            prompt.label,
+            value.model_dump_json(),
+            0,
+            0,
+        )
 
     async def _complete(
         self,

@@ -8,8 +8,10 @@ and renamed over the old one: a reader or a crash never sees half a file.
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,6 +116,8 @@ PART_NAME = "part-0.parquet"
 
 def atomic_write_table(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.tmp-*"):
+        stale.unlink(missing_ok=True)  # left by a writer killed mid-write; never visible to readers
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         pq.write_table(table, tmp, compression="zstd")
@@ -142,10 +146,28 @@ def partition_files(root: Path, dataset: str) -> list[Path]:
     return sorted((root / dataset).glob(f"run_date=*/{PART_NAME}"))
 
 
+@contextmanager
+def dataset_lock(root: Path, dataset: str) -> Iterator[None]:
+    """One writer at a time per dataset (several workers may share an output folder)."""
+    folder = root / dataset
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upsert(root: Path, dataset: str, rows: Iterable[dict[str, Any]], run_date: date) -> Path:
     """Write rows into run_date's partition, replacing any earlier rows with the same key."""
+    with dataset_lock(root, dataset):
+        return _upsert_locked(root, dataset, list(rows), run_date)
+
+
+def _upsert_locked(root: Path, dataset: str, rows: list[dict[str, Any]], run_date: date) -> Path:
     schema, key_columns = DATASETS[dataset]
-    new = pa.Table.from_pylist(list(rows), schema=schema)
+    new = pa.Table.from_pylist(rows, schema=schema)
     new_keys = set(_keys(new, key_columns))
     if len(new_keys) != new.num_rows:
         raise ValueError(f"{dataset}: duplicate keys within one write")

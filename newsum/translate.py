@@ -122,16 +122,15 @@ async def _translate_group(
         languages=", ".join(f"{lang} ({language_name(lang)})" for lang in group),
         summary=as_data(summary_text, "summary"),
     )
+    model = batch_model(group)
     try:
-        answer = await client.structured(
-            prompt, batch_model(group), max_tokens=max_output_tokens, stats=stats
-        )
+        answer = await client.structured(prompt, model, max_tokens=max_output_tokens, stats=stats)
     except TruncatedAnswer as exc:
         if len(group) == 1:
             return [TranslationOutcome(group[0], None, prompt, error=str(exc))]
         # The answer did not fit after all: halve the group rather than lose languages.
         half = len(group) // 2
-        return [
+        parts = [
             *await _translate_group(
                 client, summary_text, source_lang, group[:half], max_output_tokens, stats, mode
             ),
@@ -139,6 +138,12 @@ async def _translate_group(
                 client, summary_text, source_lang, group[half:], max_output_tokens, stats, mode
             ),
         ]
+        if all(part.text is not None for part in parts):
+            combined = model.model_validate({part.lang: part.text for part in parts})
+            client.remember(
+                prompt, combined, max_tokens=max_output_tokens, schema=model.model_json_schema()
+            )
+        return parts
     except LLMError as exc:
         return [TranslationOutcome(lang, None, prompt, error=str(exc)) for lang in group]
     values = answer.model_dump()

@@ -84,3 +84,21 @@ def test_failed_write_leaves_old_file_intact(
         outputs.upsert(tmp_path, "articles", [_article(2)], day)
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["part-0.parquet"]
+
+
+def _writer(root: str, start: int) -> None:
+    for i in range(start, start + 20):
+        outputs.upsert(Path(root), "articles", [_article(i)], date(2026, 11, 25))
+
+
+def test_concurrent_writers_lose_no_rows(tmp_path: Path) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path), n * 100)) for n in range(2)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(60)
+        assert proc.exitcode == 0
+    assert outputs.read_dataset(tmp_path, "articles").num_rows == 40

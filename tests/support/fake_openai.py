@@ -90,7 +90,9 @@ class Scripted:
 
     content None means "what the default responder (or `responder=`) would say". A non-200
     status answers `body` (or a standard OpenAI error body) with `headers`. A 200 with `body`
-    sends that body verbatim instead of a ChatCompletion.
+    sends that body verbatim instead of a ChatCompletion. Every scripted answer takes a
+    concurrency slot and waits `latency + delay` first. Requests the emulated server rejects
+    (quota, stream, unsupported response_format) do not consume scripted answers.
     """
 
     content: str | None = None
@@ -124,6 +126,7 @@ class RecordedRequest(dict[str, Any]):
 
 _ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S | re.I)
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.S | re.I)
+_PARTS_RE = re.compile(r"<parts\b[^>]*>(.*?)</parts>", re.S | re.I)
 # Sentence ends: ASCII plus the CJK full stop and full-width ! and ?.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?\u0589\u061f\u0964\u3002\uff01\uff1f])\s+")
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -192,12 +195,24 @@ def _tagged(pattern: re.Pattern[str], *texts: str) -> str | None:
     return None
 
 
+def _parts_text(user: str) -> str | None:
+    """A map-reduce combine step sends the parts' JSON answers: summarise their summaries."""
+    parts = _tagged(_PARTS_RE, user)
+    if parts is None:
+        return None
+    try:
+        items = json.loads(parts)
+        return " ".join(str(item.get("summary", "")) for item in items if isinstance(item, dict))
+    except (ValueError, AttributeError):
+        return parts
+
+
 def _source(request: JSON) -> _Source:
     messages = _messages(request)
     user = "\n".join(_content_text(m.get("content")) for m in messages if m.get("role") == "user")
     everything = "\n".join(_content_text(m.get("content")) for m in messages)
     # User messages first: a system prompt may *mention* the tags in its instructions.
-    article = _tagged(_ARTICLE_RE, user, everything)
+    article = _tagged(_ARTICLE_RE, user, everything) or _parts_text(user)
     summary = _tagged(_SUMMARY_RE, user, everything)
     sentences = _split_sentences(article or summary or user or everything)
     lead = " ".join(sentences[:2])

@@ -1,0 +1,323 @@
+"""The nightly flow: what arrived since the last run (inbox files, feed entries), summarised.
+
+Runs on a schedule from a Prefect deployment (prefect.yaml, `make deploy` + `make worker`) or a
+served process (`make serve`, i.e. `python -m flows.nightly --serve`). The processing itself is
+`run_articles`, shared with the `summarize` flow; this flow adds the incremental intake
+(newsum.intake) and its bookkeeping.
+
+Scale-out: with `shards=n` (n > 1) a run from a deployment starts n runs of the same deployment
+with `shard="i/n"`; the work pool's workers take them, wherever they run. Each shard takes a
+stable share of the input (newsum.intake.Shard) and merges its rows into the output under a
+file lock, so n shards write the same rows one run would.
+
+    python -m flows.nightly            # one run now (in-process; temporary Prefect server)
+    python -m flows.nightly --serve    # serve the deployment with its cron schedule
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import acreate_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import deployment, flow_run
+
+from flows.summarize import RunStopped, run_articles
+from newsum import outputs, report
+from newsum.config import PROJECT_ROOT, Settings, load_settings
+from newsum.errors import PipelineError
+from newsum.intake import (
+    IntakeBatch,
+    IntakeLimits,
+    IntakeState,
+    Shard,
+    collect,
+    failed_rows,
+    feed_list,
+)
+from newsum.llm import CallStats
+
+DEFAULT_INBOX = PROJECT_ROOT / "inbox"
+DEFAULT_CRON = "0 2 * * *"
+DEFAULT_TZ = "UTC"
+
+
+def state_path(output: Path) -> Path:
+    return output / "_state" / "intake.sqlite"
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """One writer at a time on OUTPUT's datasets, across processes (shards of one night).
+
+    outputs.upsert is a read-merge-replace of a partition file: two concurrent writers would
+    each replace the other's rows. flock is released by the kernel if the holder dies.
+    """
+    path = output / "_state" / "write.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@task(name="intake", cache_policy=NO_CACHE)
+def intake_step(
+    inbox: Path | None, feeds: list[str], output: Path, shard: Shard | None, max_text_chars: int
+) -> IntakeBatch:
+    with IntakeState(state_path(output), scope=shard.label if shard else "") as state:
+        return collect(
+            inbox,
+            feeds,
+            state,
+            output=output,
+            shard=shard,
+            limits=IntakeLimits(max_text_chars=max_text_chars),
+        )
+
+
+def _merge_staged(staging: Path, output: Path) -> None:
+    """Move a shard's rows from its staging folder into OUTPUT (under the write lock)."""
+    with output_lock(output):
+        # Summaries before articles before runs, as write_step does: a reader that sees a run
+        # sees its articles and summaries.
+        for dataset in ("summaries", "articles", "runs"):
+            schema, _ = outputs.DATASETS[dataset]
+            for path in outputs.partition_files(staging, dataset):
+                run_date = date.fromisoformat(path.parent.name.removeprefix("run_date="))
+                rows = pq.read_table(path, schema=schema).to_pylist()
+                outputs.upsert(output, dataset, rows, run_date)
+    shutil.rmtree(staging)
+
+
+async def _run(batch: IntakeBatch, settings: Settings, source: str, shard: Shard | None) -> Any:
+    if shard is None:
+        return await run_articles(batch.articles, settings, source)
+    # A shard writes into its own folder, then merges under the lock: its LLM work runs in
+    # parallel with the other shards', only the (short) merges take turns.
+    staging = settings.output / "_staging" / f"{shard.index}of{shard.count}-{uuid.uuid4().hex[:8]}"
+    staged = settings.model_copy(
+        update={"output": staging, "cache_path": settings.resolved_cache_path}
+    )
+    try:
+        return await run_articles(batch.articles, staged, source)
+    finally:
+        if staging.exists():
+            _merge_staged(staging, settings.output)
+
+
+def _record_empty_run(settings: Settings, source: str, started: datetime) -> dict[str, Any]:
+    """A runs row with 0 articles: the morning check sees that the night ran and found nothing."""
+    info = report.RunInfo(
+        uuid.uuid4().hex[:16],
+        flow_run.id,
+        started,
+        source,
+        settings.targets,
+        settings.dry_run,
+        settings.model,
+        settings.endpoint_host(),
+    )
+    run = report.run_row(info, datetime.now(UTC), [], [], CallStats(), None)
+    with output_lock(settings.output):
+        outputs.upsert(settings.output, "runs", [run], started.date())
+    return run
+
+
+def _intake_markdown(batch: IntakeBatch, headline: str, shard: Shard | None) -> str:
+    lines = [
+        f"# newsum nightly: {headline}",
+        "",
+        f"- new inbox files: {batch.new_files}, new feed entries: {batch.new_entries}"
+        + (f" (shard {shard.label}; {batch.other_shards} left to other shards)" if shard else ""),
+        f"- articles taken: {len(batch.articles)}, already summarised (skipped): {batch.skipped}",
+    ]
+    lines += [f"- {note}" for note in batch.notes]
+    return "\n".join(lines)
+
+
+def _source(inbox: Path | None, feeds: list[str], shard: Shard | None) -> str:
+    parts = [f"nightly: inbox {inbox}" if inbox else "nightly", f"{len(feeds)} feeds"]
+    if shard:
+        parts.append(f"shard {shard.label}")
+    return ", ".join(parts)
+
+
+async def _fan_out(shards: int, parameters: dict[str, Any]) -> dict[str, Any]:
+    """n runs of this run's own deployment, one per shard; the work pool's workers take them."""
+    from prefect.deployments import arun_deployment
+
+    logger = get_run_logger()
+    deployment_id = deployment.id
+    if not deployment_id:
+        raise PipelineError(
+            "shards > 1 needs a run of a deployment (make deploy + make worker): the shards "
+            "are runs of the same deployment, taken by the work pool's workers"
+        )
+    logger.info("starting %d shard runs of deployment %s", shards, deployment.name)
+    children = await asyncio.gather(
+        *(
+            arun_deployment(
+                deployment_id,
+                parameters={**parameters, "shards": 1, "shard": f"{i}/{shards}"},
+                timeout=None,  # wait however long the night takes
+                poll_interval=2,
+                flow_run_name=f"{flow_run.name}-shard-{i}-of-{shards}",
+            )
+            for i in range(shards)
+        )
+    )
+    states = {
+        f"{i}/{shards}": child.state.name if child.state else "?"
+        for i, child in enumerate(children)
+    }
+    bad = {label: name for label, name in states.items() if name != "Completed"}
+    if bad:
+        raise PipelineError(f"shard runs did not complete: {bad}")
+    return {"status": "sharded", "shards": states, "flow_run_ids": [str(c.id) for c in children]}
+
+
+@flow(name="newsum-nightly")
+async def nightly(
+    inbox: str | None = None,
+    feeds: list[str] | str | None = None,
+    output: str | None = None,
+    targets: str | None = None,
+    shards: int = 1,
+    shard: str | None = None,
+) -> dict[str, Any]:
+    """Summarise what arrived since the last run: new inbox files and new feed entries.
+
+    `feeds` is a list of RSS/Atom URLs (or one string of them separated by commas or spaces).
+    `shards` > 1 splits the run into that many runs of the deployment (see the module doc);
+    `shard` ("i/n") is set on those runs, not by hand.
+    """
+    logger = get_run_logger()
+    if shards > 1 and shard is None:
+        params = {"inbox": inbox, "feeds": feeds, "output": output, "targets": targets}
+        return await _fan_out(shards, params)
+    settings = load_settings(output=output, targets=targets)
+    part = Shard.parse(shard) if shard else None
+    inbox_path = Path(inbox) if inbox else DEFAULT_INBOX
+    feed_urls = feed_list(feeds)
+    source = _source(inbox_path, feed_urls, part)
+
+    batch = intake_step(inbox_path, feed_urls, settings.output, part, settings.max_text_chars)
+    for note in batch.notes:
+        logger.info(note)
+
+    scope = part.label if part else ""
+    if not batch.articles:
+        with IntakeState(state_path(settings.output), scope=scope) as state:
+            last = state.last_run()
+            since = last.strftime("%Y-%m-%d %H:%M:%S UTC") if last else "the start (first run)"
+            headline = (
+                f"nothing new since {since}"
+                if batch.nothing_new
+                else f"{len(batch.items)} new items, nothing left to summarise"
+            )
+            logger.info(headline)
+            run = _record_empty_run(settings, source, batch.started_at)
+            state.commit(batch, set(), finished_at=datetime.now(UTC))
+        await acreate_markdown_artifact(
+            key="newsum-nightly",
+            markdown=_intake_markdown(batch, headline, part),
+            description="newsum nightly intake",
+        )
+        return {"status": "nothing new", "since": last.isoformat() if last else None, **run}
+
+    logger.info(
+        "taking %d articles (%d new files, %d new feed entries; %d already summarised)",
+        len(batch.articles),
+        batch.new_files,
+        batch.new_entries,
+        batch.skipped,
+    )
+    # RunStopped (quota, credentials) propagates before anything is marked: the whole batch is
+    # taken again next night, and what was summarised tonight is skipped then.
+    run = await _run(batch, settings, source, part)
+    with IntakeState(state_path(settings.output), scope=scope) as state:
+        marked = state.commit(
+            batch, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
+        )
+    await acreate_markdown_artifact(
+        key="newsum-nightly",
+        markdown=_intake_markdown(batch, f"{run['articles']} articles", part),
+        description="newsum nightly intake",
+    )
+    logger.info("%d of %d new items done (the rest is retried next run)", marked, len(batch.items))
+    return {
+        "status": "done",
+        "new_files": batch.new_files,
+        "new_entries": batch.new_entries,
+        "skipped": batch.skipped,
+        **run,
+    }
+
+
+def env_parameters() -> dict[str, Any]:
+    """The deployment's parameters from NEWSUM_NIGHTLY_* (the same names prefect.yaml uses)."""
+    params: dict[str, Any] = {
+        "inbox": os.environ.get("NEWSUM_NIGHTLY_INBOX") or str(DEFAULT_INBOX),
+        "feeds": os.environ.get("NEWSUM_NIGHTLY_FEEDS") or None,
+        "output": os.environ.get("NEWSUM_NIGHTLY_OUTPUT") or None,
+        "targets": os.environ.get("NEWSUM_NIGHTLY_TARGETS") or None,
+    }
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def serve() -> None:
+    from prefect.schedules import Cron
+
+    cron = os.environ.get("NEWSUM_NIGHTLY_CRON") or DEFAULT_CRON
+    timezone = os.environ.get("NEWSUM_NIGHTLY_TZ") or DEFAULT_TZ
+    nightly.serve(
+        name="nightly",
+        schedules=[Cron(cron, timezone=timezone)],
+        parameters=env_parameters(),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m flows.nightly",
+        description="The nightly incremental run (parameters from NEWSUM_NIGHTLY_*).",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve the deployment 'newsum-nightly/nightly' with its cron schedule",
+    )
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve()
+        return 0
+    try:
+        result = asyncio.run(nightly(**env_parameters()))
+    except (RunStopped, PipelineError) as exc:
+        print(f"newsum nightly: {exc}", file=sys.stderr)
+        return 3 if isinstance(exc, RunStopped) else 2
+    print(
+        f"newsum nightly: {result['status']}: {result['articles']} articles, ok {result['ok']}, "
+        f"failed {result['failed']}, rejected {result['rejected']}; {result['llm_calls']} LLM calls"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

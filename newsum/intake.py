@@ -1,0 +1,623 @@
+"""Incremental intake for scheduled runs: what arrived since the last run, and nothing else.
+
+Two sources: new or changed files in an inbox folder, and new entries of RSS/Atom feeds (the feed
+fetched with httpx and parsed by feedparser from bytes; each entry's page fetched with httpx and
+read by the same HTML path as `ingest`, i.e. trafilatura). Every problem is data, as in `ingest`:
+a broken page, an entry without a link, a feed that does not answer become REJECTED Articles whose
+reason names the feed and the entry, so they are recorded in the articles table.
+
+What was taken is remembered in a small SQLite file (`IntakeState`), but only once the run has
+written its outputs (`IntakeState.commit`): a night that crashed is taken again the next night.
+Items whose articles failed (LLM errors) or whose page fetch failed transiently are not marked
+either, so they are retried. Articles whose text was already summarised (status ok in the
+articles dataset) are never sent again, whichever way they come back.
+
+A `Shard` ("i/n") restricts a run to a stable share of the input, so that n runs of the same flow
+on n workers together take each item exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyarrow.parquet as pq
+
+from newsum import __version__, outputs
+from newsum.ingest import IngestLimits, ingest, iter_input_files
+from newsum.records import Article, Status
+
+log = logging.getLogger(__name__)
+
+# (source_file, source_row, article_id): the articles dataset's key, i.e. one output row.
+RowKey = tuple[str, int | None, str]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `count`: owns the keys whose stable hash mod count is index."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if not match:
+            raise ValueError(f"shard {text!r}: expected 'i/n', e.g. '0/2'")
+        index, count = int(match.group(1)), int(match.group(2))
+        if count < 1 or not 0 <= index < count:
+            raise ValueError(f"shard {text!r}: need 0 <= i < n")
+        return cls(index, count)
+
+    @property
+    def label(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def owns(self, key: str) -> bool:
+        # sha256, not hash(): Python's str hash is salted per process, and every worker must
+        # agree on who owns what.
+        digest = hashlib.sha256(key.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index
+
+
+def row_key_text(key: RowKey) -> str:
+    return f"{key[0]}\x00{'' if key[1] is None else key[1]}\x00{key[2]}"
+
+
+def article_key(article: Article) -> RowKey:
+    return (article.source_file, article.row, article.article_id)
+
+
+@dataclass
+class IntakeLimits:
+    timeout_s: float = 20.0
+    max_page_bytes: int = 10 * 1024 * 1024
+    concurrency: int = 4  # pages fetched at once (politeness towards one site matters more)
+    max_text_chars: int = 200_000
+    user_agent: str = f"newsum/{__version__} (nightly intake)"
+
+
+# --------------------------------------------------------------------------------------------
+# State
+
+
+@dataclass(frozen=True)
+class FileMark:
+    path: str  # absolute, resolved
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class EntryMark:
+    feed: str
+    entry: str  # the entry's id, else its link, else a hash of title and date
+
+
+@dataclass
+class _Item:
+    """One unit remembered as seen: a file or a feed entry, with the output rows it produced."""
+
+    mark: FileMark | EntryMark
+    keys: set[RowKey] = field(default_factory=set)
+    retry: bool = False  # a transient failure (HTTP 5xx, timeout): take it again next run
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    scope TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (scope, path));
+CREATE TABLE IF NOT EXISTS entries (
+    scope TEXT NOT NULL, feed TEXT NOT NULL, entry TEXT NOT NULL, seen_at TEXT NOT NULL,
+    PRIMARY KEY (scope, feed, entry));
+CREATE TABLE IF NOT EXISTS runs (
+    scope TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
+    new_items INTEGER NOT NULL, articles INTEGER NOT NULL);
+"""
+
+
+class IntakeState:
+    """What earlier runs took, per scope (the shard label, or "" for unsharded runs).
+
+    Shards keep separate records because each took only its share of a file or feed.
+    """
+
+    def __init__(self, path: Path, scope: str = "") -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.scope = scope
+        # A generous busy timeout: shards of one night share the file.
+        self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> IntakeState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def file_record(self, path: str) -> FileMark | None:
+        row = self._db.execute(
+            "SELECT size, mtime_ns, sha256 FROM files WHERE scope = ? AND path = ?",
+            (self.scope, path),
+        ).fetchone()
+        return FileMark(path, row[0], row[1], row[2]) if row else None
+
+    def entry_seen(self, feed: str, entry: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM entries WHERE scope = ? AND feed = ? AND entry = ?",
+            (self.scope, feed, entry),
+        ).fetchone()
+        return row is not None
+
+    def mark(self, marks: Iterable[FileMark | EntryMark]) -> None:
+        now = datetime.now(UTC).isoformat()
+        with closing(self._db.cursor()) as cur:
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                for m in marks:
+                    if isinstance(m, FileMark):
+                        cur.execute(
+                            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                            (self.scope, m.path, m.size, m.mtime_ns, m.sha256, now),
+                        )
+                    else:
+                        cur.execute(
+                            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                            (self.scope, m.feed, m.entry, now),
+                        )
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def commit(self, batch: IntakeBatch, failed: set[RowKey], *, finished_at: datetime) -> int:
+        """After the run wrote its outputs: remember what it took. Returns items marked.
+
+        Items with a failed row or a transient failure stay unmarked, so the next run retries
+        them (its already-summarised check keeps the rest of a file from being sent again).
+        """
+        done = [item.mark for item in batch.items if not item.retry and not (item.keys & failed)]
+        self.mark(done)
+        self._db.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
+            (
+                self.scope,
+                batch.started_at.isoformat(),
+                finished_at.isoformat(),
+                len(batch.items),
+                len(batch.articles),
+            ),
+        )
+        return len(done)
+
+    def last_run(self) -> datetime | None:
+        row = self._db.execute(
+            "SELECT max(finished_at) FROM runs WHERE scope = ?", (self.scope,)
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+# --------------------------------------------------------------------------------------------
+# The batch
+
+
+@dataclass
+class IntakeBatch:
+    """What a run takes: articles to process (new, not yet summarised) and what to remember."""
+
+    started_at: datetime
+    articles: list[Article] = field(default_factory=list)
+    skipped: int = 0  # already summarised (status ok in an earlier run): not sent again
+    notes: list[str] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    new_files: int = 0
+    new_entries: int = 0
+    other_shards: int = 0  # rows and entries left to the other shards
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.items and not self.articles
+
+
+def already_summarised(output: Path) -> set[str]:
+    """Content hashes with status ok anywhere in OUTPUT/articles (two columns read, not all)."""
+    hashes: set[str] = set()
+    for path in outputs.partition_files(output, "articles"):
+        table = pq.read_table(path, columns=["status", "content_hash"])
+        for status, digest in zip(
+            table.column("status").to_pylist(),
+            table.column("content_hash").to_pylist(),
+            strict=True,
+        ):
+            if status == Status.OK.value and digest:
+                hashes.add(digest)
+    return hashes
+
+
+def failed_rows(output: Path, run: dict[str, Any]) -> set[RowKey]:
+    """Rows of this run (by run_id, in its partition) that ended FAILED."""
+    path = (
+        output / "articles" / f"run_date={run['started_at'].date().isoformat()}" / outputs.PART_NAME
+    )
+    if not path.exists():
+        return set()
+    columns = ["source_file", "source_row", "article_id", "status", "run_id"]
+    table = pq.read_table(path, columns=columns).to_pylist()
+    return {
+        (r["source_file"], r["source_row"], r["article_id"])
+        for r in table
+        if r["run_id"] == run["run_id"] and r["status"] == Status.FAILED.value
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _new_files(inbox: Path, state: IntakeState) -> Iterator[tuple[Path, FileMark]]:
+    """Files of the inbox that no earlier run (of this scope) took with the same content."""
+    for path in iter_input_files(inbox):
+        st = path.stat()
+        key = str(path.resolve())
+        seen = state.file_record(key)
+        if seen and seen.size == st.st_size and seen.mtime_ns == st.st_mtime_ns:
+            continue  # unchanged without reading it
+        digest = _sha256(path)
+        mark = FileMark(key, st.st_size, st.st_mtime_ns, digest)
+        if seen and seen.sha256 == digest:
+            state.mark([mark])  # touched, same bytes: remember the new mtime, take nothing
+            continue
+        yield path, mark
+
+
+def _ingest_subset(inbox: Path, files: list[Path], limits: IngestLimits) -> list[Article]:
+    """`ingest` over only these files, named as `ingest(inbox)` would name them.
+
+    A folder of symlinks keeps source_file relative to the inbox (so rows keep their keys from
+    night to night) and lets `ingest` find duplicates across the new files, as it does across
+    a folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="newsum-intake-") as tmp:
+        stage = Path(tmp)
+        for path in files:
+            link = stage / path.relative_to(inbox)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(path.resolve())
+        return ingest(stage, limits)
+
+
+# --------------------------------------------------------------------------------------------
+# Feeds
+
+
+@dataclass
+class _Fetched:
+    entry: EntryMark
+    index: int  # 1-based position of the entry in the feed document
+    title: str | None
+    link: str | None
+    published_at: datetime | None
+    article: Article | None = None
+    reason: str | None = None  # set when the entry could not be read
+    retry: bool = False
+
+
+def _entry_id(entry: Any) -> str:
+    for name in ("id", "link"):
+        value = entry.get(name)
+        if value:
+            return str(value)
+    blob = f"{entry.get('title', '')}\x00{entry.get('published', entry.get('updated', ''))}"
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def _entry_time(entry: Any) -> datetime | None:
+    for name in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(name)
+        if parsed:
+            try:
+                year, month, day, hour, minute, second = parsed[:6]
+                # feedparser gives struct_time in UTC, whatever the feed's own offset was.
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _one_line(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    return " ".join(text.split()) or None
+
+
+def _transient(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+@dataclass
+class _Page:
+    status: int
+    content: bytes
+    content_type: str
+    url: str
+    charset: str | None
+
+
+def _get(client: httpx.Client, url: str, limits: IntakeLimits) -> _Page:
+    """GET with a size cap (ValueError past it); the body of an HTTP error is not read."""
+    with client.stream("GET", url) as response:
+        page = _Page(
+            response.status_code,
+            b"",
+            response.headers.get("content-type", ""),
+            str(response.url),
+            response.charset_encoding,
+        )
+        if response.status_code >= 400:
+            return page
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limits.max_page_bytes:
+                raise ValueError(f"larger than {limits.max_page_bytes:,} bytes")
+            chunks.append(chunk)
+        page.content = b"".join(chunks)
+    return page
+
+
+def _page_article(feed: str, item: _Fetched, page: _Page, limits: IntakeLimits) -> _Fetched:
+    """The page read by `ingest`'s HTML path (trafilatura), placed under the feed and entry."""
+    data, charset = page.content, page.charset
+    if charset:
+        # The HTTP header's charset is authoritative; ingest sees UTF-8 from then on.
+        # Else (unknown or wrong charset) ingest sniffs: meta charset, then cp1252.
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            data = data.decode(charset).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="newsum-page-") as tmp:
+        path = Path(tmp) / "page.html"
+        path.write_bytes(data)
+        (article,) = ingest(path, IngestLimits(max_text_chars=limits.max_text_chars))
+    if article.status is Status.REJECTED:
+        reason = (article.error or "unreadable page").split(": ", 1)[-1]
+        item.reason = f"page {item.link}: {reason}"
+        return item
+    article.source_file, article.row = feed, item.index
+    article.url = item.link
+    article.title = item.title or article.title
+    article.published_at = item.published_at or article.published_at
+    item.article = article
+    return item
+
+
+def _fetch_entry(client: httpx.Client, feed: str, item: _Fetched, limits: IntakeLimits) -> _Fetched:
+    assert item.link is not None
+    try:
+        page = _get(client, item.link, limits)
+    except httpx.HTTPError as exc:
+        item.reason, item.retry = f"page {item.link}: {type(exc).__name__}: {exc}", True
+        return item
+    except ValueError as exc:
+        item.reason = f"page {item.link}: {exc}"
+        return item
+    if page.status >= 400:
+        item.reason = f"page {item.link}: HTTP {page.status}"
+        item.retry = _transient(page.status)
+        return item
+    try:
+        return _page_article(feed, item, page, limits)
+    except Exception as exc:  # an extractor bug on one page must not lose the night
+        item.reason = f"page {item.link}: extraction failed ({type(exc).__name__}: {exc})"
+        return item
+
+
+def _feed_rejected(feed: str, row: int | None, key: str, reason: str) -> Article:
+    # No text to hash: a stable id from where the row comes from, as ingest does for files.
+    digest = hashlib.sha256(f"{feed}\x00{key}".encode()).hexdigest()[:16]
+    return Article(
+        article_id=f"feed-{digest}",
+        source_file=feed,
+        row=row,
+        status=Status.REJECTED,
+        error=reason,
+    )
+
+
+def _read_feed(
+    feed: str,
+    client: httpx.Client,
+    state: IntakeState,
+    shard: Shard | None,
+    limits: IntakeLimits,
+    batch: IntakeBatch,
+) -> list[tuple[_Item, Article]]:
+    import feedparser  # imported here: only runs with feeds need it
+
+    reason = None
+    try:
+        page = _get(client, feed, limits)
+        if page.status >= 400:
+            reason = f"HTTP {page.status}"
+    except (httpx.HTTPError, ValueError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+    parsed = None
+    if reason is None:
+        parsed = feedparser.parse(
+            io.BytesIO(page.content),  # bytes: feedparser must never fetch anything itself
+            response_headers={
+                "content-type": page.content_type or "application/xml",
+                "content-location": page.url,  # relative links resolve against it
+            },
+        )
+        if not parsed.entries and parsed.get("bozo"):
+            reason = f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"
+    if reason is not None or parsed is None:
+        # The feed itself failed: one REJECTED row (from shard 0 only), recorded every run
+        # while it fails, so it shows in the morning. Never marked as seen.
+        if shard is not None and shard.index != 0:
+            return []
+        art = _feed_rejected(feed, None, "", f"feed {feed}: cannot read ({reason})")
+        return [(_Item(EntryMark(feed, ""), retry=True), art)]
+    outlet = _one_line(parsed.feed.get("title"))
+    feed_lang = parsed.feed.get("language")
+    todo: list[_Fetched] = []
+    for index, entry in enumerate(parsed.entries, 1):
+        key = _entry_id(entry)
+        if state.entry_seen(feed, key):
+            continue
+        if shard is not None and not shard.owns(f"{feed}\x00{key}"):
+            batch.other_shards += 1
+            continue
+        todo.append(
+            _Fetched(
+                EntryMark(feed, key),
+                index,
+                _one_line(entry.get("title")),
+                entry.get("link") or None,
+                _entry_time(entry),
+            )
+        )
+    with ThreadPoolExecutor(max_workers=limits.concurrency) as pool:
+        fetched = list(
+            pool.map(
+                lambda it: it if it.link is None else _fetch_entry(client, feed, it, limits), todo
+            )
+        )
+    found: list[tuple[_Item, Article]] = []
+    for it in fetched:
+        where = f"feed {feed}, entry {it.index}" + (f" ({it.title!r})" if it.title else "")
+        if it.link is None:
+            it.reason = "no link to the article page"
+        if it.article is None:
+            art = _feed_rejected(feed, it.index, it.entry.entry, f"{where}: {it.reason}")
+            art.title, art.url, art.published_at = it.title, it.link, it.published_at
+        else:
+            art = it.article
+            art.source = art.source or outlet
+            art.lang_hint = art.lang_hint or feed_lang
+        found.append((_Item(it.entry, retry=it.retry), art))
+    batch.new_entries += len(fetched)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# collect
+
+
+def _mark_cross_duplicates(articles: list[Article]) -> None:
+    """Same text from two sources (a feed page and an inbox file, two feeds): one is processed.
+
+    `ingest` already did this within the inbox; this extends it to feeds, first come first.
+    """
+    first: dict[str, Article] = {}
+    for art in articles:
+        if art.status is not Status.PENDING:
+            continue
+        original = first.setdefault(art.content_hash, art)
+        if original is not art:
+            art.status, art.duplicate_of = Status.DUPLICATE, original.article_id
+
+
+def collect(
+    inbox: Path | None,
+    feeds: list[str],
+    state: IntakeState,
+    *,
+    output: Path,
+    shard: Shard | None = None,
+    limits: IntakeLimits | None = None,
+) -> IntakeBatch:
+    """What this run takes: new inbox files and feed entries, minus what is already summarised.
+
+    Never raises on bad data; a missing inbox is a note (the feeds may still have news).
+    """
+    limits = limits or IntakeLimits()
+    batch = IntakeBatch(started_at=datetime.now(UTC))
+    pairs: list[tuple[_Item, Article]] = []
+
+    if inbox is not None:
+        if inbox.is_dir():
+            new = list(_new_files(inbox, state))
+            batch.new_files = len(new)
+            items = {mark.path: _Item(mark) for _, mark in new}
+            by_display = {path.relative_to(inbox).as_posix(): mark.path for path, mark in new}
+            ingest_limits = IngestLimits(max_text_chars=limits.max_text_chars)
+            for art in _ingest_subset(inbox, [p for p, _ in new], ingest_limits) if new else []:
+                pairs.append((items[by_display[art.source_file]], art))
+            batch.items.extend(items.values())
+        else:
+            batch.notes.append(f"inbox {inbox} does not exist: no files taken")
+
+    if feeds:
+        headers = {"user-agent": limits.user_agent}
+        timeout = httpx.Timeout(limits.timeout_s)
+        with httpx.Client(headers=headers, timeout=timeout, follow_redirects=True) as client:
+            for feed in feeds:
+                found = _read_feed(feed, client, state, shard, limits, batch)
+                batch.items.extend(item for item, _ in found)
+                pairs.extend(found)
+
+    _mark_cross_duplicates([art for _, art in pairs])
+    done = already_summarised(output) if pairs else set()
+    for item, art in pairs:
+        if art.status is Status.PENDING and art.content_hash in done:
+            batch.skipped += 1
+            continue
+        key = article_key(art)
+        # Feed entries were sharded before their pages were fetched; inbox rows are sharded
+        # here, after ingest marked duplicates over all new files (the same in every shard).
+        in_other_shard = shard is not None and not shard.owns(row_key_text(key))
+        if isinstance(item.mark, FileMark) and in_other_shard:
+            batch.other_shards += 1
+            continue
+        item.keys.add(key)
+        batch.articles.append(art)
+    if batch.skipped:
+        batch.notes.append(f"{batch.skipped} articles already summarised: not sent again")
+    return batch
+
+
+def feed_list(feeds: str | Iterable[str] | None) -> list[str]:
+    """Feeds given as a list, or as one string separated by commas, spaces or newlines."""
+    if feeds is None:
+        return []
+    parts = re.split(r"[\s,]+", feeds) if isinstance(feeds, str) else list(feeds)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+__all__ = [
+    "EntryMark",
+    "FileMark",
+    "IntakeBatch",
+    "IntakeLimits",
+    "IntakeState",
+    "Shard",
+    "already_summarised",
+    "collect",
+    "failed_rows",
+    "feed_list",
+]
