@@ -96,3 +96,78 @@ lock:
 
 clean:
 	rm -rf $(VENV) .prefect .mypy_cache .ruff_cache .pytest_cache
+
+# --------------------------------------------------------------------------------------------
+# Nightly runs on a Prefect server (see README, "Nightly runs on a Prefect server").
+#   make server    a local Prefect server on loopback (SQLite under .prefect/), UI on its port
+#   make deploy    work pool + the deployments of prefect.yaml, against PREFECT_API_URL
+#   make worker    a process worker that runs the scheduled (and triggered) runs
+#   make serve     one process instead of deploy + worker: flow.serve with the same cron
+#   make nightly   one incremental run now, in-process
+# The NEWSUM_NIGHTLY_* defaults below are what prefect.yaml and `serve` read; set them in the
+# environment (or on the make command line) to change the schedule or the parameters.
+PREFECT_PORT ?= 4200
+export NEWSUM_NIGHTLY_CRON ?= 0 2 * * *
+export NEWSUM_NIGHTLY_TZ ?= UTC
+export NEWSUM_NIGHTLY_INBOX ?= $(CURDIR)/inbox
+export NEWSUM_NIGHTLY_FEEDS ?=
+export NEWSUM_NIGHTLY_OUTPUT ?= $(CURDIR)/outputs
+export NEWSUM_NIGHTLY_TARGETS ?= en,fr,ru,es,ar,zh
+export NEWSUM_NIGHTLY_POOL ?= newsum-process
+PREFECT := $(VENV)/bin/prefect
+
+.PHONY: server deploy worker serve nightly
+
+# Only these talk to a persistent server; elsewhere (make summarize, make nightly) no URL means
+# Prefect's temporary server. An API URL already in the environment wins.
+deploy worker serve: export PREFECT_API_URL ?= http://127.0.0.1:$(PREFECT_PORT)/api
+
+# Its own database file: the temporary servers of `make summarize` use .prefect/prefect.db.
+server: setup
+	PREFECT_SERVER_DATABASE_CONNECTION_URL="sqlite+aiosqlite:///$(PREFECT_HOME)/server.db" \
+		$(PREFECT) server start --host 127.0.0.1 --port $(PREFECT_PORT) --analytics-off
+
+deploy: setup
+	@mkdir -p "$(NEWSUM_NIGHTLY_INBOX)"
+	@$(PREFECT) work-pool inspect "$(NEWSUM_NIGHTLY_POOL)" >/dev/null 2>&1 \
+		|| $(PREFECT) work-pool create "$(NEWSUM_NIGHTLY_POOL)" --type process
+	$(PREFECT) --no-prompt deploy --all
+
+worker: setup
+	$(PREFECT) worker start --pool "$(NEWSUM_NIGHTLY_POOL)" --type process
+
+serve: setup
+	@mkdir -p "$(NEWSUM_NIGHTLY_INBOX)"
+	$(PY) -m flows.nightly --serve
+
+nightly: setup
+	$(PY) -m flows.nightly
+
+# --------------------------------------------------------------------------------------------
+# Events, the review report and the evaluation (see README, "Review report" and "Evaluation").
+#   make report    OUTPUT/report.html rebuilt from the Parquet under OUTPUT (default outputs/)
+#   make eval      the pipeline on ../shared/eval/news_xlsum_mlsum.jsonl with the configured
+#                  endpoint (the embedded model when none is); EVAL_LIMIT=12 takes one article
+#                  per language. Never part of `make test`.
+#   make chromium  Debian's chromium (and a font with Armenian, Arabic and Cyrillic), for the
+#                  report's browser test; `make test` runs it
+EVAL_LIMIT ?=
+
+.PHONY: report eval chromium
+
+report: setup
+	$(PY) -m newsum.report_html $(if $(OUTPUT),--output '$(OUTPUT)')
+
+eval: setup
+	EVAL_LIMIT='$(EVAL_LIMIT)' $(PY) -m bench.eval
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo ">> installing Debian's chromium for the report's browser test"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		{ $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq chromium fonts-dejavu-core; } \
+		|| echo ">> WARNING: chromium could not be installed: the browser test will be skipped"; }
+
+# An extra prerequisite of the existing target (its recipe stays where it is).
+test: chromium

@@ -7,8 +7,8 @@ served process (`make serve`, i.e. `python -m flows.nightly --serve`). The proce
 
 Scale-out: with `shards=n` (n > 1) a run from a deployment starts n runs of the same deployment
 with `shard="i/n"`; the work pool's workers take them, wherever they run. Each shard takes a
-stable share of the input (newsum.intake.Shard) and merges its rows into the output under a
-file lock, so n shards write the same rows one run would.
+stable share of the input (newsum.intake.Shard) and writes its rows into the same output (the
+datasets' writes are locked per dataset), so n shards write the rows one run would.
 
     python -m flows.nightly            # one run now (in-process; temporary Prefect server)
     python -m flows.nightly --serve    # serve the deployment with its cron schedule
@@ -18,24 +18,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import fcntl
 import os
-import shutil
 import sys
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import acreate_markdown_artifact
+from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows.summarize import RunStopped, run_articles
+from flows.summarize import RunStopped, _artifacts, run_articles
 from newsum import outputs, report
 from newsum.config import PROJECT_ROOT, Settings, load_settings
 from newsum.errors import PipelineError
@@ -49,6 +44,8 @@ from newsum.intake import (
     feed_list,
 )
 from newsum.llm import CallStats
+from newsum.pipeline import ArticleResult, Context, article_row, summary_options
+from newsum.records import Article, Status
 
 DEFAULT_INBOX = PROJECT_ROOT / "inbox"
 DEFAULT_CRON = "0 2 * * *"
@@ -57,23 +54,6 @@ DEFAULT_TZ = "UTC"
 
 def state_path(output: Path) -> Path:
     return output / "_state" / "intake.sqlite"
-
-
-@contextmanager
-def output_lock(output: Path) -> Iterator[None]:
-    """One writer at a time on OUTPUT's datasets, across processes (shards of one night).
-
-    outputs.upsert is a read-merge-replace of a partition file: two concurrent writers would
-    each replace the other's rows. flock is released by the kernel if the holder dies.
-    """
-    path = output / "_state" / "write.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @task(name="intake", cache_policy=NO_CACHE)
@@ -91,39 +71,8 @@ def intake_step(
         )
 
 
-def _merge_staged(staging: Path, output: Path) -> None:
-    """Move a shard's rows from its staging folder into OUTPUT (under the write lock)."""
-    with output_lock(output):
-        # Summaries before articles before runs, as write_step does: a reader that sees a run
-        # sees its articles and summaries.
-        for dataset in ("summaries", "articles", "runs"):
-            schema, _ = outputs.DATASETS[dataset]
-            for path in outputs.partition_files(staging, dataset):
-                run_date = date.fromisoformat(path.parent.name.removeprefix("run_date="))
-                rows = pq.read_table(path, schema=schema).to_pylist()
-                outputs.upsert(output, dataset, rows, run_date)
-    shutil.rmtree(staging)
-
-
-async def _run(batch: IntakeBatch, settings: Settings, source: str, shard: Shard | None) -> Any:
-    if shard is None:
-        return await run_articles(batch.articles, settings, source)
-    # A shard writes into its own folder, then merges under the lock: its LLM work runs in
-    # parallel with the other shards', only the (short) merges take turns.
-    staging = settings.output / "_staging" / f"{shard.index}of{shard.count}-{uuid.uuid4().hex[:8]}"
-    staged = settings.model_copy(
-        update={"output": staging, "cache_path": settings.resolved_cache_path}
-    )
-    try:
-        return await run_articles(batch.articles, staged, source)
-    finally:
-        if staging.exists():
-            _merge_staged(staging, settings.output)
-
-
-def _record_empty_run(settings: Settings, source: str, started: datetime) -> dict[str, Any]:
-    """A runs row with 0 articles: the morning check sees that the night ran and found nothing."""
-    info = report.RunInfo(
+def _run_info(settings: Settings, source: str, started: datetime) -> report.RunInfo:
+    return report.RunInfo(
         uuid.uuid4().hex[:16],
         flow_run.id,
         started,
@@ -133,16 +82,41 @@ def _record_empty_run(settings: Settings, source: str, started: datetime) -> dic
         settings.model,
         settings.endpoint_host(),
     )
-    run = report.run_row(info, datetime.now(UTC), [], [], CallStats(), None)
-    with output_lock(settings.output):
-        outputs.upsert(settings.output, "runs", [run], started.date())
+
+
+def _record_empty_run(settings: Settings, source: str, started: datetime) -> dict[str, Any]:
+    """A runs row with 0 articles: the morning check sees that the night ran and found nothing."""
+    run = report.run_row(
+        _run_info(settings, source, started), datetime.now(UTC), [], [], CallStats(), None
+    )
+    outputs.upsert(settings.output, "runs", [run], started.date())
     return run
 
 
-def _intake_markdown(batch: IntakeBatch, headline: str, shard: Shard | None) -> str:
+async def _record_without_llm(
+    articles: list[Article], settings: Settings, source: str
+) -> dict[str, Any]:
+    """Rejected and duplicate rows only (a broken page, a repost): recorded, no endpoint started.
+
+    run_articles would open the endpoint (start the embedded model) and run the event stage for
+    rows that need neither.
+    """
+    info = _run_info(settings, source, datetime.now(UTC))
+    ctx = Context(settings, None, summary_options(None, settings), "batch", info.run_id)
+    article_rows = [article_row(ArticleResult(article), ctx) for article in articles]
+    run = report.run_row(info, datetime.now(UTC), article_rows, [], CallStats(), None)
+    run_date = info.started_at.date()
+    outputs.upsert(settings.output, "articles", article_rows, run_date)
+    outputs.upsert(settings.output, "runs", [run], run_date)
+    await _artifacts(run, article_rows, [], settings)
+    return run
+
+
+def _intake_markdown(batch: IntakeBatch, headline: str, shard: Shard | None, output: Path) -> str:
     lines = [
         f"# newsum nightly: {headline}",
         "",
+        f"- output: `{output}`",
         f"- new inbox files: {batch.new_files}, new feed entries: {batch.new_entries}"
         + (f" (shard {shard.label}; {batch.other_shards} left to other shards)" if shard else ""),
         f"- articles taken: {len(batch.articles)}, already summarised (skipped): {batch.skipped}",
@@ -158,7 +132,7 @@ def _source(inbox: Path | None, feeds: list[str], shard: Shard | None) -> str:
     return ", ".join(parts)
 
 
-async def _fan_out(shards: int, parameters: dict[str, Any]) -> dict[str, Any]:
+async def _fan_out(shards: int, parameters: dict[str, Any], output: Path) -> dict[str, Any]:
     """n runs of this run's own deployment, one per shard; the work pool's workers take them."""
     from prefect.deployments import arun_deployment
 
@@ -182,14 +156,32 @@ async def _fan_out(shards: int, parameters: dict[str, Any]) -> dict[str, Any]:
             for i in range(shards)
         )
     )
-    states = {
-        f"{i}/{shards}": child.state.name if child.state else "?"
-        for i, child in enumerate(children)
-    }
-    bad = {label: name for label, name in states.items() if name != "Completed"}
+    states = {str(child.id): child.state.name if child.state else "?" for child in children}
+    # The shards' own runs rows (by flow run id) are the night's totals.
+    runs = [
+        row
+        for row in outputs.read_dataset(output, "runs").to_pylist()
+        if row["flow_run_id"] in states
+    ]
+    table = [
+        {
+            "shard": row["input"].rsplit("shard ", 1)[-1],
+            "state": states[row["flow_run_id"]],
+            **{name: row[name] for name in _TOTALS},
+        }
+        for row in sorted(runs, key=lambda r: r["input"])
+    ]
+    await acreate_table_artifact(
+        key="newsum-nightly-shards", table=table, description="Shard runs of this night"
+    )
+    bad = {run_id: name for run_id, name in states.items() if name != "Completed"}
     if bad:
         raise PipelineError(f"shard runs did not complete: {bad}")
-    return {"status": "sharded", "shards": states, "flow_run_ids": [str(c.id) for c in children]}
+    totals = {name: sum(row[name] or 0 for row in runs) for name in _TOTALS}
+    return {"status": "sharded", "shards": shards, "flow_run_ids": list(states), **totals}
+
+
+_TOTALS = ("articles", "ok", "failed", "rejected", "duplicate", "needs_review", "llm_calls")
 
 
 @flow(name="newsum-nightly")
@@ -210,7 +202,7 @@ async def nightly(
     logger = get_run_logger()
     if shards > 1 and shard is None:
         params = {"inbox": inbox, "feeds": feeds, "output": output, "targets": targets}
-        return await _fan_out(shards, params)
+        return await _fan_out(shards, params, load_settings(output=output).output)
     settings = load_settings(output=output, targets=targets)
     part = Shard.parse(shard) if shard else None
     inbox_path = Path(inbox) if inbox else DEFAULT_INBOX
@@ -236,10 +228,11 @@ async def nightly(
             state.commit(batch, set(), finished_at=datetime.now(UTC))
         await acreate_markdown_artifact(
             key="newsum-nightly",
-            markdown=_intake_markdown(batch, headline, part),
+            markdown=_intake_markdown(batch, headline, part, settings.output),
             description="newsum nightly intake",
         )
-        return {"status": "nothing new", "since": last.isoformat() if last else None, **run}
+        status = "nothing new" if batch.nothing_new else "nothing to summarise"
+        return {"status": status, "since": last.isoformat() if last else None, **run}
 
     logger.info(
         "taking %d articles (%d new files, %d new feed entries; %d already summarised)",
@@ -250,14 +243,18 @@ async def nightly(
     )
     # RunStopped (quota, credentials) propagates before anything is marked: the whole batch is
     # taken again next night, and what was summarised tonight is skipped then.
-    run = await _run(batch, settings, source, part)
+    # Shards write straight into OUTPUT: outputs.upsert takes a per-dataset file lock.
+    if any(article.status is Status.PENDING for article in batch.articles):
+        run = await run_articles(batch.articles, settings, source)
+    else:
+        run = await _record_without_llm(batch.articles, settings, source)
     with IntakeState(state_path(settings.output), scope=scope) as state:
         marked = state.commit(
             batch, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
         )
     await acreate_markdown_artifact(
         key="newsum-nightly",
-        markdown=_intake_markdown(batch, f"{run['articles']} articles", part),
+        markdown=_intake_markdown(batch, f"{run['articles']} articles", part, settings.output),
         description="newsum nightly intake",
     )
     logger.info("%d of %d new items done (the rest is retried next run)", marked, len(batch.items))

@@ -11,23 +11,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
-from newsum import outputs, report
+from newsum import outputs, report, report_html
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
+from newsum.event_summary import EventOptions, EventStage, load_members, run_event_stage
+from newsum.event_summary import write_event_outputs as _write_event_outputs
+from newsum.events import GroupingOptions
 from newsum.ingest import IngestLimits, ingest
 from newsum.llm import CallStats
 from newsum.pipeline import (
@@ -47,6 +52,19 @@ from newsum.records import Article
 for _noisy in ("httpx", "openai", "httpcore"):
     # Request logs would show URLs and, at debug level, headers: keep them quiet.
     logging.getLogger(_noisy).setLevel(logging.WARNING)
+
+
+T = TypeVar("T")
+
+
+def _opaque(value: T) -> T:
+    """A large task parameter Prefect passes through as is.
+
+    Prefect otherwise walks every element of every parameter, looking for futures to resolve and
+    upstream tasks to link: for the rows of 1,000 articles that was ~2 s per task call, growing
+    with the rows (bench/run.py). These values never hold futures.
+    """
+    return cast(T, quote(value))
 
 
 class RunStopped(PipelineError):
@@ -81,6 +99,98 @@ def write_step(
     outputs.upsert(root, "runs", [run], run_date)
 
 
+@task(name="summarize-events", cache_policy=NO_CACHE)
+async def event_step(
+    settings: Settings,
+    endpoint: Endpoint,
+    ctx: Context,
+    article_rows: list[dict[str, Any]],
+    summary_rows: list[dict[str, Any]],
+) -> EventStage:
+    """Group this run's articles (and earlier ones published near them) into events; one
+    account per event. Never costs the article outputs: a failure here is logged, not raised."""
+    grouping = GroupingOptions()
+    try:
+        members = load_members(
+            settings.output, article_rows, summary_rows, settings.pipeline_lang, grouping.max_days
+        )
+        options = EventOptions(
+            settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
+        )
+        # The article stage's client is closed by now; reuse the capability it negotiated.
+        negotiated = ctx.client.capability if ctx.client else None
+        client = build_client(
+            dataclasses.replace(endpoint, capability=negotiated or endpoint.capability), settings
+        )
+        try:
+            return await run_event_stage(
+                members, client, options, ctx.run_id, grouping, ctx.stop_reason
+            )
+        finally:
+            await client.aclose()
+            if client.cache is not None:
+                client.cache.close()
+    except Exception:
+        get_run_logger().exception("event stage failed; article outputs are written anyway")
+        return EventStage(stop_reason=ctx.stop_reason)
+
+
+@task(name="write-events", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def write_events_step(root: Path, stage: EventStage, run_date: date) -> None:
+    _write_event_outputs(root, stage, run_date)
+
+
+@task(name="write-report", cache_policy=NO_CACHE)
+def report_step(root: Path) -> Path | None:
+    """OUTPUT/report.html from the Parquet just written; a report problem never fails a run."""
+    try:
+        return report_html.write_report(root)
+    except Exception:
+        get_run_logger().exception("review report not written")
+        return None
+
+
+async def refresh_events(settings: Settings, article_ids: set[str] | None = None) -> EventStage:
+    """The event stage alone, over what OUTPUT already holds, then the report.
+
+    For articles written by other processes: the shards of a nightly run write their rows into
+    staging folders that are merged afterwards, so their own event stage saw only their share.
+    `article_ids` are the articles that changed (default: all); the events around them are
+    regrouped and summarised (unchanged events come from the answer cache).
+    """
+    root = settings.output
+    articles = [
+        row
+        for row in outputs.read_dataset(root, "articles").to_pylist()
+        if article_ids is None or row["article_id"] in article_ids
+    ]
+    wanted = {row["article_id"] for row in articles}
+    summaries = [
+        row
+        for row in outputs.read_dataset(root, "summaries").to_pylist()
+        if row["article_id"] in wanted
+    ]
+    grouping = GroupingOptions()
+    members = load_members(root, articles, summaries, settings.pipeline_lang, grouping.max_days)
+    with open_endpoint(settings) as endpoint:
+        options = EventOptions(
+            settings.pipeline_lang,
+            settings.targets,
+            endpoint.translate_mode,
+            summary_options(endpoint, settings),
+        )
+        client = build_client(endpoint, settings)
+        try:
+            stage = await run_event_stage(members, client, options, uuid.uuid4().hex[:16], grouping)
+        finally:
+            await client.aclose()
+            if client.cache is not None:
+                client.cache.close()
+    _write_event_outputs(root, stage, datetime.now(UTC).date())
+    report_html.write_report(root)
+    return stage
+
+
 async def _summarize_all(
     articles: list[Article], ctx: Context, batch_size: int
 ) -> list[ArticleResult]:
@@ -89,7 +199,7 @@ async def _summarize_all(
 
     async def run(batch: list[Article]) -> list[ArticleResult]:
         async with gate:
-            return await batch_step(batch, ctx)
+            return await batch_step(_opaque(batch), ctx)
 
     batches = [articles[i : i + batch_size] for i in range(0, len(articles), batch_size)]
     done = await asyncio.gather(*(run(batch) for batch in batches))
@@ -136,7 +246,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     logger = get_run_logger()
     started = datetime.now(UTC)
     run_id = uuid.uuid4().hex[:16]
-    articles = language_step(articles)
+    articles = language_step(_opaque(articles))
     progress = Progress(len(articles), enabled=settings.progress)
     info = report.RunInfo(
         run_id,
@@ -148,8 +258,10 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
         settings.model,
         settings.endpoint_host(),
     )
+    stage = EventStage()
     if settings.dry_run:
         results, ctx = await _process(articles, settings, None, run_id, progress)
+        article_rows, summary_rows = _rows(results, ctx)
     else:
         with open_endpoint(settings) as endpoint:
             logger.info("endpoint %s, model %s", endpoint.host, endpoint.model)
@@ -157,22 +269,36 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
             assert ctx.client is not None
             info.model, info.endpoint = endpoint.model, endpoint.host
             info.capability = ctx.client.capability.value if ctx.client.capability else None
+            article_rows, summary_rows = _rows(results, ctx)
+            stage = await event_step(
+                settings, endpoint, ctx, _opaque(article_rows), _opaque(summary_rows)
+            )
+            ctx.stop_reason = ctx.stop_reason or stage.stop_reason
             info.stop_reason = ctx.stop_reason
     progress.close()
 
     total = CallStats()
     for result in results:
         total.add(result.stats)
-    article_rows = [article_row(result, ctx) for result in results]
-    summary_rows = [row for result in results for row in result.summary_rows]
+    total.add(stage.stats)
     run = report.run_row(
         info, datetime.now(UTC), article_rows, summary_rows, total, estimated_cost(total, settings)
     )
-    write_step(settings.output, article_rows, summary_rows, run)
+    write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run)
+    if not settings.dry_run:
+        write_events_step(settings.output, stage, run["started_at"].date())
+    report_step(settings.output)
     await _artifacts(run, article_rows, summary_rows, settings)
     if ctx.stop_reason:
         raise RunStopped(f"run stopped early: {ctx.stop_reason} (outputs were written)")
     return run
+
+
+def _rows(
+    results: list[ArticleResult], ctx: Context
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    article_rows = [article_row(result, ctx) for result in results]
+    return article_rows, [row for result in results for row in result.summary_rows]
 
 
 async def _artifacts(

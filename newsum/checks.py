@@ -10,9 +10,11 @@ claims, loops, wrong language, a "translation" that is not one, an obeyed inject
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from newsum.language import SUPPORTED_LANGUAGES, detect_language
@@ -100,11 +102,26 @@ def canonical_number(token: str) -> str:
     return "".join(digits).lstrip("0") or "0"
 
 
+@cache
+def _non_ascii_digits() -> dict[int, str]:
+    """Every non-ASCII character str.isdigit() accepts, mapped to its ASCII digit (~0.1 s once)."""
+    return {
+        cp: str(unicodedata.digit(chr(cp)))
+        for cp in range(0x80, sys.maxunicode + 1)
+        if chr(cp).isdigit()
+    }
+
+
+# The checks of one article ask for the numbers of the same source text many times (once per
+# summary, translation and figure): remember the last few texts instead of rescanning them.
+@lru_cache(maxsize=256)
+def _numbers(text: str) -> frozenset[str]:
+    normalized = text if text.isascii() else text.translate(_non_ascii_digits())
+    return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
+
+
 def numbers_in(text: str) -> set[str]:
-    normalized = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
-    )
-    return {canonical_number(match) for match in _NUMBER.findall(normalized)}
+    return set(_numbers(text))
 
 
 def ungrounded_numbers(output: str, source: str) -> list[str]:
@@ -273,10 +290,18 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     return result
 
 
+@lru_cache(maxsize=256)
+def _injection_signals(source: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether the source holds instructions, and its canaries: scanned once per source, not
+    once per summary and translation of it."""
+    return bool(_INJECTION.search(source)), tuple(injection_canaries(source))
+
+
 def _check_injection(result: CheckResult, text: str, source: str) -> None:
-    if _INJECTION.search(source):
+    injected, canaries = _injection_signals(source)
+    if injected:
         result.flag("injection_in_source", "the article contains instructions aimed at a model")
-    followed = [c for c in injection_canaries(source) if c.lower() in text.lower()]
+    followed = [c for c in canaries if c.lower() in text.lower()]
     if followed:
         result.flag("injection_followed", followed)
 

@@ -27,15 +27,18 @@ class Endpoint:
     context_tokens: int
     max_output_tokens: int
     max_list_items: int
-    trim_small_context: bool
+    small_model: bool
+    summary_prompt: str = "summary"
     extra_body: dict[str, Any] = field(default_factory=dict)
 
 
-# SmolLM2-135M: trained for 8k context; 4k served keeps prompt processing quick on 2 cores.
-# Short answers and capped lists since the model loops; a repeat penalty for the same reason.
+# SmolLM2-135M on 2 cores: prompt processing costs ~5 ms a token and generation ~15-20 ms, so the
+# budget is tight: articles trimmed to ~700 tokens (lead + attributed sentences), answers capped
+# (string lengths in the schema, two items a list), and a repeat penalty since the model loops.
 EMBEDDED_N_CTX = 4096
-EMBEDDED_MAX_OUTPUT_TOKENS = 320
-EMBEDDED_MAX_LIST_ITEMS = 3
+EMBEDDED_CONTEXT_BUDGET = 1700
+EMBEDDED_MAX_OUTPUT_TOKENS = 512
+EMBEDDED_MAX_LIST_ITEMS = 2
 EMBEDDED_REPEAT_PENALTY = 1.15
 
 
@@ -52,7 +55,7 @@ def configured_endpoint(settings: Settings) -> Endpoint:
         context_tokens=settings.context_tokens,
         max_output_tokens=settings.max_output_tokens,
         max_list_items=settings.max_list_items,
-        trim_small_context=False,
+        small_model=False,
     )
 
 
@@ -81,9 +84,10 @@ def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
             else capability,
             translate_mode=mode,
             concurrency=1,  # the server decodes one request at a time; more would only queue
-            context_tokens=EMBEDDED_N_CTX,
+            context_tokens=EMBEDDED_CONTEXT_BUDGET,
             max_output_tokens=EMBEDDED_MAX_OUTPUT_TOKENS,
             max_list_items=EMBEDDED_MAX_LIST_ITEMS,
-            trim_small_context=True,
+            small_model=True,
+            summary_prompt="summary_compact",
             extra_body={"repeat_penalty": EMBEDDED_REPEAT_PENALTY},
         )

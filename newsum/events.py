@@ -1,12 +1,12 @@
 """Stage 7a: which articles report the same event.
 
 An `event_id` given in the input wins. The other articles are grouped by what their summaries say:
-TF-IDF over the pipeline-language summary (with its claims and figures), then average-link
-agglomerative clustering under a similarity threshold, where an unlabelled article may also join
-a given event. Summaries put every language in one space when the model writes the pipeline
-language; when it does not (small models often echo the source language), names still match across
-scripts because tokens are transliterated to ASCII first ("Карабах", "Ղարաբաղ" and "Karabağ" share
-character 4-grams with "Karabakh"), and figures match as digits.
+TF-IDF over the pipeline-language summary (with its claims and figures), then agglomerative
+clustering under a similarity threshold, where an unlabelled article may also join a given event.
+Summaries put every language in one space when the model writes the pipeline language; when it
+does not (small models often echo the source language), names still match across scripts because
+words are transliterated to ASCII first ("Карабах", "Ղարաբաղ" and "Karabağ" share character
+4-grams with "Karabakh"), and figures match as digits.
 
 Only articles whose summary succeeded can be grouped by content; an article with neither a summary
 nor a given event_id is left out. Automatic event ids are "auto-" + a hash of the cluster's
@@ -19,7 +19,6 @@ import hashlib
 import heapq
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,35 +32,14 @@ import numpy as np
 import yaml
 from anyascii import anyascii
 
-from newsum.checks import canonical_number
+from newsum.checks import numbers_in
+from newsum.tokens import is_dense, split_words
 
 Grouping = Literal["given", "auto"]
+TokenKind = Literal["word", "name", "dense"]
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-# Scripts without spaces between words: one token per character.
-_DENSE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-@cache
-def _stopwords() -> dict[str, frozenset[str]]:
-    text = resources.files("newsum").joinpath("resources/stopwords.yaml").read_text("utf-8")
-    table: dict[str, list[str]] = yaml.safe_load(text)["stopwords"]
-    return {
-        lang: frozenset(token for word in words for token, _ in tokens(str(word)))
-        for lang, words in table.items()
-    }
-
-
-def stopwords(lang: str | None) -> frozenset[str]:
-    """The language's function words plus English ones; every list when the language is unknown.
-
-    Per language, because one language's function word is another's content word (de "war").
-    """
-    table = _stopwords()
-    if lang is None or lang not in table:
-        return frozenset().union(*table.values())
-    return table[lang] | table["en"]
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -80,92 +58,118 @@ class EventItem:
 class Assignment:
     event_id: str
     grouping: Grouping
-    # Mean cosine similarity to the event's other summarised members; None when it has none.
+    # Mean similarity to the event's other summarised members; None when it has none.
     similarity: float | None
 
 
 @dataclass(frozen=True)
 class GroupingOptions:
-    # Average-link similarity at which two groups (or an article and a given event) merge.
-    # Measured on the samples and tests/test_events.py's corpus (see the README, "Events").
-    threshold: float = 0.12
+    # Linkage at which two groups (or an article and a given event) merge. Chosen on the samples,
+    # tests/support/event_corpus.py and the eval articles (figures in the README, "Events").
+    threshold: float = 0.08
+    # Linkage: the mean of the k most similar article pairs between two groups (0: all pairs).
+    # An event is a chain of developments (operation, ceasefire, exodus): an article needs to
+    # resemble some of its reports, not their average.
+    top_k: int = 2
     # Articles published further apart never merge directly (unknown dates always may).
     max_days: float = 21.0
     # Weights of the feature blocks; they sum to 1, so similarities stay in [0, 1].
     word_weight: float = 0.45
-    char_weight: float = 0.40
+    name_weight: float = 0.40
     number_weight: float = 0.15
     char_n: int = 4
 
 
-def tokens(text: str) -> list[tuple[str, bool]]:
-    """(ASCII token, looks like a name) pairs: transliterated and lower-cased words; a word is
-    name-like when capitalised or written in a script without case (Arabic, Georgian, ...).
-    Scripts without spaces (CJK, Thai) give one token per character."""
-    out: list[tuple[str, bool]] = []
-    for raw in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
-        if _DENSE.search(raw):
-            out.extend((ch, False) for ch in raw if not ch.isspace())
+def tokens(text: str) -> list[tuple[str, TokenKind]]:
+    """Tokens in ASCII (transliterated, lower-cased), each a plain word, a name-like word
+    (capitalised, or in a script without case such as Arabic) or a pair of characters of a script
+    written without spaces (Chinese, Japanese, Thai)."""
+    out: list[tuple[str, TokenKind]] = []
+    previous_dense = ""
+    for raw in split_words(text, fold=False):
+        if len(raw) == 1 and is_dense(raw):
+            if previous_dense:
+                out.append((previous_dense + raw, "dense"))
+            previous_dense = raw
             continue
-        word = _ALNUM.sub("", anyascii(raw).lower())
-        if word:
-            first = raw[0]
-            out.append(
-                (
-                    word,
-                    first.isupper()
-                    or (first.isalpha() and first == first.lower() == first.upper()),
-                )
-            )
+        previous_dense = ""
+        word = _NOT_ALNUM.sub("", anyascii(raw).lower())
+        if not word:
+            continue
+        first = raw[0]
+        uncased = first.isalpha() and first.lower() == first.upper()
+        out.append((word, "name" if first.isupper() or uncased else "word"))
     return out
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    text = resources.files("newsum").joinpath("resources/stopwords.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    table: dict[str, list[str]] = {"*": data["always"], **data["stopwords"]}
+    return {
+        lang: frozenset(token for word in words for token, _ in tokens(str(word)))
+        for lang, words in table.items()
+    }
+
+
+def stopwords(lang: str | None) -> frozenset[str]:
+    """The language's function words plus English ones; every list when the language is unknown.
+
+    Per language, because one language's function word is another's content word (de "war").
+    """
+    table = _stopwords()
+    if lang is None or lang not in table:
+        return frozenset().union(*table.values())
+    return table[lang] | table["en"] | table["*"]
 
 
 def _features(item: EventItem, options: GroupingOptions) -> dict[str, Counter[str]]:
     words: Counter[str] = Counter()
     names: Counter[str] = Counter()
-    numbers: Counter[str] = Counter()
     stop = stopwords(item.lang) | {token for token, _ in tokens(item.source or "")}
-    for token, name_like in tokens(item.text):
-        if token.isdigit():
-            numbers[canonical_number(token)] += 1
+    for token, kind in tokens(item.text):
+        if kind == "dense":
+            words[token] += 1
             continue
-        if len(token) < 3 or token in stop:
+        if len(token) < 3 or token.isdigit() or token in stop:
             continue
         words[token] += 1
-        if name_like and len(token) >= options.char_n and token.isascii():
+        if kind == "name" and len(token) >= options.char_n:
             padded = f"_{token}_"
             for i in range(len(padded) - options.char_n + 1):
                 names[padded[i : i + options.char_n]] += 1
-    return {"w": words, "c": names, "n": numbers}
+    # Figures as the checks read them ("5,600" is one number). Years and single digits say
+    # little about which event it is.
+    numbers = Counter(n for n in numbers_in(item.text) if len(n) > 1 and not _YEAR.match(n))
+    return {"word": words, "name": names, "number": numbers}
 
 
-def tfidf_matrix(items: Sequence[EventItem], options: GroupingOptions) -> np.ndarray:
-    """Rows: items; each feature block L2-normalised and scaled by sqrt(weight).
+def _tfidf(feats: list[Counter[str]]) -> np.ndarray:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf).
 
-    So a dot product is the weighted mean of the per-block cosines. Features seen in only one
-    text cannot make two texts similar and are dropped, which keeps the matrix small.
+    Features seen in only one text cannot make two texts similar and get no column, but they
+    count in the norm: a text that shares two words with another and has forty of its own is
+    not like it.
     """
-    weights = {"w": options.word_weight, "c": options.char_weight, "n": options.number_weight}
-    feats = [_features(item, options) for item in items]
-    n = len(items)
-    blocks: list[np.ndarray] = []
-    for block, weight in weights.items():
-        df: Counter[str] = Counter()
-        for f in feats:
-            df.update(f[block].keys())
-        vocab = {term: i for i, term in enumerate(sorted(t for t, c in df.items() if c > 1))}
-        matrix = np.zeros((n, len(vocab)), dtype=np.float32)
-        for row, f in enumerate(feats):
-            counts = f[block]
-            for term, count in counts.items():
-                col = vocab.get(term)
-                if col is not None:
-                    idf = math.log((1 + n) / (1 + df[term])) + 1.0
-                    matrix[row, col] = (1.0 + math.log(count)) * idf
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        np.divide(matrix, norms, out=matrix, where=norms > 0)
-        blocks.append(matrix * math.sqrt(weight))
-    return np.hstack(blocks) if blocks else np.zeros((n, 0), dtype=np.float32)
+    n = len(feats)
+    df: Counter[str] = Counter()
+    for f in feats:
+        df.update(f.keys())
+    vocab = {term: i for i, term in enumerate(sorted(t for t, c in df.items() if c > 1))}
+    matrix = np.zeros((n, len(vocab)), dtype=np.float32)
+    norms = np.zeros((n, 1), dtype=np.float32)
+    for row, counts in enumerate(feats):
+        squares = 0.0
+        for term, count in counts.items():
+            value = (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[term])) + 1.0)
+            squares += value * value
+            col = vocab.get(term)
+            if col is not None:
+                matrix[row, col] = value
+        norms[row, 0] = math.sqrt(squares)
+    np.divide(matrix, norms, out=matrix, where=norms > 0)
+    return matrix
 
 
 def _days_apart(a: datetime | None, b: datetime | None) -> float:
@@ -177,15 +181,29 @@ def _days_apart(a: datetime | None, b: datetime | None) -> float:
 def similarity_edges(
     items: Sequence[EventItem], options: GroupingOptions, floor: float = 0.02
 ) -> dict[tuple[int, int], float]:
-    """Pairwise similarities above `floor` between summarised items (by index), in row blocks."""
+    """Pairwise similarities above `floor` between summarised items (by index), in row blocks.
+
+    The similarity is the weighted mean of the word, name and number cosines; the number cosine
+    is damped by k/(k+1) for k shared figures, since one shared figure is often chance.
+    """
     idx = [i for i, item in enumerate(items) if item.text.strip()]
     if len(idx) < 2:
         return {}
-    matrix = tfidf_matrix([items[i] for i in idx], options)
+    feats = [_features(items[i], options) for i in idx]
+    words = _tfidf([f["word"] for f in feats])
+    names = _tfidf([f["name"] for f in feats])
+    numbers = _tfidf([f["number"] for f in feats])
+    shared = (numbers > 0).astype(np.float32)
     edges: dict[tuple[int, int], float] = {}
     step = 512
     for start in range(0, len(idx), step):
-        block = matrix[start : start + step] @ matrix.T
+        stop = start + step
+        k = shared[start:stop] @ shared.T
+        block = (
+            options.word_weight * (words[start:stop] @ words.T)
+            + options.name_weight * (names[start:stop] @ names.T)
+            + options.number_weight * (numbers[start:stop] @ numbers.T) * (k / (k + 1.0))
+        )
         rows, cols = np.nonzero(block > floor)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             i, j = idx[start + r], idx[c]
@@ -209,24 +227,46 @@ def auto_event_id(members: Iterable[EventItem]) -> str:
     return "auto-" + hashlib.sha256(anchor.article_id.encode("utf-8")).hexdigest()[:12]
 
 
-class _Clusters:
-    """Average-link agglomeration over sparse similarities (missing pairs count as 0)."""
+@dataclass
+class _Link:
+    """The similarities between two groups: their sum and the largest few."""
 
-    def __init__(self, groups: list[list[int]], given: list[str | None]) -> None:
+    total: float = 0.0
+    top: tuple[float, ...] = ()
+
+    def add(self, other: _Link, keep: int) -> _Link:
+        top = tuple(sorted((*self.top, *other.top), reverse=True)[:keep])
+        return _Link(self.total + other.total, top)
+
+
+class _Clusters:
+    """Agglomeration over sparse similarities (missing pairs count as 0).
+
+    The linkage of two groups is the mean of their `top_k` most similar article pairs, or the
+    average over all pairs when top_k is 0.
+    """
+
+    def __init__(self, groups: list[list[int]], given: list[str | None], top_k: int) -> None:
         self.members = dict(enumerate(groups))
         self.given = dict(enumerate(given))
-        self.links: dict[int, dict[int, float]] = {c: {} for c in self.members}
+        self.links: dict[int, dict[int, _Link]] = {c: {} for c in self.members}
         self.next_id = len(groups)
+        self.top_k = top_k
 
     def add_edges(self, cluster_of: dict[int, int], edges: dict[tuple[int, int], float]) -> None:
+        keep = max(1, self.top_k)
         for (i, j), sim in edges.items():
             a, b = cluster_of[i], cluster_of[j]
             if a != b:
-                self.links[a][b] = self.links[a].get(b, 0.0) + sim
-                self.links[b][a] = self.links[b].get(a, 0.0) + sim
+                link = self.links[a].get(b, _Link()).add(_Link(sim, (sim,)), keep)
+                self.links[a][b] = self.links[b][a] = link
 
-    def average(self, a: int, b: int) -> float:
-        return self.links[a].get(b, 0.0) / (len(self.members[a]) * len(self.members[b]))
+    def linkage(self, a: int, b: int) -> float:
+        link = self.links[a].get(b, _Link())
+        pairs = len(self.members[a]) * len(self.members[b])
+        if self.top_k <= 0:
+            return link.total / pairs
+        return sum(link.top) / min(self.top_k, pairs)
 
     def mergeable(self, a: int, b: int) -> bool:
         # Two events given by the input stay apart, whatever their texts say.
@@ -234,7 +274,7 @@ class _Clusters:
 
     def run(self, threshold: float) -> None:
         heap = [
-            (-self.average(a, b), a, b)
+            (-self.linkage(a, b), a, b)
             for a in self.links
             for b in self.links[a]
             if a < b and self.mergeable(a, b)
@@ -249,19 +289,21 @@ class _Clusters:
             c = self._merge(a, b)
             for other in self.links[c]:
                 if self.mergeable(c, other):
-                    heapq.heappush(heap, (-self.average(c, other), *sorted((c, other))))
+                    low, high = sorted((c, other))
+                    heapq.heappush(heap, (-self.linkage(c, other), low, high))
 
     def _merge(self, a: int, b: int) -> int:
         c, self.next_id = self.next_id, self.next_id + 1
         self.members[c] = self.members.pop(a) + self.members.pop(b)
         given_a, given_b = self.given.pop(a), self.given.pop(b)
         self.given[c] = given_a or given_b
-        links: dict[int, float] = {}
+        keep = max(1, self.top_k)
+        links: dict[int, _Link] = {}
         for old in (a, b):
-            for other, total in self.links.pop(old).items():
+            for other, link in self.links.pop(old).items():
                 if other in (a, b):
                     continue
-                links[other] = links.get(other, 0.0) + total
+                links[other] = links.get(other, _Link()).add(link, keep)
                 del self.links[other][old]
                 self.links[other][c] = links[other]
         self.links[c] = links
@@ -289,7 +331,7 @@ def group_events(
             given.append(None)
     cluster_of = {i: c for c, group in enumerate(groups) for i in group}
     edges = similarity_edges(items, options)
-    clusters = _Clusters(groups, given)
+    clusters = _Clusters(groups, given, options.top_k)
     clusters.add_edges(cluster_of, edges)
     clusters.run(options.threshold)
 

@@ -584,9 +584,6 @@ def collect(
     _mark_cross_duplicates([art for _, art in pairs])
     done = already_summarised(output) if pairs else set()
     for item, art in pairs:
-        if art.status is Status.PENDING and art.content_hash in done:
-            batch.skipped += 1
-            continue
         key = article_key(art)
         # Feed entries were sharded before their pages were fetched; inbox rows are sharded
         # here, after ingest marked duplicates over all new files (the same in every shard).
@@ -594,10 +591,20 @@ def collect(
         if isinstance(item.mark, FileMark) and in_other_shard:
             batch.other_shards += 1
             continue
+        if art.status is Status.PENDING and art.content_hash in done:
+            batch.skipped += 1
+            continue
         item.keys.add(key)
         batch.articles.append(art)
     if batch.skipped:
         batch.notes.append(f"{batch.skipped} articles already summarised: not sent again")
+    log.info(
+        "intake: %d new files, %d new feed entries, %d articles taken, %d skipped",
+        batch.new_files,
+        batch.new_entries,
+        len(batch.articles),
+        batch.skipped,
+    )
     return batch
 
 

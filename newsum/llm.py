@@ -254,10 +254,26 @@ class LLMClient:
                 stats.cached += 1
                 self.stats.cached += 1
                 return value
+        call = CallStats()  # this request's own usage (map-reduce parts share `stats`)
+        try:
+            return await self._ask(prompt, answer_model, schema, max_tokens, key, call)
+        finally:
+            stats.add(call)
+
+    async def _ask(
+        self,
+        prompt: RenderedPrompt,
+        answer_model: type[T],
+        schema: dict[str, Any],
+        max_tokens: int,
+        key: str,
+        call: CallStats,
+    ) -> T:
         messages = prompt.messages
         raw: str | None = None
+        error = ""
         for attempt in (1, 2):
-            raw, finish_reason = await self._complete(messages, schema, max_tokens, stats)
+            raw, finish_reason = await self._complete(messages, schema, max_tokens, call)
             if finish_reason == "length":
                 raise TruncatedAnswer(
                     f"answer truncated at max_tokens={max_tokens}", attempt, (raw or "")[:300]
@@ -279,8 +295,8 @@ class LLMClient:
                     self.model,
                     prompt.label,
                     value.model_dump_json(),
-                    stats.prompt_tokens,
-                    stats.completion_tokens,
+                    call.prompt_tokens,
+                    call.completion_tokens,
                 )
             return value
         raise LLMOutputError(f"invalid answer: {error}", 2, (raw or "")[:300])

@@ -1,4 +1,5 @@
-"""Stage 6: the Parquet datasets (articles, summaries, runs), flat and BI-ready.
+"""Stage 6: the Parquet datasets (articles, summaries, runs, events, event_articles), flat and
+BI-ready.
 
 Layout: OUTPUT/<dataset>/run_date=YYYY-MM-DD/part-0.parquet (Hive partitions). A write is an
 upsert by the dataset's key: rows of a rerun replace the rows they supersede, wherever those
@@ -106,10 +107,68 @@ RUNS = pa.schema(
     ]
 )
 
+# One row per event and language: the event's account (kind "summary", pipeline language) and
+# its translations. The JSON columns are on the summary row only.
+EVENTS = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("lang", pa.string()),
+        ("kind", pa.string()),
+        ("text", pa.string()),
+        ("headline", pa.string()),
+        ("method", pa.string()),  # llm | map_reduce | single_article
+        ("status", pa.string()),  # ok | failed | not_attempted
+        ("n_articles", pa.int64()),
+        ("n_sources", pa.int64()),
+        ("languages", pa.string()),  # of the member articles, comma-separated
+        ("first_published", _TS),
+        ("last_published", _TS),
+        ("established_json", pa.string()),
+        ("claims_json", pa.string()),
+        ("differences_json", pa.string()),
+        ("numbers_grounded", pa.bool_()),
+        ("lang_detected", pa.string()),
+        ("lang_ok", pa.bool_()),
+        ("length_ok", pa.bool_()),
+        ("n_words", pa.int64()),
+        ("needs_review", pa.bool_()),
+        ("review_reasons", pa.string()),
+        ("review_details", pa.string()),
+        ("error", pa.string()),
+        ("model", pa.string()),
+        ("prompt_name", pa.string()),
+        ("prompt_version", pa.int64()),
+        ("prompt_hash", pa.string()),
+        ("chunks", pa.int64()),
+        ("run_id", pa.string()),
+        ("created_at", _TS),
+    ]
+)
+
+# Which event each article belongs to (one event per article, so the key is the article).
+EVENT_ARTICLES = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("article_id", pa.string()),
+        ("grouping", pa.string()),  # given | auto
+        ("similarity", pa.float64()),  # mean similarity to the event's other summarised members
+        ("summarised", pa.bool_()),  # False: in the event by its given event_id only
+        ("source", pa.string()),
+        ("lang", pa.string()),
+        ("published_at", _TS),
+        ("run_id", pa.string()),
+        ("created_at", _TS),
+    ]
+)
+
 DATASETS: dict[str, tuple[pa.Schema, tuple[str, ...]]] = {
     "articles": (ARTICLES, ("source_file", "source_row", "article_id")),
     "summaries": (SUMMARIES, ("article_id", "lang", "kind")),
     "runs": (RUNS, ("run_id",)),
+    "events": (EVENTS, ("event_id", "lang", "kind")),
+    # Keyed by the article alone: a rerun that moves an article to another event replaces its
+    # old link instead of leaving the article in two events.
+    "event_articles": (EVENT_ARTICLES, ("article_id",)),
 }
 PART_NAME = "part-0.parquet"
 
@@ -187,6 +246,22 @@ def _upsert_locked(root: Path, dataset: str, rows: list[dict[str, Any]], run_dat
             kept = _without(pq.read_table(path, schema=schema), key_columns, new_keys)
             atomic_write_table(kept, path)
     return target
+
+
+def delete_keys(root: Path, dataset: str, keys: set[tuple[Any, ...]]) -> int:
+    """Remove the rows with these keys (the dataset's key columns), in every partition."""
+    schema, key_columns = DATASETS[dataset]
+    removed = 0
+    if not keys:
+        return 0
+    with dataset_lock(root, dataset):
+        for path in partition_files(root, dataset):
+            table = pq.read_table(path, schema=schema)
+            kept = _without(table, key_columns, keys)
+            if kept.num_rows != table.num_rows:
+                removed += table.num_rows - kept.num_rows
+                atomic_write_table(kept, path)
+    return removed
 
 
 def read_dataset(root: Path, dataset: str) -> pa.Table:

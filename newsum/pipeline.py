@@ -173,6 +173,7 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
             mode=ctx.translate_mode,
             max_output_tokens=ctx.options.max_output_tokens,
             stats=result.stats,
+            bound_length=ctx.options.small_model,
         )
     except EndpointFatal as exc:
         ctx.stop_reason = ctx.client.redact(str(exc))
@@ -284,5 +285,6 @@ def summary_options(endpoint: Endpoint | None, settings: Settings) -> SummaryOpt
         context_tokens=endpoint.context_tokens if endpoint else settings.context_tokens,
         max_output_tokens=endpoint.max_output_tokens if endpoint else settings.max_output_tokens,
         max_list_items=endpoint.max_list_items if endpoint else settings.max_list_items,
-        trim_small_context=endpoint.trim_small_context if endpoint else False,
+        small_model=endpoint.small_model if endpoint else False,
+        prompt_name=endpoint.summary_prompt if endpoint else "summary",
     )

@@ -63,8 +63,33 @@ def run_row(
 
 
 def status_by_language(article_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    counts = Counter((row["status"], row["lang"] or "und") for row in article_rows)
-    return [{"status": s, "lang": lang, "articles": n} for (s, lang), n in sorted(counts.items())]
+    """Counts, LLM calls, tokens and cost by (status, language): the morning check's first table.
+
+    Cost stays None (shown empty) when no price is configured, rather than a misleading 0.
+    """
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in article_rows:
+        key = (row["status"], row["lang"] or "und")
+        group = groups.setdefault(
+            key,
+            {
+                "status": key[0],
+                "lang": key[1],
+                "articles": 0,
+                "llm_calls": 0,
+                "cached_calls": 0,
+                "input_tokens": 0,
+                "output_tokens": 0,
+                "estimated_cost": None,
+            },
+        )
+        group["articles"] += 1
+        for name in ("llm_calls", "cached_calls", "input_tokens", "output_tokens"):
+            group[name] += row.get(name) or 0
+        cost = row.get("estimated_cost")
+        if cost is not None:
+            group["estimated_cost"] = (group["estimated_cost"] or 0.0) + cost
+    return [groups[key] for key in sorted(groups)]
 
 
 def review_table(summary_rows: list[dict[str, Any]], limit: int = 50) -> list[dict[str, Any]]:

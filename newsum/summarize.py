@@ -7,6 +7,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -40,13 +41,38 @@ class ArticleSummary(BaseModel):
     figures: list[Figure] = Field(default_factory=list, max_length=20)
 
 
-def summary_schema(max_items: int) -> dict[str, Any]:
+# Character caps for a small model's answer (grammar-enforced by llama.cpp): about 350 tokens
+# at most in all, so an answer always closes within the embedded output budget.
+_SMALL_MODEL_MAX_LENGTH = {
+    "summary": 300,
+    "source": 48,
+    "claim": 120,
+    "party": 48,
+    "position": 100,
+    "value": 24,
+    "what": 48,
+}
+
+
+def summary_schema(max_items: int, small_model: bool = False) -> dict[str, Any]:
     """The schema sent to the endpoint: lists capped, since small models loop until max_tokens."""
-    schema = copy.deepcopy(ArticleSummary.model_json_schema())
+    schema = copy.deepcopy(_article_summary_schema())
     for name in ("claims", "parties", "figures"):
         schema["properties"][name]["maxItems"] = max_items
     schema["required"] = ["summary", "claims", "parties", "figures"]
+    if small_model:
+        for node in [schema, *schema.get("$defs", {}).values()]:
+            for field_name, prop in node.get("properties", {}).items():
+                if prop.get("type") == "string" and field_name in _SMALL_MODEL_MAX_LENGTH:
+                    prop["maxLength"] = _SMALL_MODEL_MAX_LENGTH[field_name]
     return schema
+
+
+@cache
+def _article_summary_schema() -> dict[str, Any]:
+    # pydantic builds a schema anew on each call (~0.6 ms, once per article); it never changes.
+    # summary_schema deep-copies it, so no caller can modify the cached one.
+    return ArticleSummary.model_json_schema()
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -122,7 +148,10 @@ class SummaryOptions:
     context_tokens: int
     max_output_tokens: int
     max_list_items: int
-    trim_small_context: bool  # the embedded model: trim to lead + attribution instead of chunks
+    # A small local model: trim long articles to the lead and attributed sentences instead of
+    # map-reducing them, and bound every string in the schema so a looping answer still closes.
+    small_model: bool
+    prompt_name: str = "summary"  # small models get `summary_compact`
     template_overhead_tokens: int = 450
 
     @property
@@ -138,7 +167,7 @@ class SummaryOptions:
 
 
 def render_summary_prompt(article: Article, text: str, options: SummaryOptions) -> RenderedPrompt:
-    return load_prompt("summary").render(
+    return load_prompt(options.prompt_name).render(
         language_name=language_name(options.pipeline_lang),
         outlet=article.source or "unknown",
         published=article.published_at.date().isoformat() if article.published_at else "unknown",
@@ -150,9 +179,9 @@ def render_summary_prompt(article: Article, text: str, options: SummaryOptions) 
 async def summarize_article(
     client: LLMClient, article: Article, options: SummaryOptions, stats: CallStats
 ) -> SummaryOutcome:
-    schema = summary_schema(options.max_list_items)
+    schema = summary_schema(options.max_list_items, options.small_model)
     text, trimmed = article.text, False
-    if estimate_tokens(text) > options.article_budget and options.trim_small_context:
+    if estimate_tokens(text) > options.article_budget and options.small_model:
         text = lead_and_attributed(text, article.lang or "en", options.article_budget)
         trimmed = True
     if estimate_tokens(text) <= options.article_budget:

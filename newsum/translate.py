@@ -75,6 +75,27 @@ def plan_batches(langs: list[str], summary_text: str, max_output_tokens: int) ->
     return groups
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What every call for one summary shares."""
+
+    client: LLMClient
+    summary_text: str
+    source_lang: str
+    mode: TranslateMode
+    max_output_tokens: int
+    stats: CallStats
+    bound_length: bool
+
+    def schema(self, model: type[BaseModel]) -> dict[str, Any]:
+        schema = model.model_json_schema()
+        if self.bound_length:
+            limit = int(1.3 * len(self.summary_text)) + 30
+            for prop in schema["properties"].values():
+                prop["maxLength"] = limit
+        return schema
+
+
 async def translate_summary(
     client: LLMClient,
     summary_text: str,
@@ -84,65 +105,54 @@ async def translate_summary(
     mode: TranslateMode,
     max_output_tokens: int,
     stats: CallStats,
+    bound_length: bool = False,
 ) -> list[TranslationOutcome]:
-    """One outcome per target other than the summary's own language, in target order."""
+    """One outcome per target other than the summary's own language, in target order.
+
+    `bound_length` caps each translation at about 1.3 times the summary's length in the schema, for
+    small models that otherwise ramble until max_tokens.
+    """
     langs = [lang for lang in targets if lang != source_lang]
     if not langs:
         return []
+    job = _Job(client, summary_text, source_lang, mode, max_output_tokens, stats, bound_length)
     if mode == "per_language":
         groups = [[lang] for lang in langs]
     else:
         groups = plan_batches(langs, summary_text, max_output_tokens)
     results: dict[str, TranslationOutcome] = {}
     for group in groups:
-        for outcome in await _translate_group(
-            client, summary_text, source_lang, group, max_output_tokens, stats, mode
-        ):
+        for outcome in await _translate_group(job, group):
             results[outcome.lang] = outcome
     return [results[lang] for lang in langs]
 
 
-async def _translate_group(
-    client: LLMClient,
-    summary_text: str,
-    source_lang: str,
-    group: list[str],
-    max_output_tokens: int,
-    stats: CallStats,
-    mode: TranslateMode,
-) -> list[TranslationOutcome]:
-    if len(group) == 1 and mode == "per_language":
-        return [
-            await _translate_one(
-                client, summary_text, source_lang, group[0], max_output_tokens, stats
-            )
-        ]
+async def _translate_group(job: _Job, group: list[str]) -> list[TranslationOutcome]:
+    if len(group) == 1 and job.mode == "per_language":
+        return [await _translate_one(job, group[0])]
     prompt = load_prompt("translate").render(
-        source_language_name=language_name(source_lang),
+        source_language_name=language_name(job.source_lang),
         languages=", ".join(f"{lang} ({language_name(lang)})" for lang in group),
-        summary=as_data(summary_text, "summary"),
+        summary=as_data(job.summary_text, "summary"),
     )
     model = batch_model(group)
+    schema = job.schema(model)
     try:
-        answer = await client.structured(prompt, model, max_tokens=max_output_tokens, stats=stats)
+        answer = await job.client.structured(
+            prompt, model, schema=schema, max_tokens=job.max_output_tokens, stats=job.stats
+        )
     except TruncatedAnswer as exc:
         if len(group) == 1:
             return [TranslationOutcome(group[0], None, prompt, error=str(exc))]
         # The answer did not fit after all: halve the group rather than lose languages.
         half = len(group) // 2
         parts = [
-            *await _translate_group(
-                client, summary_text, source_lang, group[:half], max_output_tokens, stats, mode
-            ),
-            *await _translate_group(
-                client, summary_text, source_lang, group[half:], max_output_tokens, stats, mode
-            ),
+            *await _translate_group(job, group[:half]),
+            *await _translate_group(job, group[half:]),
         ]
         if all(part.text is not None for part in parts):
             combined = model.model_validate({part.lang: part.text for part in parts})
-            client.remember(
-                prompt, combined, max_tokens=max_output_tokens, schema=model.model_json_schema()
-            )
+            job.client.remember(prompt, combined, max_tokens=job.max_output_tokens, schema=schema)
         return parts
     except LLMError as exc:
         return [TranslationOutcome(lang, None, prompt, error=str(exc)) for lang in group]
@@ -150,20 +160,17 @@ async def _translate_group(
     return [TranslationOutcome(lang, values[lang], prompt) for lang in group]
 
 
-async def _translate_one(
-    client: LLMClient,
-    summary_text: str,
-    source_lang: str,
-    lang: str,
-    max_output_tokens: int,
-    stats: CallStats,
-) -> TranslationOutcome:
+async def _translate_one(job: _Job, lang: str) -> TranslationOutcome:
     prompt = load_prompt("translate_one").render(
-        language_name=language_name(lang), summary=as_data(summary_text, "summary")
+        language_name=language_name(lang), summary=as_data(job.summary_text, "summary")
     )
     try:
-        answer = await client.structured(
-            prompt, OneTranslation, max_tokens=max_output_tokens, stats=stats
+        answer = await job.client.structured(
+            prompt,
+            OneTranslation,
+            schema=job.schema(OneTranslation),
+            max_tokens=job.max_output_tokens,
+            stats=job.stats,
         )
     except LLMError as exc:
         # One language failing must not cost the others: the row records the reason.

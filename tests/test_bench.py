@@ -1,0 +1,118 @@
+"""The benchmark's machinery (bench/): corpus, stage costs, table, and one tiny end-to-end run.
+
+No timing is asserted anywhere: the machine is shared. The end-to-end test starts a Prefect server
+and the fake endpoint as processes (~40 s), so it carries the prefect_server marker.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import LANGUAGES, MAX_WORDS, MIN_WORDS, make_article, write_corpus
+from bench.run import MAIN_COLUMNS, Config, format_table, run_bench, save
+from bench.stages import stage_costs
+from bench.tokens import token_baseline
+from newsum.language import detect_language
+
+
+def test_corpus_is_deterministic_and_nested(tmp_path: Path) -> None:
+    small = write_corpus(tmp_path / "small.jsonl", 10).read_text(encoding="utf-8").splitlines()
+    large = write_corpus(tmp_path / "large.jsonl", 30).read_text(encoding="utf-8").splitlines()
+    assert large[:10] == small  # the 100 corpus is the start of the 1,000 one, and so on
+    assert make_article(7) == make_article(7)
+    assert make_article(7, seed=1) != make_article(7)
+    rows = [json.loads(line) for line in large]
+    assert len({row["text"] for row in rows}) == len(rows), "ingest would mark duplicates"
+    assert len({row["id"] for row in rows}) == len(rows)
+
+
+def test_corpus_articles_are_realistic_and_in_their_language() -> None:
+    assert {"en", "fr", "ru", "de", "es", "tr", "ar", "zh"} <= set(LANGUAGES)
+    for index in range(2 * len(LANGUAGES)):
+        row = make_article(index)
+        lang = LANGUAGES[index % len(LANGUAGES)]
+        size = len(row["text"]) // 2 if lang == "zh" else len(row["text"].split())
+        assert MIN_WORDS <= size <= MAX_WORDS + 120, (lang, size)  # the last paragraph may overrun
+        assert detect_language(row["text"]).lang == lang
+        assert row.get("lang", lang) == lang  # a hint, when present, is right
+    hinted = sum("lang" in make_article(i) for i in range(200))
+    assert 40 <= hinted <= 120
+
+
+def test_stage_costs_cover_every_stage(tmp_path: Path) -> None:
+    rows = stage_costs(write_corpus(tmp_path / "c.jsonl", 12))
+    stages = [row["stage"] for row in rows]
+    assert stages[0].startswith("ingest") and "Parquet write" in stages[-3]
+    assert all(row["articles"] == 12 and row["ms_per_article"] >= 0 for row in rows)
+    total = next(row for row in rows if row["stage"].startswith("total"))
+    assert total["share_of_total"] == 1.0
+    assert all(row["share_of_total"] <= 1.0 for row in rows)
+
+
+def test_token_baseline_has_a_fixed_template_overhead(tmp_path: Path) -> None:
+    tokens = token_baseline(write_corpus(tmp_path / "c.jsonl", 16))
+    assert tokens.articles == 16
+    assert 100 < tokens.article_tokens < 2_000
+    assert 0 < tokens.summary_template < 1_000 and 0 < tokens.translate_template < 1_000
+    assert tokens.fixed_overhead == tokens.summary_template + tokens.translate_template
+
+
+def test_format_table_aligns_columns() -> None:
+    rows = [{"case": "a", "articles": 1_000, "wall_s": 1.5}, {"case": "longer", "wall_s": None}]
+    lines = format_table(rows, ("case", "articles", "wall_s")).splitlines()
+    assert lines[0].split() == ["case", "articles", "wall_s"]
+    assert len({len(line) for line in lines}) == 1
+    assert "1,000" in lines[2] and lines[3].rstrip().endswith("-")
+
+
+def test_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BENCH_SIZES", "100,1000")
+    monkeypatch.setenv("BENCH_LARGE_LATENCY", "0.02")
+    cfg = Config.from_env()
+    assert cfg.sizes == (100, 1000)
+    assert cfg.latency_for(100) == cfg.latency_s and cfg.latency_for(10_000) == 0.02
+
+
+@pytest.mark.prefect_server
+@pytest.mark.slow
+def test_tiny_bench_end_to_end(tmp_path: Path) -> None:
+    cfg = Config(
+        sizes=(20,),
+        latency_s=0.01,
+        concurrency=8,
+        naive_articles=3,
+        stage_articles=10,
+        temp_server=False,
+        langid=False,
+        out_dir=tmp_path / "bench",
+    )
+    report = run_bench(cfg)
+    cases = [row["case"] for row in report.rows]
+    assert cases == [
+        "pipeline 20",
+        "naive baseline @10ms (first 3)",
+        "rerun 20 (cache)",
+        "dry run 20",
+    ]
+    for row in report.rows:
+        assert set(MAIN_COLUMNS) <= row.keys()
+    pipeline, naive, rerun, dry = report.rows
+    assert pipeline["calls_per_article"] >= 2  # a summary and one batched translation, at least
+    assert naive["calls_per_article"] == 6  # a summary and one call per other target language
+    assert 0 < pipeline["ratio_to_ideal"] <= 1.05
+    assert pipeline["speedup_vs_naive"] > 0
+    assert pipeline["prompt_tokens_per_article"] > 0 and pipeline["peak_rss_mb"] > 0
+    assert rerun["calls_per_article"] == 0, "an unchanged rerun is answered from the cache"
+    assert dry["calls_per_article"] == 0
+    sections = {figure["section"] for figure in report.figures}
+    assert {"non-LLM work per article", "tokens", "targets"} <= sections
+
+    paths = save(report, cfg)
+    with paths[1].open(encoding="utf-8") as table:  # latest.csv
+        reader = csv.DictReader(table)
+        assert tuple(reader.fieldnames or ()) == MAIN_COLUMNS
+        assert [row["case"] for row in reader] == cases

@@ -1,0 +1,148 @@
+"""The nightly flow in-process (temporary Prefect API) against loopback LLM and news servers."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flows import nightly as nightly_module
+from flows.nightly import env_parameters, nightly
+from newsum import outputs
+from newsum.errors import PipelineError
+from tests.conftest import SAMPLES
+from tests.support.fake_openai import FakeOpenAI
+from tests.support.feeds import NewsSite
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+@pytest.fixture
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-nightly")
+        monkeypatch.setenv("LLM_MODEL", "fake-model")
+        monkeypatch.setenv("NEWSUM_PROGRESS", "false")
+        yield server
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    with NewsSite() as server:
+        yield server
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+def run(inbox: Path, out: Path, feeds: list[str] | None = None, **kw: Any) -> dict[str, Any]:
+    return asyncio.run(
+        nightly(inbox=str(inbox), feeds=feeds, output=str(out), targets="en,fr", **kw)
+    )
+
+
+def articles(out: Path) -> list[dict[str, Any]]:
+    return outputs.read_dataset(out, "articles").to_pylist()
+
+
+def test_new_input_then_nothing_new(
+    endpoint: FakeOpenAI, site: NewsSite, inbox: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = run(inbox, out, [site.rss, site.atom])
+    assert first["status"] == "done" and first["new_files"] == 8 and first["new_entries"] == 6
+    rows = articles(out)
+    assert len(rows) == first["articles"] == 25 + 6
+    from_feeds = {(r["source_row"], r["status"]) for r in rows if r["source_file"] == site.rss}
+    assert from_feeds == {(1, "ok"), (2, "rejected"), (3, "rejected")}
+    # The Atom feed's two sample pages are also in the inbox: recorded as duplicates.
+    atom = sorted((r["source_row"], r["status"]) for r in rows if r["source_file"] == site.atom)
+    assert atom == [(1, "duplicate"), (2, "rejected"), (3, "duplicate")]
+    errors = [r["error"] for r in rows if r["source_file"] in (site.rss, site.atom)]
+    assert any(e and "HTTP 500" in e for e in errors)
+    assert any(e and "no link to the article page" in e for e in errors)
+    calls = endpoint.calls
+    assert calls > 0
+
+    second = run(inbox, out, [site.rss, site.atom])
+    assert endpoint.calls == calls, "no new input: no LLM call"
+    # The 500 page is retried every night until it answers; it is the only thing taken.
+    assert second["articles"] == 1 and second["rejected"] == 1
+
+    site.route("/pages/broken.html", 404, "text/plain", b"gone for good")
+    third = run(inbox, out, [site.rss, site.atom])
+    assert third["articles"] == 1  # recorded once more, now as a permanent failure
+    fourth = run(inbox, out, [site.rss, site.atom])
+    assert fourth["status"] == "nothing new" and fourth["articles"] == 0
+    assert endpoint.calls == calls
+    runs = outputs.read_dataset(out, "runs").to_pylist()
+    assert sorted(r["articles"] for r in runs) == [0, 1, 1, 31]
+
+
+def test_next_night_takes_only_the_new_story(
+    endpoint: FakeOpenAI, inbox: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run(inbox, out)
+    calls = endpoint.calls
+    (inbox / "night-2").mkdir()
+    shutil.copy(inbox / "karadeniz-postasi_2023-09-26.txt", inbox / "night-2" / "repost.txt")
+    (inbox / "night-2" / "new.jsonl").write_text(
+        '{"id": "n-1", "title": "Bridge reopens", "text": "The Radetzky bridge in Graz '
+        "reopened on Tuesday after repairs, the city said. Traffic will be limited to buses "
+        'and cyclists until Friday, a spokesperson said."}\n',
+        encoding="utf-8",
+    )
+    result = run(inbox, out)
+    assert result["new_files"] == 2 and result["skipped"] == 1
+    assert result["articles"] == 1 and result["ok"] == 1
+    assert result["status"] == "done" and endpoint.calls > calls
+    this_run = [r for r in articles(out) if r["run_id"] == result["run_id"]]
+    assert [(r["article_id"], r["status"]) for r in this_run] == [("n-1", "ok")]
+    assert 0 < this_run[0]["llm_calls"] <= 2  # summary, translations
+    summaries = outputs.read_dataset(out, "summaries").to_pylist()
+    assert {r["article_id"] for r in summaries if r["run_id"] == result["run_id"]} == {"n-1"}
+    assert run(inbox, out)["status"] == "nothing new"
+
+
+def test_a_crashed_night_is_taken_again(
+    endpoint: FakeOpenAI, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+
+    async def crash(*args: object, **kwargs: object) -> dict[str, Any]:
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(nightly_module, "run_articles", crash)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        run(inbox, out)
+    monkeypatch.undo()
+    monkeypatch.setenv("OPENAI_BASE_URL", endpoint.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-nightly")
+    monkeypatch.setenv("LLM_MODEL", "fake-model")
+    assert run(inbox, out)["articles"] == 25
+
+
+def test_shards_need_a_deployment(tmp_path: Path) -> None:
+    with pytest.raises(PipelineError, match="needs a run of a deployment"):
+        run(tmp_path, tmp_path / "out", shards=2)
+
+
+def test_serve_parameters_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSUM_NIGHTLY_INBOX", "/data/inbox")
+    monkeypatch.setenv("NEWSUM_NIGHTLY_FEEDS", "http://a/rss, http://b/atom")
+    monkeypatch.setenv("NEWSUM_NIGHTLY_TARGETS", "en,de")
+    assert env_parameters() == {
+        "inbox": "/data/inbox",
+        "feeds": "http://a/rss, http://b/atom",
+        "targets": "en,de",
+    }
