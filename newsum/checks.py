@@ -9,6 +9,7 @@ claims, loops, wrong language, a "translation" that is not one, an obeyed inject
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
@@ -259,6 +260,21 @@ class CheckResult:
     @property
     def needs_review(self) -> bool:
         return bool(self.review_reasons)
+
+    def columns(self) -> dict[str, Any]:
+        """The review columns of an output row (summaries, events), flat for BI tools."""
+        return {
+            "numbers_grounded": self.numbers_grounded,
+            "lang_detected": self.lang_detected,
+            "lang_ok": self.lang_ok,
+            "length_ok": self.length_ok,
+            "n_words": self.n_words,
+            "needs_review": self.needs_review,
+            "review_reasons": ",".join(self.review_reasons),
+            "review_details": json.dumps(self.details, ensure_ascii=False)
+            if self.details
+            else None,
+        }
 
     def flag(self, reason: str, detail: Any) -> None:
         if reason not in self.review_reasons:

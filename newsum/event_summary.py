@@ -532,19 +532,6 @@ def check_event_summary(
 # Rows
 
 
-def review_columns(check: CheckResult) -> dict[str, Any]:
-    return {
-        "numbers_grounded": check.numbers_grounded,
-        "lang_detected": check.lang_detected,
-        "lang_ok": check.lang_ok,
-        "length_ok": check.length_ok,
-        "n_words": check.n_words,
-        "needs_review": check.needs_review,
-        "review_reasons": ",".join(check.review_reasons),
-        "review_details": json.dumps(check.details, ensure_ascii=False) if check.details else None,
-    }
-
-
 _COPIED = (
     "text", "numbers_grounded", "lang_detected", "lang_ok", "length_ok", "n_words",
     "needs_review", "review_reasons", "review_details", "error", "model", "prompt_name",
@@ -669,7 +656,7 @@ async def event_rows(
     rows: list[dict[str, Any]] = [
         {
             **base,
-            **review_columns(check),
+            **check.columns(),
             **prompt_columns,
             "lang": options.pipeline_lang,
             "kind": "summary",
@@ -716,9 +703,7 @@ async def event_rows(
             "chunks": outcome.chunks,
         }
         if t.text is not None:
-            row.update(
-                review_columns(check_translation(t.text, answer.summary, outcome.shown, t.lang))
-            )
+            row.update(check_translation(t.text, answer.summary, outcome.shown, t.lang).columns())
         else:
             row.update({"needs_review": True, "review_reasons": "translation_failed"})
         rows.append(row)

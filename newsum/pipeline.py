@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsum.cache import ResponseCache
-from newsum.checks import CheckResult, check_summary, check_translation
+from newsum.checks import check_summary, check_translation
 from newsum.config import Settings
 from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
@@ -82,19 +82,6 @@ class ArticleResult:
     chunks: int = 0
 
 
-def _review_columns(check: CheckResult) -> dict[str, Any]:
-    return {
-        "numbers_grounded": check.numbers_grounded,
-        "lang_detected": check.lang_detected,
-        "lang_ok": check.lang_ok,
-        "length_ok": check.length_ok,
-        "n_words": check.n_words,
-        "needs_review": check.needs_review,
-        "review_reasons": ",".join(check.review_reasons),
-        "review_details": json.dumps(check.details, ensure_ascii=False) if check.details else None,
-    }
-
-
 def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> dict[str, Any]:
     summary: ArticleSummary = outcome.summary
     metadata = (
@@ -106,7 +93,7 @@ def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> dic
         "lang": ctx.options.pipeline_lang,
         "kind": "summary",
         "text": summary.summary,
-        **_review_columns(check),
+        **check.columns(),
         "claims_json": json.dumps([c.model_dump() for c in summary.claims], ensure_ascii=False),
         "parties_json": json.dumps([p.model_dump() for p in summary.parties], ensure_ascii=False),
         "figures_json": json.dumps([f.model_dump() for f in summary.figures], ensure_ascii=False),
@@ -138,9 +125,7 @@ def _translation_row(
     }
     if outcome.text is not None:
         row.update(
-            _review_columns(
-                check_translation(outcome.text, summary_text, article.text, outcome.lang)
-            )
+            check_translation(outcome.text, summary_text, article.text, outcome.lang).columns()
         )
     else:
         row.update({"needs_review": True, "review_reasons": "translation_failed"})
