@@ -626,6 +626,7 @@ def print_report(report: Report, cfg: Config) -> None:
 def run_bench(cfg: Config) -> Report:
     cfg.work.mkdir(parents=True, exist_ok=True)
     report = Report()
+    load_before = os.getloadavg()[0]
     corpora = {size: write_corpus(cfg.work / f"corpus-{size}.jsonl", size) for size in cfg.sizes}
     largest = max(cfg.sizes)
     _log(f"in-process measurements (stages, detector, language ID) on {cfg.work}")
@@ -648,6 +649,12 @@ def run_bench(cfg: Config) -> Report:
         if cfg.temp_server:
             _log("one article with a temporary Prefect server")
             bench_prefect_start(cfg, server, corpora[largest], report)
+    # Other processes' CPU use shows in every timing: say how busy the machine was.
+    report.figure(
+        "machine",
+        "load average (1 min) at start / end, CPUs",
+        f"{load_before:.1f} / {os.getloadavg()[0]:.1f}, {os.cpu_count()}",
+    )
     pipeline_rows = [r for r in report.rows if r["case"].startswith("pipeline")]
     tokens_ok = token_figures(tokens, pipeline_rows[-1], report)
     targets(report.rows, report, tokens_ok)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bench.corpus import LANGUAGES, MAX_WORDS, MIN_WORDS, make_article, write_corpus
-from bench.run import MAIN_COLUMNS, Config, format_table, run_bench, save
+from bench.run import MAIN_COLUMNS, Config, format_table, phases, run_bench, save
 from bench.stages import stage_costs
 from bench.tokens import token_baseline
 from newsum.language import detect_language
@@ -67,6 +68,27 @@ def test_format_table_aligns_columns() -> None:
     assert lines[0].split() == ["case", "articles", "wall_s"]
     assert len({len(line) for line in lines}) == 1
     assert "1,000" in lines[2] and lines[3].rstrip().endswith("-")
+
+
+def test_phases_from_a_flow_log() -> None:
+    log = "\n".join(
+        [
+            "10:00:00.000 | INFO | Flow run 'x' - Beginning flow run 'x' for flow 'newsum'",
+            "10:00:01.000 | INFO | Task run 'ingest-1a2' - Finished in state Completed()",
+            "10:00:03.500 | INFO | Task run 'detect-languages-3b4' - Finished in state Completed()",
+            "10:00:10.000 | INFO | Task run 'summarize-batch-5c6' - Finished in state Completed()",
+            "10:00:20.000 | INFO | Task run 'summarize-batch-7d8' - Finished in state Completed()",
+            "10:00:22.000 | INFO | Task run 'summarize-events-9e0' - Finished in state Completed()",
+            "10:00:23.000 | INFO | Flow run 'x' - Finished in state Completed()",
+        ]
+    )
+    assert phases(log, date(2026, 1, 1)) == {
+        "ingest": 1.0,
+        "detection": 2.5,
+        "article batches": 16.5,  # to the last batch
+        "events": 2.0,
+        "outputs": 1.0,
+    }
 
 
 def test_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,8 +64,9 @@ def started_pids(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 @needs_server
+@pytest.mark.timeout(1800)  # ~2 min on a quiet machine; much longer while other jobs load it
 def test_real_model_end_to_end(tmp_path: Path, started_pids: list[int]) -> None:
-    corpus = _sample_subset(tmp_path / "in.jsonl", ("w-001", "w-002", "r-002"))
+    corpus = _sample_subset(tmp_path / "in.jsonl", ("w-001", "r-002"))
     out = tmp_path / "out"
     run = asyncio.run(summarize(input=str(corpus), output=str(out)))
     assert len(started_pids) == 1 and _wait_gone(started_pids[0]), "server outlived the run"
@@ -75,10 +76,10 @@ def test_real_model_end_to_end(tmp_path: Path, started_pids: list[int]) -> None:
     articles = con.execute(
         f"SELECT article_id, status, error, lang FROM read_parquet('{out}/articles/**/*.parquet')"
     ).fetchall()
-    assert len(articles) == 3
-    assert {lang for *_, lang in articles} == {"en", "fr", "az"}
+    assert len(articles) == 2
+    assert {lang for *_, lang in articles} == {"en", "az"}
     assert all(status == "ok" or (status == "failed" and error) for _, status, error, _ in articles)
-    assert sum(1 for _, status, _, _ in articles if status == "ok") >= 2
+    assert sum(1 for _, status, _, _ in articles if status == "ok") >= 1
 
     summaries = outputs.read_dataset(out, "summaries")
     assert summaries.schema.equals(outputs.SUMMARIES)
