@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -71,23 +70,15 @@ def intake_step(
         )
 
 
-def _run_info(settings: Settings, source: str, started: datetime) -> report.RunInfo:
-    return report.RunInfo(
-        uuid.uuid4().hex[:16],
-        flow_run.id,
-        started,
-        source,
-        settings.targets,
-        settings.dry_run,
-        settings.model,
-        settings.endpoint_host(),
-    )
-
-
 def _record_empty_run(settings: Settings, source: str, started: datetime) -> dict[str, Any]:
     """A runs row with 0 articles: the morning check sees that the night ran and found nothing."""
     run = report.run_row(
-        _run_info(settings, source, started), datetime.now(UTC), [], [], CallStats(), None
+        report.RunInfo.start(settings, source, started, flow_run.id),
+        datetime.now(UTC),
+        [],
+        [],
+        CallStats(),
+        None,
     )
     outputs.upsert(settings.output, "runs", [run], started.date())
     return run
@@ -101,7 +92,7 @@ async def _record_without_llm(
     run_articles would open the endpoint (start the embedded model) and run the event stage for
     rows that need neither.
     """
-    info = _run_info(settings, source, datetime.now(UTC))
+    info = report.RunInfo.start(settings, source, datetime.now(UTC), flow_run.id)
     ctx = Context(settings, None, summary_options(None, settings), "batch", info.run_id)
     article_rows = [article_row(ArticleResult(article), ctx) for article in articles]
     run = report.run_row(info, datetime.now(UTC), article_rows, [], CallStats(), None)

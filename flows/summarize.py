@@ -245,19 +245,10 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     """
     logger = get_run_logger()
     started = datetime.now(UTC)
-    run_id = uuid.uuid4().hex[:16]
     articles = language_step(_opaque(articles))
     progress = Progress(len(articles), enabled=settings.progress)
-    info = report.RunInfo(
-        run_id,
-        flow_run.id,
-        started,
-        source,
-        settings.targets,
-        settings.dry_run,
-        settings.model,
-        settings.endpoint_host(),
-    )
+    info = report.RunInfo.start(settings, source, started, flow_run.id)
+    run_id = info.run_id
     stage = EventStage()
     if settings.dry_run:
         results, ctx = await _process(articles, settings, None, run_id, progress)

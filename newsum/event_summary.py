@@ -38,7 +38,7 @@ from newsum.language import SUPPORTED_LANGUAGES, detect_language
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import SummaryOptions, estimate_tokens
+from newsum.summarize import SummaryOptions, estimate_tokens, pack
 from newsum.tokens import split_words
 from newsum.translate import TranslateMode, translate_summary
 
@@ -328,19 +328,7 @@ def _dump(data: Any) -> str:
 
 def split_sources(entries: list[dict[str, Any]], budget_tokens: int) -> list[list[dict[str, Any]]]:
     """Consecutive groups of sources whose data fits the budget (at least one source a group)."""
-    groups: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
-    used = 0
-    for entry in entries:
-        cost = estimate_tokens(_dump(entry))
-        if current and used + cost > budget_tokens:
-            groups.append(current)
-            current, used = [], 0
-        current.append(entry)
-        used += cost
-    if current:
-        groups.append(current)
-    return groups
+    return pack(entries, lambda entry: estimate_tokens(_dump(entry)), budget_tokens)
 
 
 def _languages(members: Sequence[Member]) -> list[str]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from newsum import __version__
+from newsum.config import Settings
 from newsum.llm import CallStats
 
 
@@ -23,6 +25,22 @@ class RunInfo:
     endpoint: str
     capability: str | None = None
     stop_reason: str | None = None
+
+    @classmethod
+    def start(
+        cls, settings: Settings, source: str, started: datetime, flow_run_id: str | None
+    ) -> RunInfo:
+        """A new run of `settings` over `source`; endpoint fields are refined once it is open."""
+        return cls(
+            uuid.uuid4().hex[:16],
+            flow_run_id,
+            started,
+            source,
+            settings.targets,
+            settings.dry_run,
+            settings.model,
+            settings.endpoint_host(),
+        )
 
 
 def run_row(

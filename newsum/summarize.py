@@ -6,9 +6,10 @@ import asyncio
 import copy
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -75,6 +76,8 @@ def _article_summary_schema() -> dict[str, Any]:
     return ArticleSummary.model_json_schema()
 
 
+T = TypeVar("T")
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -119,19 +122,24 @@ def split_chunks(text: str, budget_tokens: int) -> list[str]:
         for sentence in split_sentences(paragraph):
             step = max(1, budget_tokens * 3)  # characters: conservative for any script
             pieces.extend(sentence[i : i + step] for i in range(0, len(sentence), step))
-    chunks: list[str] = []
-    current: list[str] = []
+    return ["\n\n".join(group) for group in pack(pieces, estimate_tokens, budget_tokens)]
+
+
+def pack(items: Sequence[T], cost: Callable[[T], int], budget: int) -> list[list[T]]:
+    """Consecutive groups whose summed cost stays within budget (at least one item a group)."""
+    groups: list[list[T]] = []
+    current: list[T] = []
     used = 0
-    for piece in pieces:
-        cost = estimate_tokens(piece)
-        if current and used + cost > budget_tokens:
-            chunks.append("\n\n".join(current))
+    for item in items:
+        item_cost = cost(item)
+        if current and used + item_cost > budget:
+            groups.append(current)
             current, used = [], 0
-        current.append(piece)
-        used += cost
+        current.append(item)
+        used += item_cost
     if current:
-        chunks.append("\n\n".join(current))
-    return chunks
+        groups.append(current)
+    return groups
 
 
 @dataclass

@@ -11,7 +11,7 @@ from newsum.errors import LLMError
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient, TruncatedAnswer
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import estimate_tokens
+from newsum.summarize import estimate_tokens, pack
 
 TranslateMode = Literal["batch", "per_language"]
 
@@ -58,21 +58,10 @@ def expected_tokens(summary_tokens: int, lang: str) -> int:
 
 def plan_batches(langs: list[str], summary_text: str, max_output_tokens: int) -> list[list[str]]:
     """Group languages so each group's answer should fit in max_output_tokens (with headroom)."""
-    budget = int(max_output_tokens * 0.8)
     summary_tokens = estimate_tokens(summary_text)
-    groups: list[list[str]] = []
-    current: list[str] = []
-    used = 0
-    for lang in langs:
-        cost = expected_tokens(summary_tokens, lang)
-        if current and used + cost > budget:
-            groups.append(current)
-            current, used = [], 0
-        current.append(lang)
-        used += cost
-    if current:
-        groups.append(current)
-    return groups
+    return pack(
+        langs, lambda lang: expected_tokens(summary_tokens, lang), int(max_output_tokens * 0.8)
+    )
 
 
 @dataclass(frozen=True)
