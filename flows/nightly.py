@@ -29,7 +29,7 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows.summarize import RunStopped, _artifacts, run_articles
+from flows.summarize import RunStopped, _artifacts, refresh_events, run_articles
 from newsum import outputs, report
 from newsum.config import PROJECT_ROOT, Settings, load_settings
 from newsum.errors import PipelineError
@@ -168,8 +168,29 @@ async def _fan_out(shards: int, parameters: dict[str, Any], output: Path) -> dic
     bad = {run_id: name for run_id, name in states.items() if name != "Completed"}
     if bad:
         raise PipelineError(f"shard runs did not complete: {bad}")
+    await _regroup_events(runs, parameters, output)
     totals = {name: sum(row[name] or 0 for row in runs) for name in _TOTALS}
     return {"status": "sharded", "shards": shards, "flow_run_ids": list(states), **totals}
+
+
+async def _regroup_events(
+    runs: list[dict[str, Any]], parameters: dict[str, Any], output: Path
+) -> None:
+    """Each shard grouped only its own share of the night into events (the shards run side by
+    side); once all are written, the night's articles are grouped again as one run would."""
+    run_ids = {row["run_id"] for row in runs}
+    table = outputs.read_dataset(output, "articles").select(["article_id", "run_id"]).to_pydict()
+    tonight = {a for a, r in zip(table["article_id"], table["run_id"], strict=True) if r in run_ids}
+    if not tonight:
+        return
+    settings = load_settings(output=str(output), targets=parameters.get("targets"))
+    stage = await refresh_events(settings, tonight)
+    get_run_logger().info(
+        "events regrouped over the %d articles of all shards: %d event rows, %d LLM calls",
+        len(tonight),
+        len(stage.event_rows),
+        stage.stats.calls,
+    )
 
 
 _TOTALS = ("articles", "ok", "failed", "rejected", "duplicate", "needs_review", "llm_calls")

@@ -26,7 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from newsum import outputs, report, report_html
+from newsum import incremental, outputs, report, report_html
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
@@ -47,7 +47,7 @@ from newsum.pipeline import (
     summary_options,
 )
 from newsum.progress import Progress
-from newsum.records import Article
+from newsum.records import Article, Status
 
 for _noisy in ("httpx", "openai", "httpcore"):
     # Request logs would show URLs and, at debug level, headers: keep them quiet.
@@ -94,8 +94,12 @@ def write_step(
     run: dict[str, Any],
 ) -> None:
     run_date = run["started_at"].date()
-    outputs.upsert(root, "summaries", summary_rows, run_date)
-    outputs.upsert(root, "articles", article_rows, run_date)
+    if run["dry_run"]:
+        # A plan never replaces what an earlier run wrote for the same rows.
+        outputs.insert_missing(root, "articles", article_rows, run_date)
+    else:
+        outputs.upsert(root, "summaries", summary_rows, run_date)
+        outputs.upsert(root, "articles", article_rows, run_date)
     outputs.upsert(root, "runs", [run], run_date)
 
 
@@ -153,8 +157,8 @@ def report_step(root: Path) -> Path | None:
 async def refresh_events(settings: Settings, article_ids: set[str] | None = None) -> EventStage:
     """The event stage alone, over what OUTPUT already holds, then the report.
 
-    For articles written by other processes: the shards of a nightly run write their rows into
-    staging folders that are merged afterwards, so their own event stage saw only their share.
+    For articles written by other processes: the shards of a nightly run run side by side, so
+    each one's own event stage saw only its share of the night.
     `article_ids` are the articles that changed (default: all); the events around them are
     regrouped and summarised (unchanged events come from the answer cache).
     """
@@ -237,20 +241,32 @@ async def _process(
     return results, ctx
 
 
+def _needs_llm(articles: list[Article]) -> bool:
+    return any(article.status is Status.PENDING for article in articles)
+
+
 async def run_articles(articles: list[Article], settings: Settings, source: str) -> dict[str, Any]:
     """Languages, summaries, translations, checks and Parquet for ingested articles.
 
     Shared by every flow; `source` says where the articles came from (for the runs table).
+    Articles whose results in OUTPUT are still current are left as they are (counted as
+    `unchanged`), so a rerun costs neither calls nor pipeline work for them.
     Returns the `runs` row; raises RunStopped after writing when the endpoint refused work.
     """
     logger = get_run_logger()
     started = datetime.now(UTC)
+    articles, unchanged = incremental.split_unchanged(
+        articles, incremental.load_stored(settings.output), incremental.RunSpec.of(settings)
+    )
+    if unchanged:
+        logger.info("%d articles unchanged since their last run: left as they are", len(unchanged))
     articles = language_step(_opaque(articles))
     progress = Progress(len(articles), enabled=settings.progress)
     info = report.RunInfo.start(settings, source, started, flow_run.id)
     run_id = info.run_id
     stage = EventStage()
-    if settings.dry_run:
+    if settings.dry_run or not _needs_llm(articles):
+        # Nothing to ask a model: no endpoint (nor embedded server) is started.
         results, ctx = await _process(articles, settings, None, run_id, progress)
         article_rows, summary_rows = _rows(results, ctx)
     else:
@@ -273,12 +289,19 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
         total.add(result.stats)
     total.add(stage.stats)
     run = report.run_row(
-        info, datetime.now(UTC), article_rows, summary_rows, total, estimated_cost(total, settings)
+        info,
+        datetime.now(UTC),
+        article_rows,
+        summary_rows,
+        total,
+        estimated_cost(total, settings),
+        unchanged=len(unchanged),
     )
     write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run)
-    if not settings.dry_run:
+    if stage.event_rows or stage.link_rows:
         write_events_step(settings.output, stage, run["started_at"].date())
-    report_step(settings.output)
+    if article_rows or not (settings.output / "report.html").exists():
+        report_step(settings.output)
     await _artifacts(run, article_rows, summary_rows, settings)
     if ctx.stop_reason:
         raise RunStopped(f"run stopped early: {ctx.stop_reason} (outputs were written)")
@@ -373,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     processed = max(1, run["ok"] + run["failed"])
     print(
         f"newsum: {run['articles']} rows: ok {run['ok']}, failed {run['failed']}, "
-        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}; "
+        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}, "
+        f"unchanged {run['unchanged']}; "
         f"{run['needs_review']} rows need review; {run['llm_calls']} LLM calls "
         f"({run['llm_calls'] / processed:.1f}/article, {run['cached_calls']} cached) "
         f"in {elapsed:.1f}s; model {run['model']} at {run['endpoint']}"

@@ -103,7 +103,7 @@ def _check_model_file(path: Path) -> None:
         raise ConfigError(f"model file is not a GGUF file (bad magic {magic!r}): {path}")
 
 
-def _alias_for(path: Path) -> str:
+def served_model_name(path: Path) -> str:
     """The name clients send as `model`: the default alias for the default weights, else the
     file's stem, so that outputs never credit SmolLM2 with another model's text."""
     try:
@@ -275,7 +275,7 @@ class EmbeddedServer:
                 "pass allow_non_loopback=True to expose it on purpose"
             )
         self.model_path = resolve_model_path(model_path)
-        self.model = model_alias or _alias_for(self.model_path)
+        self.model = model_alias or served_model_name(self.model_path)
         self.n_ctx = n_ctx
         self.n_threads = n_threads or os.cpu_count() or 1
         self.host = host

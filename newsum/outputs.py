@@ -93,6 +93,8 @@ RUNS = pa.schema(
         ("rejected", pa.int64()),
         ("duplicate", pa.int64()),
         ("planned", pa.int64()),
+        # Ok in an earlier run with the same text, model, targets and prompts: not processed.
+        ("unchanged", pa.int64()),
         ("needs_review", pa.int64()),
         ("llm_calls", pa.int64()),
         ("cached_calls", pa.int64()),
@@ -246,6 +248,20 @@ def _upsert_locked(root: Path, dataset: str, rows: list[dict[str, Any]], run_dat
             kept = _without(pq.read_table(path, schema=schema), key_columns, new_keys)
             atomic_write_table(kept, path)
     return target
+
+
+def insert_missing(
+    root: Path, dataset: str, rows: Iterable[dict[str, Any]], run_date: date
+) -> Path | None:
+    """Write only the rows whose key is in no partition yet; existing rows stay as they are."""
+    _, key_columns = DATASETS[dataset]
+    with dataset_lock(root, dataset):
+        present: set[tuple[Any, ...]] = set()
+        for path in partition_files(root, dataset):
+            table = pq.read_table(path, columns=list(key_columns))
+            present.update(_keys(table, key_columns))
+        fresh = [row for row in rows if tuple(row[c] for c in key_columns) not in present]
+        return _upsert_locked(root, dataset, fresh, run_date) if fresh else None
 
 
 def delete_keys(root: Path, dataset: str, keys: set[tuple[Any, ...]]) -> int:

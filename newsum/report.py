@@ -50,7 +50,9 @@ def run_row(
     summary_rows: list[dict[str, Any]],
     stats: CallStats,
     cost: float | None,
+    unchanged: int = 0,
 ) -> dict[str, Any]:
+    """`unchanged` articles were ok before and left as they are: counted among the ok ones."""
     counts = Counter(row["status"] for row in article_rows)
     return {
         "run_id": info.run_id,
@@ -60,12 +62,13 @@ def run_row(
         "input": info.input,
         "targets": ",".join(info.targets),
         "dry_run": info.dry_run,
-        "articles": len(article_rows),
-        "ok": counts["ok"],
+        "articles": len(article_rows) + unchanged,
+        "ok": counts["ok"] + unchanged,
         "failed": counts["failed"],
         "rejected": counts["rejected"],
         "duplicate": counts["duplicate"],
         "planned": counts["planned"],
+        "unchanged": unchanged,
         "needs_review": sum(1 for row in summary_rows if row.get("needs_review")),
         "llm_calls": stats.calls,
         "cached_calls": stats.cached,

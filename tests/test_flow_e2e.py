@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from flows.summarize import RunStopped, summarize
+from newsum import outputs
 from newsum.ingest import ingest
 from tests.conftest import SAMPLES
 from tests.support.fake_openai import FakeOpenAI, Fault, Scripted
@@ -91,13 +92,18 @@ def test_samples_end_to_end(endpoint: FakeOpenAI, tmp_path: Path) -> None:
 
 def test_rerun_makes_no_calls_and_no_duplicates(endpoint: FakeOpenAI, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run_flow(out)
+    first = run_flow(out)
     first_calls = endpoint.calls
-    before = query(out, "summaries", "SELECT count(*) FROM summaries")
+    before = query(out, "summaries", "SELECT article_id, lang, run_id FROM summaries ORDER BY 1, 2")
     rerun = run_flow(out)
-    assert endpoint.calls == first_calls, "an unchanged corpus must be answered from the cache"
-    assert rerun["llm_calls"] == 0 and rerun["cached_calls"] > 0
-    assert query(out, "summaries", "SELECT count(*) FROM summaries") == before
+    assert endpoint.calls == first_calls, "an unchanged corpus must cost no call"
+    # Not even cache look-ups: the ok articles are left as they are, rows and all.
+    assert rerun["llm_calls"] == 0 and rerun["cached_calls"] == 0
+    assert rerun["unchanged"] == first["ok"] > 0 and rerun["ok"] == first["ok"]
+    assert rerun["articles"] == first["articles"]
+    assert query(
+        out, "summaries", "SELECT article_id, lang, run_id FROM summaries ORDER BY 1, 2"
+    ) == (before), "the summaries of unchanged articles are not rewritten"
     assert query(
         out,
         "articles",
@@ -105,6 +111,46 @@ def test_rerun_makes_no_calls_and_no_duplicates(endpoint: FakeOpenAI, tmp_path: 
         FROM articles GROUP BY ALL HAVING count(*) > 1)""",
     ) == [(0,)]
     assert query(out, "runs", "SELECT count(*) FROM runs") == [(2,)]
+
+
+def test_rerun_with_another_target_redoes_only_the_new_language(
+    endpoint: FakeOpenAI, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = run_flow(out, targets="en,fr")
+    calls = endpoint.calls
+    rerun = run_flow(out, targets="en,fr,de")
+    assert rerun["unchanged"] == 0, "other targets: the stored rows are not what this run writes"
+    # The summaries come from the answer cache; only the German translations are asked.
+    assert rerun["cached_calls"] >= first["ok"]
+    assert endpoint.calls - calls <= first["ok"] + 10  # + the event stage's translations
+    langs = query(out, "summaries", "SELECT DISTINCT lang FROM summaries ORDER BY 1")
+    assert langs == [("de",), ("en",), ("fr",)]
+    again = run_flow(out, targets="en,fr,de")
+    assert again["unchanged"] == first["ok"] and again["llm_calls"] == 0
+
+
+def test_a_new_prompt_version_makes_articles_current_again(
+    endpoint: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run_flow(out, targets="en,fr")
+    from newsum import incremental
+
+    # The rows say they were made with summary@v1; pretend v2 exists now.
+    monkeypatch.setattr(incremental, "_newest_version", lambda name: 2 if name == "summary" else 1)
+    rerun = run_flow(out, targets="en,fr")
+    assert rerun["unchanged"] == 0 and rerun["ok"] > 0
+
+
+def test_dry_run_after_a_run_keeps_its_rows(endpoint: FakeOpenAI, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_flow(out, targets="en,fr")
+    before = query(out, "articles", "SELECT article_id, status, run_id FROM articles ORDER BY 1")
+    plan = run_flow(out, targets="en,fr,de", dry_run=True)
+    assert plan["planned"] > 0 and endpoint.calls > 0
+    after = query(out, "articles", "SELECT article_id, status, run_id FROM articles ORDER BY 1")
+    assert after == before, "a plan never replaces what a run wrote"
 
 
 def test_scripted_faults_end_ok_or_failed(endpoint: FakeOpenAI, tmp_path: Path) -> None:
@@ -152,11 +198,15 @@ def test_random_faults_lose_nothing(endpoint: FakeOpenAI, tmp_path: Path) -> Non
     # Rerun after failures: only the failed articles are retried.
     endpoint.fail_rate = 0.0
     failed = sum(1 for s, _ in rows if s == "failed")
-    run_flow(out)
+    ok = sum(1 for s, _ in rows if s == "ok")
+    rerun = run_flow(out)
     statuses = dict(query(out, "articles", "SELECT status, count(*) FROM articles GROUP BY 1"))
     assert statuses.get("failed", 0) == 0
-    # The rerun's rows replaced the first run's: their call counts are the rerun's.
-    rerun_calls = query(out, "articles", "SELECT sum(llm_calls) FROM articles")[0][0]
+    assert rerun["unchanged"] == ok, "the articles that were ok are left as they are"
+    # The rows the rerun wrote are the failed articles', with the rerun's call counts.
+    rerun_calls = query(
+        out, "articles", f"SELECT sum(llm_calls) FROM articles WHERE run_id = '{rerun['run_id']}'"
+    )[0][0]
     assert rerun_calls <= 2 * failed
 
 
@@ -167,7 +217,7 @@ def test_dry_run_makes_no_call(endpoint: FakeOpenAI, tmp_path: Path) -> None:
     assert run["planned"] == run["articles"] - 4
     tokens = query(out, "articles", "SELECT min(input_tokens) FROM articles WHERE status='planned'")
     assert tokens[0][0] > 0
-    assert query(out, "summaries", "SELECT count(*) FROM summaries") == [(0,)]
+    assert outputs.read_dataset(out, "summaries").num_rows == 0
 
 
 def test_quota_stops_the_run_with_every_row_written(endpoint: FakeOpenAI, tmp_path: Path) -> None:

@@ -377,6 +377,12 @@ def test_scale_out_two_workers_write_the_rows_of_one_run(stack: Stack, tmp_path:
     assert rows(sharded, "articles", article_cols) == rows(single, "articles", article_cols)
     assert rows(sharded, "summaries", summary_cols) == rows(single, "summaries", summary_cols)
     assert len(rows(single, "articles", article_cols)) == 28
+    # Events are grouped over the whole night, not per shard.
+    links = "article_id, event_id, grouping"
+    assert rows(sharded, "event_articles", links) == rows(single, "event_articles", links)
+    assert rows(sharded, "events", "event_id, lang, kind") == rows(
+        single, "events", "event_id, lang, kind"
+    )
     # Two shard runs did the work, each on its share; the parent only waited for them.
     shard_runs = rows(sharded, "runs", "input, articles, flow_run_id")
     assert [r[0].rsplit(", ", 1)[-1] for r in shard_runs] == ["shard 0/2", "shard 1/2"]
