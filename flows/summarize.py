@@ -260,7 +260,9 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     )
     if unchanged:
         logger.info("%d articles unchanged since their last run: left as they are", len(unchanged))
-    articles = language_step(_opaque(articles))
+    if settings.dry_run:
+        articles = language_step(_opaque(articles))
+    # Otherwise each batch detects its articles' languages (pipeline.process_article).
     progress = Progress(len(articles), enabled=settings.progress)
     info = report.RunInfo.start(settings, source, started, flow_run.id)
     run_id = info.run_id

@@ -114,8 +114,13 @@ def _non_ascii_digits() -> dict[int, str]:
 
 
 # The checks of one article ask for the numbers of the same source text many times (once per
-# summary, translation and figure): remember the last few texts instead of rescanning them.
-@lru_cache(maxsize=256)
+# summary, translation and figure): remember recent texts instead of rescanning them. Two
+# batches of 250 articles are in flight, and an article's summary and translation checks are
+# hundreds of other articles' checks apart, so the cache must hold thousands of texts to hit.
+_RECENT_TEXTS = 4096
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
     normalized = text if text.isascii() else text.translate(_non_ascii_digits())
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
@@ -240,11 +245,7 @@ def entities_not_in_source(output: str, source: str) -> list[str]:
 
 def injection_canaries(source: str) -> list[str]:
     """Phrases an article asks the model to output: if they show up, the injection worked."""
-    return (
-        [m.strip() for m in _CANARY.findall(source)]
-        if _INJECTION.search(source) or _CANARY.search(source)
-        else []
-    )
+    return [m.strip() for m in _CANARY.findall(source)]
 
 
 @dataclass
@@ -283,10 +284,12 @@ class CheckResult:
 
 
 def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
-    detected = detect_language(text)
-    missing = ungrounded_numbers(text, extra_source)
     # A target the detector does not know cannot be checked; it is not a wrong language.
     checkable = target_lang in SUPPORTED_LANGUAGES
+    # With the expected language given, a text in another script is ruled out (and a Russian or
+    # Greek one confirmed) without running the statistical model: most outputs are settled so.
+    detected = detect_language(text, expected=target_lang if checkable else None)
+    missing = ungrounded_numbers(text, extra_source)
     result = CheckResult(
         numbers_grounded=not missing,
         lang_detected=detected.lang,
@@ -297,7 +300,10 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     if missing:
         result.flag("numbers_ungrounded", missing)
     if not result.lang_ok:
-        result.flag("wrong_language", {"expected": target_lang, "detected": detected.lang})
+        detail = {"expected": target_lang, "detected": detected.lang}
+        if detected.reason:  # e.g. "not ru: written in Latin script"
+            detail["why"] = detected.reason
+        result.flag("wrong_language", detail)
     loaded = unattributed_loaded_terms(text, target_lang)
     if loaded:
         result.flag("loaded_terms_unattributed", loaded)
@@ -306,7 +312,7 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     return result
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=_RECENT_TEXTS)
 def _injection_signals(source: str) -> tuple[bool, tuple[str, ...]]:
     """Whether the source holds instructions, and its canaries: scanned once per source, not
     once per summary and translation of it."""

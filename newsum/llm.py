@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import openai
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from newsum.cache import ResponseCache, cache_key
@@ -378,20 +379,25 @@ class LLMClient:
     ) -> tuple[str | None, str | None]:
         if capability in (Capability.JSON_OBJECT, Capability.TEXT):
             messages = with_schema_in_prompt(messages, schema)
-        kwargs: dict[str, Any] = response_format_kwargs(capability, schema)
-        if self.extra_body:
-            kwargs["extra_body"] = self.extra_body
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": self.temperature,
+            **response_format_kwargs(capability, schema),
+            **self.extra_body,
+        }
         for attempt in range(1, self.max_attempts + 1):
             if self.fatal is not None:
                 raise self.fatal  # no quota or a bad key: every later call would fail alike
             self.breaker.check()
             try:
-                response = await self._client.chat.completions.create(
-                    model=self.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    max_tokens=max_tokens,
-                    temperature=self.temperature,
-                    **kwargs,
+                # The client's own POST (same auth, base URL, timeouts, errors and response
+                # type as chat.completions.create) with the body as built here: `create` walks
+                # every message and the schema against its type annotations first, ~1-2 ms of
+                # CPU per call, more than all of the pipeline's own work for an article.
+                response = await self._client.post(
+                    "/chat/completions", cast_to=ChatCompletion, body=body
                 )
             except openai.APIStatusError as exc:
                 try:

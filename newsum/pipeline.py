@@ -136,6 +136,11 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
     # A copy, so a retried batch starts again from the ingested state.
     article = dataclasses.replace(article, extra=dict(article.extra))
     result = ArticleResult(article)
+    if article.status is Status.PENDING and article.lang is None:
+        # Detected here rather than in a stage of its own before the batches, so that this
+        # CPU work overlaps the calls in flight instead of delaying the first one.
+        detect(article)
+        await asyncio.sleep(0)
     if article.status is not Status.PENDING:
         return result
     if ctx.stop_reason is not None:
