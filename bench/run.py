@@ -416,7 +416,7 @@ def bench_rerun_and_dry_run(
     with FakeEndpoint(latency, cfg.concurrency, cfg.work / f"fake-rerun-{size}.log") as fake:
         env = _pipeline_env(server.api_url, cfg.work / "prefect", fake.base_url, cfg)
         run = run_pipeline(corpus, output, env, cfg.work / f"rerun-{size}.log")
-    row = pipeline_row(f"rerun {size:,} (cache)", run, size, fake.calls, None, cfg, server.api_url)
+    row = pipeline_row(f"rerun {size:,} (unchanged)", run, size, fake.calls, None, cfg, server.api_url)
     report.rows.append(row)
     phase_figure(report, row, run, None)
 

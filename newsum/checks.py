@@ -120,9 +120,16 @@ def _non_ascii_digits() -> dict[int, str]:
 _RECENT_TEXTS = 4096
 
 
+@cache
+def _odd_digits() -> frozenset[str]:
+    # Most non-ASCII texts hold none of them: testing for one is ~3x cheaper than translating.
+    return frozenset(chr(cp) for cp in _non_ascii_digits())
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
-    normalized = text if text.isascii() else text.translate(_non_ascii_digits())
+    odd = not text.isascii() and not _odd_digits().isdisjoint(text)
+    normalized = text.translate(_non_ascii_digits()) if odd else text
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
 
 

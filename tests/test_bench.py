@@ -117,7 +117,7 @@ def test_tiny_bench_end_to_end(tmp_path: Path) -> None:
     assert cases == [
         "pipeline 20",
         "naive baseline @10ms (first 3)",
-        "rerun 20 (cache)",
+        "rerun 20 (unchanged)",
         "dry run 20",
     ]
     for row in report.rows:
@@ -128,7 +128,7 @@ def test_tiny_bench_end_to_end(tmp_path: Path) -> None:
     assert 0 < pipeline["ratio_to_ideal"] <= 1.05
     assert pipeline["speedup_vs_naive"] > 0
     assert pipeline["prompt_tokens_per_article"] > 0 and pipeline["peak_rss_mb"] > 0
-    assert rerun["calls_per_article"] == 0, "an unchanged rerun is answered from the cache"
+    assert rerun["calls_per_article"] == 0 and rerun["ok"] == 20, "an unchanged rerun does nothing"
     assert dry["calls_per_article"] == 0
     sections = {figure["section"] for figure in report.figures}
     assert {"non-LLM work per article", "tokens", "targets"} <= sections

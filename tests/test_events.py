@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 
+from bench.events import items as bench_items
+from bench.events import scaled_event_items
+from newsum import events
 from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
 from newsum.event_summary import Member, assign_events, members_from_rows
@@ -25,6 +28,7 @@ from newsum.events import (
     GroupingOptions,
     group_events,
     pairwise_scores,
+    similarity_edges,
     tokens,
 )
 from newsum.ingest import ingest
@@ -53,6 +57,14 @@ def test_tokens_transliterate_names_across_scripts() -> None:
     assert kinds["stepanakert"] == "word"
     assert any(kind == "name" for token, kind in tokens("كاراباخ"))  # no case: name-like
     assert ("纳戈", "dense") in tokens("纳戈尔诺")
+
+
+def test_raw_words_split_as_split_words_does() -> None:
+    texts = [a.text for a in CORPUS] + [a.en for a in CORPUS]
+    texts += [item.text for item in bench_items(16)]
+    texts += ["GDP增长3%, Ügyes — Straße! राष्ट्रपति मैक्रों", "ﬁnal ½ x\u0301y 東京タワー", "", " \t"]
+    for text in texts:
+        assert events._raw_words(text) == split_words(text, fold=False), text
 
 
 def test_pairwise_scores() -> None:
@@ -151,6 +163,50 @@ def test_articles_far_apart_in_time_do_not_merge() -> None:
         GroupingOptions(max_days=21),
     )
     assert far["a"].event_id != far["b"].event_id
+
+
+@pytest.mark.parametrize("n", [200, 400, 800])
+def test_kept_edges_grow_linearly_with_the_articles(n: int) -> None:
+    """On the bench corpus most pairs of a language are similar: pairs above the floor grow
+    quadratically, the edges kept for the clustering at most top_k x neighbours per article.
+    A threshold no pair reaches leaves every article its own group, so the bound is what holds.
+    """
+    data = bench_items(n)
+    options = GroupingOptions(threshold=1.0, neighbours=5)
+    edges = similarity_edges(data, options)
+    space = events._Space.of(data, options)
+    above_floor = sum(len(rows) for rows, _, _ in events._pairs(space, options, 0.02)) // 2
+    assert len(edges) <= options.top_k * options.neighbours * n < above_floor
+    assert all(edges.i < edges.j)
+
+
+@pytest.mark.parametrize("variant", ["own", "en"])
+def test_bounded_edges_keep_the_grouping_at_scale(variant: str) -> None:
+    """Twenty variants of every event-corpus article: an article's nearest neighbours are its
+    own copies, in its own language, yet the events are found as with no bound on edges."""
+    data, truth = scaled_event_items(20, variant)
+    bounded = group_events(data, GroupingOptions(neighbours=1))
+    unbounded = group_events(data, GroupingOptions(neighbours=len(data)))
+    assert bounded == unbounded
+    scores = pairwise_scores({k: v.event_id for k, v in bounded.items()}, truth)
+    assert scores.precision >= 0.75 and scores.recall == 1.0, scores
+
+
+def test_mean_similarity_counts_every_member() -> None:
+    """Mean similarity to all the event's other summarised members, not only the kept edges."""
+    data, _ = scaled_event_items(12, "en")
+    result = group_events(data, GroupingOptions(neighbours=1))
+    space = events._Space.of(data, GroupingOptions())
+    event = {i: result[item.article_id].event_id for i, item in enumerate(data)}
+    totals: dict[int, float] = {}
+    for rows, cols, sims in events._pairs(space, GroupingOptions(), 0.02):
+        for r, c, sim in zip(space.items[rows], space.items[cols], sims, strict=True):
+            if event[int(r)] == event[int(c)]:
+                totals[int(r)] = totals.get(int(r), 0.0) + float(sim)
+    for i, item in enumerate(data):
+        peers = sum(1 for j in event if j != i and event[j] == event[i])
+        expected = round(totals.get(i, 0.0) / peers, 4) if peers else None
+        assert result[item.article_id].similarity == pytest.approx(expected, abs=1e-4)
 
 
 # --------------------------------------------------------------------------------------------
