@@ -126,6 +126,9 @@ def test_tiny_bench_end_to_end(tmp_path: Path) -> None:
     assert pipeline["calls_per_article"] >= 2  # a summary and one batched translation, at least
     assert naive["calls_per_article"] == 6  # a summary and one call per other target language
     assert 0 < pipeline["ratio_to_ideal"] <= 1.05
+    # The bare client cannot beat the endpoint's limit; the pipeline cannot beat the bare client
+    # by much (a few % of noise between the two measurements).
+    assert 0 < pipeline["ratio_to_client_ceiling"] <= 1.2
     assert pipeline["speedup_vs_naive"] > 0
     assert pipeline["prompt_tokens_per_article"] > 0 and pipeline["peak_rss_mb"] > 0
     assert rerun["calls_per_article"] == 0 and rerun["ok"] == 20, "an unchanged rerun does nothing"
