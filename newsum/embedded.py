@@ -261,6 +261,7 @@ class EmbeddedServer:
         *,
         n_ctx: int = 4096,
         n_threads: int | None = None,
+        n_threads_batch: int | None = None,
         host: str = LOOPBACK,
         port: int | None = None,
         startup_timeout: float = 120.0,
@@ -277,7 +278,11 @@ class EmbeddedServer:
         self.model_path = resolve_model_path(model_path)
         self.model = model_alias or served_model_name(self.model_path)
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or os.cpu_count() or 1
+        # One thread by default: on 2 shared cores llama.cpp's threads wait for each other at every
+        # step, and when another process takes one core a 2-thread server ran 5x slower than a
+        # 1-thread one (same prompts, interleaved; notes in endpoint.py).
+        self.n_threads = n_threads or 1
+        self.n_threads_batch = n_threads_batch or self.n_threads
         self.host = host
         self._requested_port = port  # None: pick a free one at each start
         self.port: int | None = port
@@ -385,6 +390,7 @@ class EmbeddedServer:
             "--port", str(self.port),
             "--n_ctx", str(self.n_ctx),
             "--n_threads", str(self.n_threads),
+            "--n_threads_batch", str(self.n_threads_batch),
             # The server's default (True) keeps n_ctx x n_vocab float32 logits for logprobs,
             # which the pipeline never asks for: ~800 MB of RSS at n_ctx 4096 with SmolLM2's
             # 49k vocabulary, and the output layer computed for every prompt token.
@@ -528,7 +534,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"a GGUF file (default: ${MODEL_PATH_ENV}, else SmolLM2-135M)",
     )
     parser.add_argument("--n-ctx", type=int, default=4096)
-    parser.add_argument("--n-threads", type=int, default=None)
+    parser.add_argument("--n-threads", type=int, default=None, help="default 1")
+    parser.add_argument("--n-threads-batch", type=int, default=None, help="default --n-threads")
     parser.add_argument(
         "--log-path",
         type=Path,
@@ -545,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             args.model_path,
             n_ctx=args.n_ctx,
             n_threads=args.n_threads,
+            n_threads_batch=args.n_threads_batch,
             port=args.port,
             log_path=args.log_path,
         )

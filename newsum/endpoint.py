@@ -40,6 +40,12 @@ EMBEDDED_CONTEXT_BUDGET = 1700
 EMBEDDED_MAX_OUTPUT_TOKENS = 512
 EMBEDDED_MAX_LIST_ITEMS = 2
 EMBEDDED_REPEAT_PENALTY = 1.15
+# One thread for decoding and for prompts. Measured on the 2 shared cores with other jobs running
+# (load average 3.3-4), same requests sent in turn to each server: a summary (1,049 prompt + 500
+# output tokens) took 119 s with 2 threads, 22-29 s with 1, 39 s with 1 + 2 for prompts; a
+# translation (303 + 155) 44 s with 2 threads, 4-8 s with 1. llama.cpp's threads meet at a barrier
+# after every step, so a second thread only helps while both cores are free.
+EMBEDDED_N_THREADS = 1
 
 
 def configured_endpoint(settings: Settings) -> Endpoint:
@@ -67,7 +73,12 @@ def open_endpoint(settings: Settings) -> Iterator[Endpoint]:
         return
     from newsum.embedded import EmbeddedServer, resolve_model_path
 
-    server = EmbeddedServer(resolve_model_path(settings.model_path), n_ctx=EMBEDDED_N_CTX)
+    server = EmbeddedServer(
+        resolve_model_path(settings.model_path),
+        n_ctx=EMBEDDED_N_CTX,
+        n_threads=EMBEDDED_N_THREADS,
+        n_threads_batch=EMBEDDED_N_THREADS,
+    )
     with server:
         mode: TranslateMode = (
             "per_language" if settings.translate_mode == "auto" else settings.translate_mode

@@ -38,7 +38,7 @@ from newsum.language import SUPPORTED_LANGUAGES, detect_language
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import SummaryOptions, estimate_tokens, pack
+from newsum.summarize import SummaryOptions, chars_for_tokens, estimate_tokens, pack
 from newsum.tokens import split_words
 from newsum.translate import TranslateMode, translate_summary
 
@@ -78,16 +78,30 @@ class EventSummary(BaseModel):
     differences: list[Difference] = Field(default_factory=list, max_length=20)
 
 
-# Character caps for a small model's answer (grammar-enforced by llama.cpp), so an account with
-# capped lists always closes within the embedded output budget instead of looping.
+# A small model's answer, bounded field by field (grammar-enforced by llama.cpp) in tokens of the
+# languages it may write in, so that an account always closes within the embedded output budget
+# instead of looping or running past it; at most these many characters whatever the language.
+_SMALL_MODEL_MAX_TOKENS = {
+    "headline": 20, "summary": 120, "statement": 24, "party": 10, "claims": 24,
+    "sources": 10, "topic": 10, "source": 10, "account": 24,
+}  # fmt: skip
 _SMALL_MODEL_MAX_LENGTH = {
     "headline": 90, "summary": 420, "statement": 120, "party": 48, "claims": 120,
     "sources": 48, "topic": 48, "source": 48, "account": 120,
 }  # fmt: skip
+# Every list of a small model's account holds one item: with two, the capped answer (~700 tokens)
+# would not fit in the embedded output budget (512), and the model's second items were repeats.
+SMALL_MODEL_MAX_ITEMS = 1
 
 
-def event_schema(max_items: int, small_model: bool = False) -> dict[str, Any]:
-    """The schema sent to the endpoint: every list capped, since small models loop."""
+def event_schema(
+    max_items: int, small_model: bool = False, langs: Sequence[str | None] = ("en",)
+) -> dict[str, Any]:
+    """The schema sent to the endpoint: every list capped, since small models loop.
+
+    `langs`: the languages a small model's answer may come in (sets its caps in characters)."""
+    if small_model:
+        max_items = min(max_items, SMALL_MODEL_MAX_ITEMS)
     schema = copy.deepcopy(EventSummary.model_json_schema())
     for name in ("established", "claims_by_party", "differences"):
         schema["properties"][name]["maxItems"] = max_items
@@ -105,12 +119,13 @@ def event_schema(max_items: int, small_model: bool = False) -> dict[str, Any]:
     if small_model:
         for node in [schema, *defs.values()]:
             for name, prop in node.get("properties", {}).items():
-                limit = _SMALL_MODEL_MAX_LENGTH.get(name)
-                if limit is None:
+                tokens = _SMALL_MODEL_MAX_TOKENS.get(name)
+                if tokens is None:
                     continue
                 target = prop["items"] if prop.get("type") == "array" else prop
                 if target.get("type") == "string":
-                    target["maxLength"] = limit
+                    limit = chars_for_tokens(tokens, langs)
+                    target["maxLength"] = min(_SMALL_MODEL_MAX_LENGTH[name], limit)
     return schema
 
 
@@ -362,7 +377,10 @@ async def summarize_event(
     max_items = options.summary.max_list_items
     compact = options.summary.small_model
     entries = [source_entry(m, labels[m.article_id], max_items, compact) for m in members]
-    schema = event_schema(max_items, options.summary.small_model)
+    # A small model copies the language of what it reads: the summaries, whatever they are in.
+    written: list[str | None] = [options.pipeline_lang]
+    written += [(m.summary_row or {}).get("lang_detected") for m in members]
+    schema = event_schema(max_items, options.summary.small_model, written)
     langs = _language_names(_languages(members))
     lang_name = language_name(options.pipeline_lang)
     template = load_prompt("event_summary")

@@ -42,30 +42,123 @@ class ArticleSummary(BaseModel):
     figures: list[Figure] = Field(default_factory=list, max_length=20)
 
 
-# Character caps for a small model's answer (grammar-enforced by llama.cpp): about 350 tokens
-# at most in all, so an answer always closes within the embedded output budget.
-_SMALL_MODEL_MAX_LENGTH = {
-    "summary": 300,
-    "source": 48,
-    "claim": 120,
-    "party": 48,
-    "position": 100,
-    "value": 24,
-    "what": 48,
+# Characters per token of the embedded model's tokenizer (SmolLM2: byte-level BPE trained mostly
+# on English), measured on the sample articles: English 4.6, Spanish and French 2.8, German 2.6,
+# Turkish 2.0, Azerbaijani 1.8, Russian 1.3, Arabic 1.05, Armenian 0.54, Chinese 0.52. A little
+# below those averages, so that a cap in characters stays within its budget in tokens.
+_CHARS_PER_TOKEN: dict[str, float] = {
+    "en": 4.0,
+    **dict.fromkeys(("fr", "es", "it", "pt", "ca", "nl", "de", "sv", "da", "no", "ro"), 2.4),
+    **dict.fromkeys(("tr", "az", "pl", "cs", "sk", "hu", "fi", "et", "hr", "sl", "id"), 1.7),
+    **dict.fromkeys(("ru", "uk", "bg", "be", "sr", "mk", "kk"), 1.1),
+    **dict.fromkeys(("ar", "fa", "ur", "he"), 0.9),
+    **dict.fromkeys(("el",), 0.6),
+    **dict.fromkeys(("hy", "zh", "ja", "ko"), 0.45),
 }
+_DEFAULT_CHARS_PER_TOKEN = 0.35  # any other script: as dear as Georgian or Devanagari (3 bytes)
 
 
-def summary_schema(max_items: int, small_model: bool = False) -> dict[str, Any]:
-    """The schema sent to the endpoint: lists capped, since small models loop until max_tokens."""
+def chars_per_token(lang: str | None) -> float:
+    """How many characters of `lang` one token of the small model holds (conservative)."""
+    return _CHARS_PER_TOKEN.get(lang or "", _DEFAULT_CHARS_PER_TOKEN)
+
+
+def _char_tokens(char: str) -> float:
+    """What one character costs the small model, by script (the table above, per character)."""
+    code = ord(char)
+    if code < 0x80:
+        return 1 / _CHARS_PER_TOKEN["en"]
+    if code < 0x250:  # Latin with diacritics
+        return 1 / _CHARS_PER_TOKEN["tr"]
+    if 0x400 <= code < 0x530:
+        return 1 / _CHARS_PER_TOKEN["ru"]
+    if 0x600 <= code < 0x700:
+        return 1 / _CHARS_PER_TOKEN["ar"]
+    if 0x530 <= code < 0x590 or 0x3040 <= code < 0xA000 or 0xAC00 <= code < 0xD7B0:
+        return 1 / _CHARS_PER_TOKEN["hy"]
+    return 1 / _DEFAULT_CHARS_PER_TOKEN
+
+
+def text_chars_per_token(text: str) -> float:
+    """Characters per small-model token of a text whatever its language: a small model often
+    answers in the language of what it read, so a translation may come back in the source's."""
+    if not text:
+        return _CHARS_PER_TOKEN["en"]
+    return len(text) / sum(_char_tokens(char) for char in text)
+
+
+def chars_for_tokens(tokens: int, langs: Sequence[str | None]) -> int:
+    """A length in characters that costs at most `tokens` in whichever of `langs` is dearest."""
+    return max(1, int(tokens * min((chars_per_token(lang) for lang in langs), default=1.0)))
+
+
+# A small model's answer, bounded field by field (grammar-enforced by llama.cpp). The budgets are
+# in tokens and become character caps for the language the answer may come in: the pipeline
+# language asked for, or the article's, which a small model often copies. Characters alone let
+# an Armenian or Turkish answer run past the output cap (they cost 2-8 times more tokens per
+# character than English). At most these many characters whatever the language.
+_SMALL_MODEL_MAX_TOKENS = {
+    "summary": 110, "source": 10, "claim": 24, "party": 10, "position": 20, "value": 6, "what": 10,
+}  # fmt: skip
+_SMALL_MODEL_MAX_LENGTH = {
+    "summary": 300, "source": 48, "claim": 120, "party": 48, "position": 100, "value": 24,
+    "what": 48,
+}  # fmt: skip
+# Keys, quotes, braces and the whitespace a JSON grammar allows: per string field, per answer.
+_JSON_TOKENS_PER_FIELD = 6
+_JSON_TOKENS_PER_ANSWER = 16
+
+
+def small_model_caps(langs: Sequence[str | None]) -> dict[str, int]:
+    """maxLength of each string field of a small model's summary, for the answer's languages."""
+    return {
+        name: min(_SMALL_MODEL_MAX_LENGTH[name], chars_for_tokens(tokens, langs))
+        for name, tokens in _SMALL_MODEL_MAX_TOKENS.items()
+    }
+
+
+def schema_max_tokens(schema: dict[str, Any], langs: Sequence[str | None]) -> int:
+    """The most tokens an answer to a capped schema can take: every list full, every string at
+    its maxLength, plus the JSON around them. Fields without a maxLength count nothing: call it
+    on schemas whose strings are all capped."""
+    defs = schema.get("$defs", {})
+
+    def size(node: dict[str, Any]) -> int:
+        if "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[-1]]
+        kind = node.get("type")
+        if kind == "string":
+            return _JSON_TOKENS_PER_FIELD + _string_tokens(node.get("maxLength", 0), langs)
+        if kind == "array":
+            return 2 + node.get("maxItems", 0) * size(node.get("items", {}))
+        if kind == "object":
+            return 2 + sum(size(p) for p in node.get("properties", {}).values())
+        return _JSON_TOKENS_PER_FIELD
+
+    return size(schema) + _JSON_TOKENS_PER_ANSWER
+
+
+def _string_tokens(length: int, langs: Sequence[str | None]) -> int:
+    cpt = min((chars_per_token(lang) for lang in langs), default=1.0)
+    return int(length / cpt) + 1
+
+
+def summary_schema(
+    max_items: int, small_model: bool = False, langs: Sequence[str | None] = ("en",)
+) -> dict[str, Any]:
+    """The schema sent to the endpoint: lists capped, since small models loop until max_tokens.
+
+    `langs`: the languages a small model's answer may come in (sets its caps in characters)."""
     schema = copy.deepcopy(_article_summary_schema())
     for name in ("claims", "parties", "figures"):
         schema["properties"][name]["maxItems"] = max_items
     schema["required"] = ["summary", "claims", "parties", "figures"]
     if small_model:
+        caps = small_model_caps(langs)
         for node in [schema, *schema.get("$defs", {}).values()]:
             for field_name, prop in node.get("properties", {}).items():
-                if prop.get("type") == "string" and field_name in _SMALL_MODEL_MAX_LENGTH:
-                    prop["maxLength"] = _SMALL_MODEL_MAX_LENGTH[field_name]
+                if prop.get("type") == "string" and field_name in caps:
+                    prop["maxLength"] = caps[field_name]
     return schema
 
 
@@ -94,7 +187,19 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
 
 
-def lead_and_attributed(text: str, lang: str, budget_tokens: int, lead: int = 3) -> str:
+def small_model_tokens(text: str, lang: str | None) -> int:
+    """Tokens of `text` for the small model's tokenizer: the byte estimate, or more for the
+    scripts it splits finely (an Armenian article costs about 2 tokens a character, not 0.5)."""
+    return max(estimate_tokens(text), int(len(text) / chars_per_token(lang)) + 1)
+
+
+def lead_and_attributed(
+    text: str,
+    lang: str,
+    budget_tokens: int,
+    lead: int = 3,
+    cost: Callable[[str], int] = estimate_tokens,
+) -> str:
     """For a small context: the lead, then the sentences that attribute claims, in order."""
     sentences = split_sentences(text)
     markers = attribution_markers(lang)
@@ -105,10 +210,10 @@ def lead_and_attributed(text: str, lang: str, budget_tokens: int, lead: int = 3)
     chosen: list[str] = []
     used = 0
     for sentence, wanted in zip(sentences, keep, strict=True):
-        cost = estimate_tokens(sentence)
-        if wanted and used + cost <= budget_tokens:
+        tokens = cost(sentence)
+        if wanted and used + tokens <= budget_tokens:
             chosen.append(sentence)
-            used += cost
+            used += tokens
     return " ".join(chosen)
 
 
@@ -187,11 +292,19 @@ def render_summary_prompt(article: Article, text: str, options: SummaryOptions) 
 async def summarize_article(
     client: LLMClient, article: Article, options: SummaryOptions, stats: CallStats
 ) -> SummaryOutcome:
-    schema = summary_schema(options.max_list_items, options.small_model)
+    # A small model tends to answer in the article's language rather than the one asked for.
+    langs = (options.pipeline_lang, article.lang)
+    schema = summary_schema(options.max_list_items, options.small_model, langs)
     text, trimmed = article.text, False
-    if estimate_tokens(text) > options.article_budget and options.small_model:
-        text = lead_and_attributed(text, article.lang or "en", options.article_budget)
-        trimmed = True
+    if options.small_model:
+        lang = article.lang or "en"
+
+        def cost(part: str) -> int:
+            return small_model_tokens(part, lang)
+
+        if cost(text) > options.article_budget:
+            text = lead_and_attributed(text, lang, options.article_budget, cost=cost)
+            trimmed = True
     if estimate_tokens(text) <= options.article_budget:
         prompt = render_summary_prompt(article, text, options)
         answer = await client.structured(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -11,7 +13,7 @@ from newsum.errors import LLMError
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient, TruncatedAnswer
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import estimate_tokens, pack
+from newsum.summarize import chars_per_token, estimate_tokens, pack, text_chars_per_token
 
 TranslateMode = Literal["batch", "per_language"]
 
@@ -33,6 +35,9 @@ _EXPANSION = {
     "hi": 2.5,
 }
 _JSON_OVERHEAD_TOKENS = 12
+
+# One lock per client: with a small model, the languages of one summary are asked back to back.
+_BACK_TO_BACK: weakref.WeakKeyDictionary[LLMClient, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 class OneTranslation(BaseModel):
@@ -76,12 +81,26 @@ class _Job:
     stats: CallStats
     bound_length: bool
 
-    def schema(self, model: type[BaseModel]) -> dict[str, Any]:
+    def chars_per_token(self, lang: str) -> float:
+        """The dearer of the target language and the summary's own script: a small model often
+        copies the summary instead of translating it."""
+        return min(chars_per_token(lang), text_chars_per_token(self.summary_text))
+
+    def length_cap(self, lang: str) -> int:
+        """A bounded translation's maxLength: about 1.3 times the summary, and no more than
+        the call's output budget holds in `lang` (a Chinese or Armenian character costs about two
+        tokens of a small model, an English one a quarter)."""
+        # max_tokens stays the endpoint's budget: an answer sized by estimate was truncated (and
+        # lost) whenever the model copied the summary's script instead of writing the target's.
+        by_length = int(1.3 * len(self.summary_text)) + 30
+        room = self.max_output_tokens - 2 * _JSON_OVERHEAD_TOKENS
+        return max(16, min(by_length, int(room * self.chars_per_token(lang))))
+
+    def schema(self, model: type[BaseModel], langs: list[str]) -> dict[str, Any]:
         schema = model.model_json_schema()
         if self.bound_length:
-            limit = int(1.3 * len(self.summary_text)) + 30
-            for prop in schema["properties"].values():
-                prop["maxLength"] = limit
+            for name, prop in schema["properties"].items():
+                prop["maxLength"] = self.length_cap(name if name in langs else langs[0])
         return schema
 
 
@@ -99,7 +118,10 @@ async def translate_summary(
     """One outcome per target other than the summary's own language, in target order.
 
     `bound_length` caps each translation at about 1.3 times the summary's length in the schema, for
-    small models that otherwise ramble until max_tokens.
+    small models that otherwise ramble until max_tokens. With it, in per_language mode, the
+    languages of one summary go to the endpoint back to back (other summaries' translations wait):
+    their prompts share everything up to the target language (translate_one@v2), so a server that
+    keeps the previous prompt's KV cache, as llama_cpp.server does, evaluates only the last line.
     """
     langs = [lang for lang in targets if lang != source_lang]
     if not langs:
@@ -110,9 +132,18 @@ async def translate_summary(
     else:
         groups = plan_batches(langs, summary_text, max_output_tokens)
     results: dict[str, TranslationOutcome] = {}
-    for group in groups:
-        for outcome in await _translate_group(job, group):
-            results[outcome.lang] = outcome
+
+    async def run() -> None:
+        for group in groups:
+            for outcome in await _translate_group(job, group):
+                results[outcome.lang] = outcome
+
+    if bound_length and mode == "per_language" and len(groups) > 1:
+        lock = _BACK_TO_BACK.setdefault(client, asyncio.Lock())
+        async with lock:
+            await run()
+    else:
+        await run()
     return [results[lang] for lang in langs]
 
 
@@ -125,10 +156,11 @@ async def _translate_group(job: _Job, group: list[str]) -> list[TranslationOutco
         summary=as_data(job.summary_text, "summary"),
     )
     model = batch_model(group)
-    schema = job.schema(model)
+    schema = job.schema(model, group)
+    max_tokens = job.max_output_tokens
     try:
         answer = await job.client.structured(
-            prompt, model, schema=schema, max_tokens=job.max_output_tokens, stats=job.stats
+            prompt, model, schema=schema, max_tokens=max_tokens, stats=job.stats
         )
     except TruncatedAnswer as exc:
         if len(group) == 1:
@@ -141,7 +173,7 @@ async def _translate_group(job: _Job, group: list[str]) -> list[TranslationOutco
         ]
         if all(part.text is not None for part in parts):
             combined = model.model_validate({part.lang: part.text for part in parts})
-            job.client.remember(prompt, combined, max_tokens=job.max_output_tokens, schema=schema)
+            job.client.remember(prompt, combined, max_tokens=max_tokens, schema=schema)
         return parts
     except LLMError as exc:
         return [TranslationOutcome(lang, None, prompt, error=str(exc)) for lang in group]
@@ -157,7 +189,7 @@ async def _translate_one(job: _Job, lang: str) -> TranslationOutcome:
         answer = await job.client.structured(
             prompt,
             OneTranslation,
-            schema=job.schema(OneTranslation),
+            schema=job.schema(OneTranslation, [lang]),
             max_tokens=job.max_output_tokens,
             stats=job.stats,
         )

@@ -73,6 +73,91 @@ def no_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- without the server --------------------------------------------------------------------------
 
 
+def test_server_runs_one_thread_unless_told(tmp_path: Path) -> None:
+    weights = tmp_path / "m.gguf"
+    default = EmbeddedServer(weights, port=1)._command()
+    assert _flag(default, "--n_threads") == "1" and _flag(default, "--n_threads_batch") == "1"
+    tuned = EmbeddedServer(weights, port=1, n_threads=2, n_threads_batch=3)._command()
+    assert _flag(tuned, "--n_threads") == "2" and _flag(tuned, "--n_threads_batch") == "3"
+
+
+def _flag(command: list[str], name: str) -> str:
+    return command[command.index(name) + 1]
+
+
+def test_open_endpoint_passes_the_embedded_settings_through(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No endpoint configured: the server gets the embedded thread count and context, and the
+    endpoint the embedded limits (one call at a time, one language a call, bounded answers)."""
+    from newsum.config import Capability, Settings
+    from newsum.endpoint import (
+        EMBEDDED_MAX_OUTPUT_TOKENS,
+        EMBEDDED_N_CTX,
+        EMBEDDED_N_THREADS,
+        open_endpoint,
+    )
+
+    started: list[dict[str, Any]] = []
+
+    class Recorder:
+        def __init__(self, model_path: Path, **kwargs: Any) -> None:
+            started.append(kwargs)
+            self.base_url, self.model = "http://127.0.0.1:9/v1", "tiny"
+
+        def __enter__(self) -> Recorder:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    monkeypatch.setattr(embedded, "EmbeddedServer", Recorder)
+    monkeypatch.setattr(embedded, "resolve_model_path", lambda path: tmp_path / "m.gguf")
+    settings = Settings(output=tmp_path)
+    assert settings.uses_embedded
+    with open_endpoint(settings) as endpoint:
+        assert endpoint.concurrency == 1 and endpoint.translate_mode == "per_language"
+        assert endpoint.small_model and endpoint.max_output_tokens == EMBEDDED_MAX_OUTPUT_TOKENS
+        assert endpoint.capability is Capability.JSON_OBJECT_SCHEMA
+    assert started == [
+        {
+            "n_ctx": EMBEDDED_N_CTX,
+            "n_threads": EMBEDDED_N_THREADS,
+            "n_threads_batch": EMBEDDED_N_THREADS,
+        }
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "tr", "az", "ru", "ar", "hy", "zh", "ka", None])
+def test_small_model_summary_fits_the_output_budget_in_any_language(lang: str | None) -> None:
+    """Caps in tokens, not characters: an answer in the article's language (which the small model
+    often writes instead of English), every list full and every string at its cap, still closes
+    within max_tokens. 300 characters of Armenian or Turkish once ran past it."""
+    from newsum.endpoint import EMBEDDED_MAX_LIST_ITEMS, EMBEDDED_MAX_OUTPUT_TOKENS
+    from newsum.summarize import schema_max_tokens, summary_schema
+
+    langs = ("en", lang)
+    schema = summary_schema(EMBEDDED_MAX_LIST_ITEMS, small_model=True, langs=langs)
+    assert schema_max_tokens(schema, langs) <= EMBEDDED_MAX_OUTPUT_TOKENS
+    english = summary_schema(EMBEDDED_MAX_LIST_ITEMS, small_model=True)
+    assert (
+        schema["properties"]["summary"]["maxLength"]
+        <= english["properties"]["summary"]["maxLength"]
+    )
+
+
+def test_small_model_article_is_trimmed_by_its_own_token_cost() -> None:
+    """An Armenian article of ~1,000 characters costs the small model ~2,000 prompt tokens (the
+    byte estimate says ~500): it is trimmed to the budget in the model's own tokens."""
+    from newsum.summarize import estimate_tokens, lead_and_attributed, small_model_tokens
+
+    sentence = "Հայաստանի կառավարությունը հայտարարել է, որ սահմանը հատել է 13350 փախստական։ "
+    text = sentence * 14
+    assert small_model_tokens(text, "hy") > 2 * estimate_tokens(text)
+    trimmed = lead_and_attributed(text, "hy", 500, cost=lambda part: small_model_tokens(part, "hy"))
+    assert trimmed and small_model_tokens(trimmed, "hy") <= 500 < small_model_tokens(text, "hy")
+
+
 def test_refuses_non_loopback_host(tmp_path: Path) -> None:
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF")

@@ -14,7 +14,9 @@ import pytest
 
 from newsum import outputs
 from newsum.config import Capability
+from newsum.endpoint import EMBEDDED_MAX_OUTPUT_TOKENS
 from newsum.event_summary import (
+    SMALL_MODEL_MAX_ITEMS,
     EventOptions,
     EventStage,
     EventSummary,
@@ -29,7 +31,7 @@ from newsum.event_summary import (
     write_event_outputs,
 )
 from newsum.llm import LLMClient
-from newsum.summarize import SummaryOptions
+from newsum.summarize import SummaryOptions, chars_for_tokens, schema_max_tokens
 from tests.support.event_answers import INVENTED_FIGURE, event_responder
 from tests.support.fake_openai import FakeOpenAI, Scripted
 
@@ -151,9 +153,21 @@ def test_small_model_schema_bounds_every_string() -> None:
     schema = event_schema(2, small_model=True)
     assert schema["properties"]["summary"]["maxLength"] == 420
     party = schema["$defs"]["PartyClaims"]["properties"]
-    assert party["claims"]["items"]["maxLength"] == 120 and party["claims"]["maxItems"] == 2
-    assert schema["$defs"]["Account"]["properties"]["account"]["maxLength"] == 120
+    assert 0 < party["claims"]["items"]["maxLength"] <= 120
+    assert party["claims"]["maxItems"] == SMALL_MODEL_MAX_ITEMS
+    assert 0 < schema["$defs"]["Account"]["properties"]["account"]["maxLength"] <= 120
     assert "maxLength" not in event_schema(2)["properties"]["summary"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ru", "ar", "hy", "zh", "ka"])
+def test_small_model_account_fits_the_embedded_output_budget(lang: str) -> None:
+    """Every list full and every string at its cap, costed in the answer's dearest language,
+    still closes within the embedded server's max_tokens (the 14-source account once did not)."""
+    langs = ("en", lang)
+    schema = event_schema(2, small_model=True, langs=langs)
+    assert schema_max_tokens(schema, langs) <= EMBEDDED_MAX_OUTPUT_TOKENS
+    summary_cap = schema["properties"]["summary"]["maxLength"]
+    assert summary_cap == min(420, chars_for_tokens(120, langs))
 
 
 def test_source_labels_number_repeated_outlets() -> None:

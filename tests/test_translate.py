@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from newsum.cache import ResponseCache
+from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
+from newsum.summarize import chars_per_token, text_chars_per_token
 from newsum.translate import TranslationOutcome, plan_batches, translate_summary
-from tests.support.fake_openai import FakeOpenAI, Scripted
+from tests.support.fake_openai import FakeOpenAI, Scripted, request_schema
 
 SUMMARY = "Azerbaijan's defence ministry said it had begun an operation. " * 3
 TARGETS = ["en", "fr", "ru", "es", "ar", "zh"]
@@ -86,3 +91,138 @@ def test_one_language_failing_does_not_cost_the_others() -> None:
         failed = [o for o in outcomes if o.error]
         assert len(failed) == 1 and "invalid answer" in (failed[0].error or "")
         assert sum(1 for o in outcomes if o.text) == 4
+
+
+# --- small models (the embedded server) ----------------------------------------------------------
+
+
+def _translate_many(
+    server: FakeOpenAI, summaries: list[str], *, bound_length: bool, max_output_tokens: int = 512
+) -> list[list[TranslationOutcome]]:
+    """Several summaries translated at once through one client that sends one call at a time,
+    as the pipeline does with the embedded server."""
+
+    async def go() -> list[list[TranslationOutcome]]:
+        client = LLMClient(model="fake-model", base_url=server.base_url, api_key="k", concurrency=1)
+        try:
+            return list(
+                await asyncio.gather(
+                    *(
+                        translate_summary(
+                            client,
+                            text,
+                            "en",
+                            TARGETS,
+                            mode="per_language",
+                            max_output_tokens=max_output_tokens,
+                            stats=CallStats(),
+                            bound_length=bound_length,
+                        )
+                        for text in summaries
+                    )
+                )
+            )
+        finally:
+            await client.aclose()
+
+    return asyncio.run(go())
+
+
+def _summary_of(request: dict[str, Any], summaries: list[str]) -> int:
+    user = request["messages"][-1]["content"]
+    return next(i for i, text in enumerate(summaries) if text in user)
+
+
+def test_prompts_of_one_summary_differ_only_after_the_summary() -> None:
+    summaries = [SUMMARY, "The Armenian government said 13,350 refugees had crossed the border."]
+    with FakeOpenAI(latency=0.01) as server:
+        _translate_many(server, summaries, bound_length=True)
+        requests = server.requests
+    assert len(requests) == 2 * (len(TARGETS) - 1)
+    for index, text in enumerate(summaries):
+        mine = [r["messages"] for r in requests if _summary_of(r, summaries) == index]
+        systems = {m[0]["content"] for m in mine}
+        assert len(systems) == 1, "the system prompt must not name the target language"
+        users = [m[-1]["content"] for m in mine]
+        shared = _common_prefix(users)
+        assert text in shared, "the summary must come before anything language-specific"
+        assert all(language_name(lang) not in shared for lang in TARGETS[1:])
+        assert {u[len(shared) :] for u in users} != {""}
+
+
+def _common_prefix(texts: list[str]) -> str:
+    first, last = min(texts), max(texts)
+    end = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first))
+    return first[:end]
+
+
+def test_small_model_languages_of_one_summary_go_back_to_back() -> None:
+    summaries = [SUMMARY, "The Armenian government said 13,350 refugees had crossed the border."]
+    per_summary = len(TARGETS) - 1
+    with FakeOpenAI(latency=0.02) as server:
+        _translate_many(server, summaries, bound_length=True)
+        order = [_summary_of(r, summaries) for r in server.requests]
+    assert order in ([0] * per_summary + [1] * per_summary, [1] * per_summary + [0] * per_summary)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru", "ar", "zh", "hy", "ka"])
+def test_bounded_translation_fits_its_output_budget(lang: str) -> None:
+    """The cap in characters, costed in the target's tokens, fits in the max_tokens sent, and
+    max_tokens never exceeds the endpoint's budget: a looping answer closes instead of failing."""
+    long_summary = SUMMARY * 3  # ~550 characters: 1.3x that would not fit in Chinese or Armenian
+    with FakeOpenAI() as server:
+        [outcomes] = _translate_many_to(server, long_summary, lang)
+        [request] = server.requests
+    assert outcomes[0].error is None
+    cap = request_schema(request)["properties"]["text"]["maxLength"]
+    assert 16 <= cap <= int(1.3 * len(long_summary)) + 30
+    assert cap / chars_per_token(lang) < request["max_tokens"] <= 512
+
+
+def test_bounded_caps_are_tighter_for_dearer_scripts() -> None:
+    long_summary = SUMMARY * 3
+    caps = {}
+    for lang in ("fr", "ru", "zh"):
+        with FakeOpenAI() as server:
+            _translate_many_to(server, long_summary, lang)
+            caps[lang] = request_schema(server.requests[0])["properties"]["text"]["maxLength"]
+    assert caps["fr"] > caps["ru"] > caps["zh"]
+
+
+def _translate_many_to(server: FakeOpenAI, text: str, lang: str) -> list[list[TranslationOutcome]]:
+    async def go() -> list[TranslationOutcome]:
+        client = LLMClient(model="fake-model", base_url=server.base_url, api_key="k")
+        try:
+            return await translate_summary(
+                client,
+                text,
+                "en",
+                [lang],
+                mode="per_language",
+                max_output_tokens=512,
+                stats=CallStats(),
+                bound_length=True,
+            )
+        finally:
+            await client.aclose()
+
+    return [asyncio.run(go())]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Министерство обороны Азербайджана заявило, что начало операцию. " * 7,
+        "Հայաստանի կառավարությունը հայտարարել է, որ սահմանը հատել է 13350 փախստական։ " * 3,
+    ],
+)
+def test_bounded_cap_fits_even_when_the_model_copies_the_summary(summary: str) -> None:
+    """Asked for French, a small model often copies a Russian or Armenian summary: the cap must
+    fit the budget in the summary's script too, or the copy is cut off and the language lost."""
+    with FakeOpenAI() as server:
+        [outcomes] = _translate_many_to(server, summary, "fr")
+        [request] = server.requests
+    assert outcomes[0].error is None
+    cap = request_schema(request)["properties"]["text"]["maxLength"]
+    assert cap / text_chars_per_token(summary) < request["max_tokens"] <= 512
+    assert cap < int(1.3 * len(summary)) + 30
