@@ -16,7 +16,9 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -202,15 +204,24 @@ class LLMClient:
         extra_body: dict[str, Any] | None = None,
         backoff_base_s: float = 0.5,
         backoff_max_s: float = 20.0,
+        replica_urls: Sequence[str] = (),
     ) -> None:
         self.model = model
         self._api_key = api_key
-        self._client = AsyncOpenAI(
-            base_url=base_url,
-            api_key=api_key or "sk-no-key-needed",
-            max_retries=0,  # retries are ours: quota, Retry-After and the breaker need the decision
-            timeout=timeout_s,
-        )
+        # Replicas: more servers of the same model (the embedded default runs two one-thread
+        # servers on two cores); each call goes to one of them, through the same code path.
+        self._clients = [
+            AsyncOpenAI(
+                base_url=url,
+                api_key=api_key or "sk-no-key-needed",
+                max_retries=0,  # retries are ours: quota, Retry-After and the breaker decide
+                timeout=timeout_s,
+            )
+            for url in (base_url, *replica_urls)
+        ]
+        self._busy = [0] * len(self._clients)
+        self._replica_locks = [asyncio.Lock() for _ in self._clients]
+        self._last_replica: dict[int, int] = {}
         self.capability: Capability | None = None if capability is Capability.AUTO else capability
         self._concurrency = concurrency
         self._sem: asyncio.Semaphore | None = None
@@ -233,7 +244,31 @@ class LLMClient:
         return re.sub(r"(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}", r"\1***", text)
 
     async def aclose(self) -> None:
-        await self._client.close()
+        for client in self._clients:
+            await client.close()
+
+    @asynccontextmanager
+    async def _replica(self, messages: list[dict[str, str]]) -> AsyncIterator[AsyncOpenAI]:
+        """The server for one call: with one server, that one. With replicas, one request each
+        at a time (a llama.cpp server decodes one anyway), preferring the replica that last
+        served the same prompt prefix (its KV cache still holds it: the translations of one
+        summary share theirs), unless another replica is idle and that one is not."""
+        if len(self._clients) == 1:
+            yield self._clients[0]
+            return
+        key = zlib.crc32((messages[0]["content"] + messages[-1]["content"][:256]).encode())
+        preferred = self._last_replica.get(key, key % len(self._clients))
+        idle = [i for i, busy in enumerate(self._busy) if not busy]
+        chosen = preferred if preferred in idle or not idle else idle[0]
+        if len(self._last_replica) > 10_000:
+            self._last_replica.clear()
+        self._last_replica[key] = chosen
+        self._busy[chosen] += 1
+        try:
+            async with self._replica_locks[chosen]:
+                yield self._clients[chosen]
+        finally:
+            self._busy[chosen] -= 1
 
     async def structured(
         self,
@@ -387,6 +422,16 @@ class LLMClient:
             **response_format_kwargs(capability, schema),
             **self.extra_body,
         }
+        async with self._replica(messages) as client:
+            return await self._post(client, capability, body, stats)
+
+    async def _post(
+        self,
+        client: AsyncOpenAI,
+        capability: Capability,
+        body: dict[str, Any],
+        stats: CallStats,
+    ) -> tuple[str | None, str | None]:
         for attempt in range(1, self.max_attempts + 1):
             if self.fatal is not None:
                 raise self.fatal  # no quota or a bad key: every later call would fail alike
@@ -396,9 +441,7 @@ class LLMClient:
                 # type as chat.completions.create) with the body as built here: `create` walks
                 # every message and the schema against its type annotations first, ~1-2 ms of
                 # CPU per call, more than all of the pipeline's own work for an article.
-                response = await self._client.post(
-                    "/chat/completions", cast_to=ChatCompletion, body=body
-                )
+                response = await client.post("/chat/completions", cast_to=ChatCompletion, body=body)
             except openai.APIStatusError as exc:
                 try:
                     delay = self._on_status_error(exc, capability, attempt)

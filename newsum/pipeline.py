@@ -266,6 +266,7 @@ def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:
             settings.circuit_breaker_failures, settings.circuit_breaker_cooldown_s
         ),
         extra_body=endpoint.extra_body,
+        replica_urls=endpoint.replica_urls,
     )
 
 

@@ -103,7 +103,7 @@ def test_open_endpoint_passes_the_embedded_settings_through(
     class Recorder:
         def __init__(self, model_path: Path, **kwargs: Any) -> None:
             started.append(kwargs)
-            self.base_url, self.model = "http://127.0.0.1:9/v1", "tiny"
+            self.base_url, self.model = f"http://127.0.0.1:{len(started)}/v1", "tiny"
 
         def __enter__(self) -> Recorder:
             return self
@@ -115,17 +115,25 @@ def test_open_endpoint_passes_the_embedded_settings_through(
     monkeypatch.setattr(embedded, "resolve_model_path", lambda path: tmp_path / "m.gguf")
     settings = Settings(output=tmp_path)
     assert settings.uses_embedded
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     with open_endpoint(settings) as endpoint:
-        assert endpoint.concurrency == 1 and endpoint.translate_mode == "per_language"
+        # One one-thread server per core, one request each: the second is a replica.
+        assert endpoint.concurrency == 2 and endpoint.translate_mode == "per_language"
+        assert endpoint.base_url == "http://127.0.0.1:1/v1"
+        assert endpoint.replica_urls == ("http://127.0.0.1:2/v1",)
         assert endpoint.small_model and endpoint.max_output_tokens == EMBEDDED_MAX_OUTPUT_TOKENS
         assert endpoint.capability is Capability.JSON_OBJECT_SCHEMA
-    assert started == [
+    assert started == 2 * [
         {
             "n_ctx": EMBEDDED_N_CTX,
             "n_threads": EMBEDDED_N_THREADS,
             "n_threads_batch": EMBEDDED_N_THREADS,
         }
     ]
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    started.clear()
+    with open_endpoint(settings) as endpoint:
+        assert endpoint.concurrency == 1 and not endpoint.replica_urls
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "tr", "az", "ru", "ar", "hy", "zh", "ka", None])

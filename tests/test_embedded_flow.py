@@ -23,6 +23,7 @@ import flows.summarize as summarize_module
 from flows.summarize import summarize
 from newsum import outputs
 from newsum.embedded import DEFAULT_MODEL_ALIAS, EmbeddedServer
+from newsum.endpoint import embedded_servers
 from newsum.ingest import ingest
 from tests.conftest import ROOT, SAMPLES
 from tests.test_embedded import _alive, _wait_gone, needs_server
@@ -69,7 +70,9 @@ def test_real_model_end_to_end(tmp_path: Path, started_pids: list[int]) -> None:
     corpus = _sample_subset(tmp_path / "in.jsonl", ("w-001", "r-002"))
     out = tmp_path / "out"
     run = asyncio.run(summarize(input=str(corpus), output=str(out)))
-    assert len(started_pids) == 1 and _wait_gone(started_pids[0]), "server outlived the run"
+    # One one-thread server per core (two here), all gone afterwards.
+    assert len(started_pids) == embedded_servers(), started_pids
+    assert all(_wait_gone(pid) for pid in started_pids), "a server outlived the run"
     assert run["model"] == DEFAULT_MODEL_ALIAS and run["endpoint"].startswith("embedded")
 
     con = duckdb.connect()
@@ -113,7 +116,8 @@ def test_server_stopped_when_the_flow_raises(
     corpus = _sample_subset(tmp_path / "in.jsonl", ("w-001",))
     with pytest.raises(RuntimeError, match="simulated"):
         asyncio.run(summarize(input=str(corpus), output=str(tmp_path / "out")))
-    assert len(started_pids) == 1 and _wait_gone(started_pids[0])
+    assert len(started_pids) == embedded_servers()
+    assert all(_wait_gone(pid) for pid in started_pids), "a server outlived the failed run"
 
 
 def _llama_children(parent: int) -> list[int]:

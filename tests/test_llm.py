@@ -243,6 +243,55 @@ def test_concurrency_is_bounded() -> None:
         assert server.calls == 12 and server.max_in_flight == 3
 
 
+def test_replicas_share_the_calls_one_at_a_time_and_keep_a_prefix_on_its_server() -> None:
+    """Two servers of one model (the embedded default on two cores): both work, neither gets two
+    requests at once, and calls sharing a prompt prefix go back to the server that has it."""
+    seen: dict[str, list[str]] = {"first": [], "second": []}
+
+    def recorder(name: str) -> Any:
+        def respond(request: dict[str, Any]) -> str:
+            seen[name].append(request["messages"][1]["content"])
+            return VALID
+
+        return respond
+
+    with (
+        FakeOpenAI(latency=0.05, responder=recorder("first")) as first,
+        FakeOpenAI(latency=0.05, responder=recorder("second")) as second,
+    ):
+        client = LLMClient(
+            model="fake-model",
+            base_url=first.base_url,
+            api_key=None,
+            replica_urls=[second.base_url],
+            concurrency=2,
+            capability=Capability.JSON_SCHEMA,
+        )
+        # Two "articles", each a chain of calls sharing its own prefix, as the translations of
+        # one summary do; the chains run side by side.
+        chains = {
+            name: [f"{name} summary text. " * 30 + f"lang {i}" for i in range(4)] for name in "AB"
+        }
+
+        async def chain(texts: list[str]) -> None:
+            for text in texts:
+                await client.structured(_prompt(text), Answer, max_tokens=50, stats=CallStats())
+
+        async def run() -> None:
+            try:
+                await asyncio.gather(*(chain(texts) for texts in chains.values()))
+            finally:
+                await client.aclose()
+
+        asyncio.run(run())
+        assert first.calls + second.calls == 8
+        assert first.max_in_flight == 1 and second.max_in_flight == 1
+        assert first.calls == second.calls == 4, "each chain stays on the server that has it"
+        for contents in seen.values():
+            # "<article>A summary text. ...": one chain's calls per server.
+            assert len({content[9] for content in contents}) == 1, contents
+
+
 def test_cache_makes_reruns_free(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     with FakeOpenAI() as server:
