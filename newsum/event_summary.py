@@ -491,8 +491,8 @@ def check_event_summary(
     """Figures grounded in what the model was shown; language; attribution; narrator's voice."""
     text = answer.summary
     labels = set(labels)
-    detected = detect_language(text)
     checkable = target_lang in SUPPORTED_LANGUAGES
+    detected = detect_language(text, expected=target_lang if checkable else None)
     n_words = len(split_words(text))
     result = CheckResult(
         numbers_grounded=True,
