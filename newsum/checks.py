@@ -377,10 +377,16 @@ def check_summary(
     ):
         if problems.get(key):
             result.flag(reason, problems[key])
+    if text.strip() and not _ENDS_SENTENCE.search(text):
+        # A summary that stops mid-sentence was cut at a length cap (small models run into it).
+        result.flag("incomplete_sentence", text.strip()[-40:])
     _check_injection(result, text, source)
     return result
 
 
+# The end of a sentence in the scripts the pipeline writes, optionally followed by a closing
+# quote or bracket.
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।]['\"”’»)\]]*\s*$")
 _DENSE_SCRIPTS = {"zh", "ja", "ko"}
 
 

@@ -243,6 +243,11 @@ class LLMClient:
             text = text.replace(self._api_key, "***")
         return re.sub(r"(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}", r"\1***", text)
 
+    @property
+    def replicas(self) -> int:
+        """How many servers of the model this client spreads its calls over."""
+        return len(self._clients)
+
     async def aclose(self) -> None:
         for client in self._clients:
             await client.close()

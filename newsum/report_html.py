@@ -56,6 +56,7 @@ REASON_PRIORITY = (
     "not_translated",
     "wrong_language",
     "repeated_sentences",
+    "incomplete_sentence",
     "length_out_of_range",
 )
 

@@ -97,11 +97,13 @@ def chars_for_tokens(tokens: int, langs: Sequence[str | None]) -> int:
 # language asked for, or the article's, which a small model often copies. Characters alone let
 # an Armenian or Turkish answer run past the output cap (they cost 2-8 times more tokens per
 # character than English). At most these many characters whatever the language.
+# The summary's cap also bounds its five translations (each capped near its length), which are
+# most of a small model's output tokens: one sentence of ~200 characters.
 _SMALL_MODEL_MAX_TOKENS = {
-    "summary": 110, "source": 10, "claim": 24, "party": 10, "position": 20, "value": 6, "what": 10,
+    "summary": 75, "source": 10, "claim": 24, "party": 10, "position": 20, "value": 6, "what": 10,
 }  # fmt: skip
 _SMALL_MODEL_MAX_LENGTH = {
-    "summary": 300, "source": 48, "claim": 120, "party": 48, "position": 100, "value": 24,
+    "summary": 200, "source": 48, "claim": 120, "party": 48, "position": 100, "value": 24,
     "what": 48,
 }  # fmt: skip
 # Keys, quotes, braces and the whitespace a JSON grammar allows: per string field, per answer.

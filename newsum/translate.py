@@ -39,8 +39,9 @@ _EXPANSION = {
 }
 _JSON_OVERHEAD_TOKENS = 12
 
-# One lock per client: with a small model, the languages of one summary are asked back to back.
-_BACK_TO_BACK: weakref.WeakKeyDictionary[LLMClient, asyncio.Lock] = weakref.WeakKeyDictionary()
+# With a small model, the languages of one summary are asked back to back, so its server's
+# cached prompt prefix serves them all: one summary's chain at a time per server (replica).
+_BACK_TO_BACK: weakref.WeakKeyDictionary[LLMClient, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
 class OneTranslation(BaseModel):
@@ -154,8 +155,8 @@ async def translate_summary(
                 results[outcome.lang] = outcome
 
     if bound_length and mode == "per_language" and len(groups) > 1:
-        lock = _BACK_TO_BACK.setdefault(client, asyncio.Lock())
-        async with lock:
+        gate = _BACK_TO_BACK.setdefault(client, asyncio.Semaphore(client.replicas))
+        async with gate:
             await run()
     else:
         await run()

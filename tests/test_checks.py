@@ -146,6 +146,21 @@ def test_good_summary_passes_and_bad_one_is_flagged() -> None:
     assert set(bad.details["numbers_ungrounded"]) == {"2022", "35"}
 
 
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        (GOOD, False),
+        ('Peskov said both sides "should negotiate."', False),
+        ("Азербайджан заявил о начале операции.", False),
+        ("Azerbaijan's defence ministry said it had begun what was described as local", True),
+        ("", False),  # an empty summary fails validation long before the checks
+    ],
+)
+def test_a_summary_cut_mid_sentence_is_flagged(text: str, cut: bool) -> None:
+    result = check_summary(ArticleSummary.model_construct(summary=text), SOURCE, "en", "en")
+    assert ("incomplete_sentence" in result.review_reasons) is cut
+
+
 def test_summary_in_wrong_language_is_flagged() -> None:
     text = (
         "Le ministère azerbaïdjanais de la Défense a déclaré avoir lancé une opération dans "

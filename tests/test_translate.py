@@ -97,13 +97,24 @@ def test_one_language_failing_does_not_cost_the_others() -> None:
 
 
 def _translate_many(
-    server: FakeOpenAI, summaries: list[str], *, bound_length: bool, max_output_tokens: int = 512
+    server: FakeOpenAI,
+    summaries: list[str],
+    *,
+    bound_length: bool,
+    max_output_tokens: int = 512,
+    replica: FakeOpenAI | None = None,
 ) -> list[list[TranslationOutcome]]:
-    """Several summaries translated at once through one client that sends one call at a time,
-    as the pipeline does with the embedded server."""
+    """Several summaries translated at once through one client that sends one call at a time
+    per server, as the pipeline does with the embedded servers."""
 
     async def go() -> list[list[TranslationOutcome]]:
-        client = LLMClient(model="fake-model", base_url=server.base_url, api_key="k", concurrency=1)
+        client = LLMClient(
+            model="fake-model",
+            base_url=server.base_url,
+            api_key="k",
+            concurrency=2 if replica else 1,
+            replica_urls=[replica.base_url] if replica else [],
+        )
         try:
             return list(
                 await asyncio.gather(
@@ -163,6 +174,17 @@ def test_small_model_languages_of_one_summary_go_back_to_back() -> None:
         _translate_many(server, summaries, bound_length=True)
         order = [_summary_of(r, summaries) for r in server.requests]
     assert order in ([0] * per_summary + [1] * per_summary, [1] * per_summary + [0] * per_summary)
+
+
+def test_with_two_servers_two_summaries_go_side_by_side_each_on_its_own() -> None:
+    summaries = [SUMMARY, "The Armenian government said 13,350 refugees had crossed the border."]
+    per_summary = len(TARGETS) - 1
+    with FakeOpenAI(latency=0.05) as first, FakeOpenAI(latency=0.05) as second:
+        _translate_many(first, summaries, bound_length=True, replica=second)
+        seen = [[_summary_of(r, summaries) for r in s.requests] for s in (first, second)]
+        assert first.max_in_flight == second.max_in_flight == 1
+    # Both servers worked at once (one chain each), and each kept to one summary's prefix.
+    assert sorted(seen) == [[0] * per_summary, [1] * per_summary]
 
 
 @pytest.mark.parametrize("lang", ["fr", "ru", "ar", "zh", "hy", "ka"])
