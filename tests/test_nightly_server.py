@@ -391,7 +391,10 @@ def test_scale_out_two_workers_write_the_rows_of_one_run(stack: Stack, tmp_path:
         [i for i, log in enumerate(stack.logs) if r[2] in log.read_text(errors="replace")]
         for r in shard_runs
     ]
-    assert all(len(t) == 1 for t in taken_by) and taken_by[0] != taken_by[1], taken_by
+    # Each shard ran exactly once, on one worker. Which worker takes it is the pool's polling:
+    # a shard of 14 articles can end before the second worker polls, and the first then takes
+    # the next one too (seen once in ~10 runs), so "two different workers" is not asserted.
+    assert all(len(t) == 1 for t in taken_by), taken_by
     artifacts = stack.api(
         "POST", "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [parent]}}}
     )
