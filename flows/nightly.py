@@ -29,7 +29,7 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows.summarize import RunStopped, _artifacts, refresh_events, run_articles
+from flows.summarize import RunStopped, refresh_events, run_articles
 from newsum import outputs, report
 from newsum.config import PROJECT_ROOT, Settings, load_settings
 from newsum.errors import PipelineError
@@ -43,8 +43,6 @@ from newsum.intake import (
     feed_list,
 )
 from newsum.llm import CallStats
-from newsum.pipeline import ArticleResult, Context, article_row, summary_options
-from newsum.records import Article, Status
 
 DEFAULT_INBOX = PROJECT_ROOT / "inbox"
 DEFAULT_CRON = "0 2 * * *"
@@ -81,25 +79,6 @@ def _record_empty_run(settings: Settings, source: str, started: datetime) -> dic
         None,
     )
     outputs.upsert(settings.output, "runs", [run], started.date())
-    return run
-
-
-async def _record_without_llm(
-    articles: list[Article], settings: Settings, source: str
-) -> dict[str, Any]:
-    """Rejected and duplicate rows only (a broken page, a repost): recorded, no endpoint started.
-
-    run_articles would open the endpoint (start the embedded model) and run the event stage for
-    rows that need neither.
-    """
-    info = report.RunInfo.start(settings, source, datetime.now(UTC), flow_run.id)
-    ctx = Context(settings, None, summary_options(None, settings), "batch", info.run_id)
-    article_rows = [article_row(ArticleResult(article), ctx) for article in articles]
-    run = report.run_row(info, datetime.now(UTC), article_rows, [], CallStats(), None)
-    run_date = info.started_at.date()
-    outputs.upsert(settings.output, "articles", article_rows, run_date)
-    outputs.upsert(settings.output, "runs", [run], run_date)
-    await _artifacts(run, article_rows, [], settings)
     return run
 
 
@@ -256,10 +235,9 @@ async def nightly(
     # RunStopped (quota, credentials) propagates before anything is marked: the whole batch is
     # taken again next night, and what was summarised tonight is skipped then.
     # Shards write straight into OUTPUT: outputs.upsert takes a per-dataset file lock.
-    if any(article.status is Status.PENDING for article in batch.articles):
-        run = await run_articles(batch.articles, settings, source)
-    else:
-        run = await _record_without_llm(batch.articles, settings, source)
+    # With nothing pending (only a broken page or a repost), run_articles records the rows
+    # without starting an endpoint or the embedded model.
+    run = await run_articles(batch.articles, settings, source)
     with IntakeState(state_path(settings.output), scope=scope) as state:
         marked = state.commit(
             batch, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
