@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import charset_normalizer
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -168,12 +169,35 @@ def _decode(data: bytes, *, html: bool = False) -> tuple[str, list[str]]:
                 return data.decode(m.group(1).decode("ascii")), []
             except (LookupError, UnicodeDecodeError):
                 pass
-    # Not UTF-8 but looks like text: most likely a Windows/Latin-1 export. Decoding it is better
-    # than rejecting it, but the user should know we guessed.
+    # Not UTF-8 but looks like text: a legacy export (cp1251 Russian, cp1254 Turkish, cp1252...).
+    # Decoding it is better than rejecting it, but the user should know we guessed.
+    guess = _guess_encoding(data)
+    if guess is not None:
+        return data.decode(guess), [f"decoded as {guess}"]
     try:
         return data.decode("cp1252"), ["decoded as cp1252"]
     except UnicodeDecodeError:
         return data.decode("latin-1"), ["decoded as latin-1"]
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    """charset-normalizer's pick for legacy 8-bit text, or None when it cannot tell.
+
+    On a line or two it cannot (no language recognised, and mac_latin2 or cp852 ranks as high
+    as cp1252): then None, and the caller's cp1252 stays the guess. cp1252 also wins a tie.
+    """
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None or not best.coherence:
+        return None
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos
+            and match.coherence >= best.coherence
+        ):
+            return "cp1252"
+    return best.encoding
 
 
 def _read_text(path: Path, *, html: bool = False) -> tuple[str, list[str]]:

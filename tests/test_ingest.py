@@ -18,6 +18,7 @@ import pytest
 
 from newsum.errors import InputError
 from newsum.ingest import IngestLimits, ingest, iter_input_files, parse_published_at
+from newsum.language import detect_language
 from newsum.records import Article, Status, content_hash
 
 # ---------------------------------------------------------------------------------------------
@@ -666,6 +667,49 @@ def test_htm_with_legacy_charset(tmp_path: Path) -> None:
     assert art.status is Status.PENDING, art.error
     assert sentence in art.text
     assert "warnings" not in art.extra
+
+
+# Legacy 8-bit text without any declaration, as archives hold it. Today's news sentences.
+RUSSIAN = (
+    "Городской совет Казани одобрил строительство нового моста через реку Казанку. "
+    "По словам мэра, работы начнутся весной и продлятся два года. "
+    "Жители района выступили против вырубки деревьев на набережной."
+)
+TURKISH = (
+    "Karadeniz Bölgesi'nde şiddetli yağışlar nedeniyle birçok köy yolu ulaşıma kapandı. "
+    "Valilik, ekiplerin gece boyunca çalıştığını ve ilk yolların öğleden sonra açılacağını "
+    "açıkladı. Üreticiler, fındık hasadının gecikeceğinden endişe ediyor."
+)
+FRENCH = (
+    "Le conseil municipal a approuvé mardi la rénovation de la gare. « Les travaux "
+    "commenceront en été », a déclaré la maire, qui évalue le coût à 12 millions d’euros."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "lang"),
+    [(RUSSIAN, "cp1251", "ru"), (TURKISH, "cp1254", "tr"), (FRENCH, "cp1252", "fr")],
+    ids=["ru-cp1251", "tr-cp1254", "fr-cp1252"],
+)
+def test_legacy_encodings_are_decoded_as_what_they_are(
+    tmp_path: Path, text: str, encoding: str, lang: str
+) -> None:
+    data = f"Title\n{text}\n".encode(encoding)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # really not UTF-8: the guess is what is under test
+    art = only(ingest(write(tmp_path / "a.txt", data)))
+    assert art.status is Status.PENDING, art.error
+    assert art.text == text
+    assert art.extra["warnings"] == f"decoded as {encoding}"
+    assert detect_language(art.text).lang == lang
+
+
+def test_utf8_is_not_guessed_and_binary_is_still_rejected(tmp_path: Path) -> None:
+    art = only(ingest(write(tmp_path / "a.txt", f"Title\n{RUSSIAN}\n".encode())))
+    assert art.text == RUSSIAN and "warnings" not in art.extra
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    rejected = only(ingest(write(tmp_path / "b.txt", png)))
+    assert rejected.status is Status.REJECTED and "binary file" in (rejected.error or "")
 
 
 # ---------------------------------------------------------------------------------------------
