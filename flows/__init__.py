@@ -13,6 +13,10 @@ _DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_HOME": str(Path(__file__).resolve().parent.parent / ".prefect"),
+    # newsum.* log lines (ingest warnings, the endpoint, retries) in the flow runs' logs too.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "newsum",
+    # ...and outside a flow run (tests, scripts calling newsum directly) they stay local quietly.
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 for _name, _value in _DEFAULTS.items():
     os.environ.setdefault(_name, _value)

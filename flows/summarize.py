@@ -12,10 +12,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import inspect
 import logging
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -24,6 +27,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import State
 from prefect.utilities.annotations import quote
 
 from newsum import incremental, outputs, report, report_html
@@ -34,7 +38,7 @@ from newsum.event_summary import EventOptions, EventStage, load_members, run_eve
 from newsum.event_summary import write_event_outputs as _write_event_outputs
 from newsum.events import GroupingOptions
 from newsum.ingest import IngestLimits, ingest
-from newsum.llm import CallStats
+from newsum.llm import CallStats, LLMClient
 from newsum.pipeline import (
     ArticleResult,
     Context,
@@ -48,10 +52,15 @@ from newsum.pipeline import (
 )
 from newsum.progress import Progress
 from newsum.records import Article, Status
+from newsum.run_control import RunControl, run_failure
 
 for _noisy in ("httpx", "openai", "httpcore"):
     # Request logs would show URLs and, at debug level, headers: keep them quiet.
     logging.getLogger(_noisy).setLevel(logging.WARNING)
+# newsum's own lines (what was ingested, the capability negotiated, endpoint problems) go to
+# the run logs too (PREFECT_LOGGING_EXTRA_LOGGERS, flows/__init__.py); the root logger would
+# drop their INFO lines.
+logging.getLogger("newsum").setLevel(logging.INFO)
 
 
 T = TypeVar("T")
@@ -67,8 +76,35 @@ def _opaque(value: T) -> T:
     return cast(T, quote(value))
 
 
-class RunStopped(PipelineError):
+class RunFailed(PipelineError):
+    """The run did not do its job (no article due could be summarised); outputs were written.
+
+    Raised at the end of the flow, so its Prefect run ends Failed; `run` is its runs row.
+    """
+
+    def __init__(self, message: str, run: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.run = run
+
+
+class RunStopped(RunFailed):
     """The endpoint refused further work (quota, credentials); outputs were written."""
+
+
+@asynccontextmanager
+async def open_client(
+    endpoint: Endpoint, settings: Settings, control: RunControl
+) -> AsyncIterator[LLMClient]:
+    """A client for one stage; on the way out it is closed and its fatal latch read into
+    `control` (the run stops for every later stage too)."""
+    client = build_client(endpoint, settings)
+    try:
+        yield client
+    finally:
+        control.absorb(client)
+        await client.aclose()
+        if client.cache is not None:
+            client.cache.close()
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -112,31 +148,24 @@ async def event_step(
     summary_rows: list[dict[str, Any]],
 ) -> EventStage:
     """Group this run's articles (and earlier ones published near them) into events; one
-    account per event. Never costs the article outputs: a failure here is logged, not raised."""
+    account per event. The flow calls it for its state: a failure here fails this task run,
+    not the article outputs."""
     grouping = GroupingOptions()
-    try:
-        members = load_members(
-            settings.output, article_rows, summary_rows, settings.pipeline_lang, grouping.max_days
+    members = load_members(
+        settings.output, article_rows, summary_rows, settings.pipeline_lang, grouping.max_days
+    )
+    options = EventOptions(
+        settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
+    )
+    # The article stage's client is closed by now; reuse the capability it negotiated.
+    negotiated = ctx.client.capability if ctx.client else None
+    endpoint = dataclasses.replace(endpoint, capability=negotiated or endpoint.capability)
+    async with open_client(endpoint, settings, ctx.control) as client:
+        stage = await run_event_stage(
+            members, client, options, ctx.run_id, grouping, ctx.control.reason
         )
-        options = EventOptions(
-            settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
-        )
-        # The article stage's client is closed by now; reuse the capability it negotiated.
-        negotiated = ctx.client.capability if ctx.client else None
-        client = build_client(
-            dataclasses.replace(endpoint, capability=negotiated or endpoint.capability), settings
-        )
-        try:
-            return await run_event_stage(
-                members, client, options, ctx.run_id, grouping, ctx.stop_reason
-            )
-        finally:
-            await client.aclose()
-            if client.cache is not None:
-                client.cache.close()
-    except Exception:
-        get_run_logger().exception("event stage failed; article outputs are written anyway")
-        return EventStage(stop_reason=ctx.stop_reason)
+    ctx.control.stop(stage.stop_reason)
+    return stage
 
 
 @task(name="write-events", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
@@ -145,13 +174,19 @@ def write_events_step(root: Path, stage: EventStage, run_date: date) -> None:
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
-def report_step(root: Path) -> Path | None:
-    """OUTPUT/report.html from the Parquet just written; a report problem never fails a run."""
-    try:
-        return report_html.write_report(root)
-    except Exception:
-        get_run_logger().exception("review report not written")
-        return None
+def report_step(root: Path) -> Path:
+    """OUTPUT/report.html from the Parquet just written (called for its state: a report problem
+    fails this task run, not the run's outputs)."""
+    return report_html.write_report(root)
+
+
+async def _step_result(state: State[T], what: str, failed_steps: list[str]) -> T | None:
+    """The result of a step called with return_state=True, or None (noted) if it failed."""
+    if state.is_completed():
+        return cast(T, await state.aresult())
+    get_run_logger().error("%s failed (%s); the article outputs are written", what, state.message)
+    failed_steps.append(what)
+    return None
 
 
 async def refresh_events(settings: Settings, article_ids: set[str] | None = None) -> EventStage:
@@ -183,13 +218,8 @@ async def refresh_events(settings: Settings, article_ids: set[str] | None = None
             endpoint.translate_mode,
             summary_options(endpoint, settings),
         )
-        client = build_client(endpoint, settings)
-        try:
+        async with open_client(endpoint, settings, RunControl()) as client:
             stage = await run_event_stage(members, client, options, uuid.uuid4().hex[:16], grouping)
-        finally:
-            await client.aclose()
-            if client.cache is not None:
-                client.cache.close()
     _write_event_outputs(root, stage, datetime.now(UTC).date())
     report_html.write_report(root)
     return stage
@@ -223,21 +253,18 @@ async def _process(
         results = [plan_article(article, settings) for article in articles]
         progress.update([r.article.status.value for r in results])
         return results, ctx
-    client = build_client(endpoint, settings)
-    ctx = Context(
-        settings,
-        client,
-        options,
-        endpoint.translate_mode,
-        run_id,
-        on_done=lambda article: progress.update([article.status.value]),
-    )
-    try:
+    control = RunControl()
+    async with open_client(endpoint, settings, control) as client:
+        ctx = Context(
+            settings,
+            client,
+            options,
+            endpoint.translate_mode,
+            run_id,
+            control=control,
+            on_done=lambda article: progress.update([article.status.value]),
+        )
         results = await _summarize_all(articles, ctx, settings.batch_size)
-    finally:
-        await client.aclose()
-        if client.cache is not None:
-            client.cache.close()
     return results, ctx
 
 
@@ -251,7 +278,9 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     Shared by every flow; `source` says where the articles came from (for the runs table).
     Articles whose results in OUTPUT are still current are left as they are (counted as
     `unchanged`), so a rerun costs neither calls nor pipeline work for them.
-    Returns the `runs` row; raises RunStopped after writing when the endpoint refused work.
+    Returns the `runs` row. After writing everything, raises RunStopped when the endpoint
+    refused work and RunFailed when articles were due and none could be summarised, so that the
+    flow run ends Failed. A failed event or report step is a failed task run; the run goes on.
     """
     logger = get_run_logger()
     started = datetime.now(UTC)
@@ -267,6 +296,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     info = report.RunInfo.start(settings, source, started, flow_run.id)
     run_id = info.run_id
     stage = EventStage()
+    failed_steps: list[str] = []
     if settings.dry_run or not _needs_llm(articles):
         # Nothing to ask a model: no endpoint (nor embedded server) is started.
         results, ctx = await _process(articles, settings, None, run_id, progress)
@@ -279,11 +309,18 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
             info.model, info.endpoint = endpoint.model, endpoint.host
             info.capability = ctx.client.capability.value if ctx.client.capability else None
             article_rows, summary_rows = _rows(results, ctx)
-            stage = await event_step(
-                settings, endpoint, ctx, _opaque(article_rows), _opaque(summary_rows)
+            pending = event_step(
+                settings,
+                endpoint,
+                ctx,
+                _opaque(article_rows),
+                _opaque(summary_rows),
+                return_state=True,
             )
-            ctx.stop_reason = ctx.stop_reason or stage.stop_reason
-            info.stop_reason = ctx.stop_reason
+            # An async task's state comes awaitable (Prefect's overloads type it as a State).
+            state = await pending if inspect.isawaitable(pending) else pending
+            stage = await _step_result(state, "event stage", failed_steps) or EventStage()
+            info.stop_reason = ctx.control.reason
     progress.close()
 
     total = CallStats()
@@ -301,12 +338,17 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     )
     write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run)
     if stage.event_rows or stage.link_rows:
-        write_events_step(settings.output, stage, run["started_at"].date())
+        written = write_events_step(
+            settings.output, stage, run["started_at"].date(), return_state=True
+        )
+        await _step_result(written, "event write", failed_steps)
     if article_rows or not (settings.output / "report.html").exists():
-        report_step(settings.output)
-    await _artifacts(run, article_rows, summary_rows, settings)
-    if ctx.stop_reason:
-        raise RunStopped(f"run stopped early: {ctx.stop_reason} (outputs were written)")
+        await _step_result(report_step(settings.output, return_state=True), "report", failed_steps)
+    failure = run_failure(run)
+    await _artifacts(run, article_rows, summary_rows, settings, failure, failed_steps)
+    if failure:
+        error = RunStopped if ctx.control.stopped else RunFailed
+        raise error(f"{failure} (outputs were written)", run)
     return run
 
 
@@ -322,6 +364,8 @@ async def _artifacts(
     article_rows: list[dict[str, Any]],
     summary_rows: list[dict[str, Any]],
     settings: Settings,
+    failure: str | None,
+    failed_steps: list[str],
 ) -> None:
     await acreate_table_artifact(
         key="newsum-status-by-language",
@@ -330,7 +374,8 @@ async def _artifacts(
     )
     await acreate_markdown_artifact(
         key="newsum-run",
-        markdown=report.markdown_summary(run, str(settings.output)),
+        markdown=report.markdown_summary(run, str(settings.output))
+        + _verdict_markdown(run, failure, failed_steps),
         description="newsum run summary",
     )
     if summary_rows:
@@ -339,6 +384,18 @@ async def _artifacts(
             table=report.review_table(summary_rows),
             description="Rows that need review (first 50)",
         )
+
+
+def _verdict_markdown(run: dict[str, Any], failure: str | None, failed_steps: list[str]) -> str:
+    if failure:
+        lines = [f"- **run failed**: {failure}"]
+    elif run["failed"]:
+        due = run["ok"] + run["failed"]
+        lines = [f"- **{run['failed']} of {due} articles failed** (see their `error`)"]
+    else:
+        lines = []
+    lines += [f"- **{step} failed**: see the task run's logs" for step in failed_steps]
+    return "".join("\n" + line for line in lines)
 
 
 @flow(name="newsum-summarize")
@@ -372,7 +429,22 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _summary_line(run: dict[str, Any], elapsed: float) -> str:
+    processed = max(1, run["ok"] + run["failed"])
+    return (
+        f"newsum: {run['articles']} rows: ok {run['ok']}, failed {run['failed']}, "
+        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}, "
+        f"unchanged {run['unchanged']}; "
+        f"{run['needs_review']} rows need review; {run['llm_calls']} LLM calls "
+        f"({run['llm_calls'] / processed:.1f}/article, {run['cached_calls']} cached) "
+        f"in {elapsed:.1f}s; model {run['model']} at {run['endpoint']}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit 0 for a completed run (some articles may have failed: the line says how many),
+    3 when the endpoint stopped the run, 4 when no article due could be summarised, 2 for an
+    input or configuration error."""
     args = _parse_args(argv)
     started = time.monotonic()
     try:
@@ -383,7 +455,11 @@ def main(argv: list[str] | None = None) -> int:
         if not settings.input.exists():
             raise PipelineError(f"input {settings.input} does not exist")
         run = asyncio.run(summarize(args.input, args.output, args.targets, args.dry_run))
-    except (RunStopped, EndpointFatal) as exc:
+    except RunFailed as exc:
+        print(_summary_line(exc.run, time.monotonic() - started))
+        print(f"newsum: {exc}", file=sys.stderr)
+        return 3 if isinstance(exc, RunStopped) else 4
+    except EndpointFatal as exc:
         print(f"newsum: {exc}", file=sys.stderr)
         return 3
     except PipelineError as exc:
@@ -394,16 +470,7 @@ def main(argv: list[str] | None = None) -> int:
             "newsum: interrupted; nothing half-written is visible, rerun to resume", file=sys.stderr
         )
         return 130
-    elapsed = time.monotonic() - started
-    processed = max(1, run["ok"] + run["failed"])
-    print(
-        f"newsum: {run['articles']} rows: ok {run['ok']}, failed {run['failed']}, "
-        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}, "
-        f"unchanged {run['unchanged']}; "
-        f"{run['needs_review']} rows need review; {run['llm_calls']} LLM calls "
-        f"({run['llm_calls'] / processed:.1f}/article, {run['cached_calls']} cached) "
-        f"in {elapsed:.1f}s; model {run['model']} at {run['endpoint']}"
-    )
+    print(_summary_line(run, time.monotonic() - started))
     return 0
 
 

@@ -23,6 +23,7 @@ from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
 from newsum.llm import CallStats, CircuitBreaker, LLMClient
 from newsum.records import Article, Status
+from newsum.run_control import RunControl
 from newsum.summarize import (
     ArticleSummary,
     SummaryOptions,
@@ -70,8 +71,12 @@ class Context:
     options: SummaryOptions
     translate_mode: TranslateMode
     run_id: str
-    stop_reason: str | None = None
+    control: RunControl = field(default_factory=RunControl)  # the run's stop state
     on_done: Callable[[Article], None] | None = None  # progress reporting
+
+    @property
+    def stop_reason(self) -> str | None:
+        return self.control.reason
 
 
 @dataclass
@@ -166,8 +171,9 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
             bound_length=ctx.options.small_model,
         )
     except EndpointFatal as exc:
-        ctx.stop_reason = ctx.client.redact(str(exc))
-        article.status, article.error = Status.FAILED, ctx.stop_reason
+        reason = ctx.client.redact(str(exc))
+        ctx.control.stop(reason)
+        article.status, article.error = Status.FAILED, reason
         return result
     except (LLMError, PipelineError) as exc:
         article.status, article.error = Status.FAILED, ctx.client.redact(str(exc))

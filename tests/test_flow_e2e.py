@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.summarize import RunStopped, summarize
+from flows.summarize import RunStopped, main, summarize
 from newsum import outputs
 from newsum.ingest import ingest
 from tests.conftest import SAMPLES
@@ -245,3 +246,121 @@ def test_key_never_reaches_outputs(endpoint: FakeOpenAI, tmp_path: Path) -> None
     for path in out.rglob("*"):
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+# ---------------------------------------------------------------------------------------------
+# What a scheduler sees: flow run and task run states, the run logs, the exit code
+
+
+def _flow_run(flow_run_id: str) -> Any:
+    from prefect.client.orchestration import get_client
+
+    async def read() -> Any:
+        async with get_client() as client:
+            return await client.read_flow_run(uuid.UUID(flow_run_id))
+
+    return asyncio.run(read())
+
+
+def _task_states(flow_run_id: str) -> dict[str, str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def read() -> dict[str, str]:
+        async with get_client() as client:
+            runs = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[uuid.UUID(flow_run_id)]))
+            )
+        return {run.name.rsplit("-", 1)[0]: run.state.type.value for run in runs if run.state}
+
+    return asyncio.run(read())
+
+
+def _run_markdown(flow_run_id: str) -> str:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    async def read() -> str:
+        async with get_client() as client:
+            artifacts = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[uuid.UUID(flow_run_id)])
+                )
+            )
+        return next(str(a.data) for a in artifacts if a.key == "newsum-run")
+
+    return asyncio.run(read())
+
+
+def test_a_run_where_every_article_failed_is_a_failed_run(
+    endpoint: FakeOpenAI, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A model that answers every request with something unusable.
+    endpoint.fail_rate = 1.0
+    endpoint.fault_kinds = (Fault.SCHEMA_MISMATCH,)
+    out = tmp_path / "out"
+    code = main(["--output", str(out), "--targets", "en,fr"])
+    assert code == 4, "a scheduler must tell this night from a good one"
+    line = capsys.readouterr()
+    assert "ok 0, failed 21" in line.out
+    assert "none of the 21 articles due could be summarised" in line.err
+    statuses = dict(query(out, "articles", "SELECT status, count(*) FROM articles GROUP BY 1"))
+    assert statuses == {"failed": 21, "rejected": 3, "duplicate": 1}, "the rows are written"
+    (flow_run_id,) = query(out, "runs", "SELECT flow_run_id FROM runs")[0]
+    assert _flow_run(flow_run_id).state.type.value == "FAILED"
+    assert "**run failed**: none of the 21" in _run_markdown(flow_run_id)
+
+
+def test_some_failed_articles_leave_a_completed_run_that_counts_them(
+    endpoint: FakeOpenAI, tmp_path: Path
+) -> None:
+    endpoint.fail_rate = 0.5
+    endpoint.fault_kinds = (Fault.SCHEMA_MISMATCH,)
+    out = tmp_path / "out"
+    run = run_flow(out, targets="en,fr")
+    assert run["ok"] > 0 and run["failed"] > 0
+    assert _flow_run(run["flow_run_id"]).state.type.value == "COMPLETED"
+    due = run["ok"] + run["failed"]
+    assert f"**{run['failed']} of {due} articles failed**" in _run_markdown(run["flow_run_id"])
+
+
+def test_a_failed_event_or_report_step_is_a_failed_task_run(
+    endpoint: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.summarize as flow_module
+
+    def broken(*args: object, **kwargs: object) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(flow_module, "load_members", broken)
+    monkeypatch.setattr(flow_module.report_html, "write_report", broken)
+    out = tmp_path / "out"
+    run = run_flow(out, targets="en,fr")
+    assert run["ok"] == 21, "the article rows are written all the same"
+    assert query(out, "articles", "SELECT count(*) FROM articles") == [(25,)]
+    states = _task_states(run["flow_run_id"])
+    assert states["summarize-events"] == "FAILED" and states["write-report"] == "FAILED"
+    assert states["write-parquet"] == "COMPLETED"
+    # The articles did their job: the run is completed, and says what failed.
+    assert _flow_run(run["flow_run_id"]).state.type.value == "COMPLETED"
+    markdown = _run_markdown(run["flow_run_id"])
+    assert "**event stage failed**" in markdown and "**report failed**" in markdown
+
+
+def test_newsum_log_lines_reach_the_flow_run_logs(tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    run = run_flow(tmp_path / "out", dry_run=True)
+    APILogHandler().flush()  # the logs go to the API in batches: send them now
+
+    async def read() -> list[Any]:
+        async with get_client() as client:
+            return await client.read_logs(
+                LogFilter(flow_run_id=LogFilterFlowRunId(any_=[uuid.UUID(run["flow_run_id"])]))
+            )
+
+    logs = asyncio.run(read())
+    ingest_lines = [log for log in logs if log.name == "newsum.ingest"]
+    assert ingest_lines and "ingested" in ingest_lines[0].message
