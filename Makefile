@@ -104,17 +104,12 @@ clean:
 #   make worker    a process worker that runs the scheduled (and triggered) runs
 #   make serve     one process instead of deploy + worker: flow.serve with the same cron
 #   make nightly   one incremental run now, in-process
-# The NEWSUM_NIGHTLY_* defaults below are what prefect.yaml and `serve` read; set them in the
-# environment (or on the make command line) to change the schedule or the parameters.
+# The NEWSUM_NIGHTLY_* settings (schedule, inbox, feeds, output, targets, pool) and their
+# defaults are flows/settings.py's NightlySettings; set them in the environment (or on the make
+# command line) to change them. deploy and worker read them from there (python -m flows.settings).
 PREFECT_PORT ?= 4200
-export NEWSUM_NIGHTLY_CRON ?= 0 2 * * *
-export NEWSUM_NIGHTLY_TZ ?= UTC
-export NEWSUM_NIGHTLY_INBOX ?= $(CURDIR)/inbox
-export NEWSUM_NIGHTLY_FEEDS ?=
-export NEWSUM_NIGHTLY_OUTPUT ?= $(CURDIR)/outputs
-export NEWSUM_NIGHTLY_TARGETS ?= en,fr,ru,es,ar,zh
-export NEWSUM_NIGHTLY_POOL ?= newsum-process
 PREFECT := $(VENV)/bin/prefect
+NIGHTLY_ENV = exports="$$($(PY) -m flows.settings)" && eval "$$exports"
 
 .PHONY: server deploy worker serve nightly
 
@@ -128,16 +123,16 @@ server: setup
 		$(PREFECT) server start --host 127.0.0.1 --port $(PREFECT_PORT) --analytics-off
 
 deploy: setup
-	@mkdir -p "$(NEWSUM_NIGHTLY_INBOX)"
-	@$(PREFECT) work-pool inspect "$(NEWSUM_NIGHTLY_POOL)" >/dev/null 2>&1 \
-		|| $(PREFECT) work-pool create "$(NEWSUM_NIGHTLY_POOL)" --type process
-	$(PREFECT) --no-prompt deploy --all
+	@$(NIGHTLY_ENV) && mkdir -p "$$NEWSUM_NIGHTLY_INBOX" \
+		&& { $(PREFECT) work-pool inspect "$$NEWSUM_NIGHTLY_POOL" >/dev/null 2>&1 \
+		|| $(PREFECT) work-pool create "$$NEWSUM_NIGHTLY_POOL" --type process; } \
+		&& $(PREFECT) --no-prompt deploy --all
 
 worker: setup
-	$(PREFECT) worker start --pool "$(NEWSUM_NIGHTLY_POOL)" --type process
+	@$(NIGHTLY_ENV) && $(PREFECT) worker start --pool "$$NEWSUM_NIGHTLY_POOL" --type process
 
 serve: setup
-	@mkdir -p "$(NEWSUM_NIGHTLY_INBOX)"
+	@$(NIGHTLY_ENV) && mkdir -p "$$NEWSUM_NIGHTLY_INBOX"
 	$(PY) -m flows.nightly --serve
 
 nightly: setup

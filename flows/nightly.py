@@ -5,10 +5,18 @@ served process (`make serve`, i.e. `python -m flows.nightly --serve`). The proce
 `run_articles`, shared with the `summarize` flow; this flow adds the incremental intake
 (newsum.intake) and its bookkeeping.
 
-Scale-out: with `shards=n` (n > 1) a run from a deployment starts n runs of the same deployment
+One night at a time: the `nightly` deployment admits one run at a time (a concurrency limit of 1
+that queues the others), so a run triggered by hand during the night waits for it and then finds
+nothing new, instead of taking the same inbox files and paying for them twice.
+
+Scale-out: with `shards=n` (n > 1) a run from a deployment starts n runs of the `nightly-shard`
+deployment (same flow, no schedule, no limit: the night's own slot would leave its shards none)
 with `shard="i/n"`; the work pool's workers take them, wherever they run. Each shard takes a
 stable share of the input (newsum.intake.Shard) and writes its rows into the same output (the
-datasets' writes are locked per dataset), so n shards write the rows one run would.
+datasets' writes are locked per dataset), so n shards write the rows one run would. The shards
+share the endpoint: each takes 1/n of LLM_CONCURRENCY, so the night never puts more than
+LLM_CONCURRENCY calls in flight on it (an in-process semaphore; a Prefect global concurrency
+limit costs 105-132 ms per acquire, too slow per call).
 
     python -m flows.nightly            # one run now (in-process; temporary Prefect server)
     python -m flows.nightly --serve    # serve the deployment with its cron schedule
@@ -18,20 +26,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from flows.summarize import RunStopped, refresh_events, run_articles
+from flows.settings import NIGHTLY_DEPLOYMENT, NIGHTLY_FLOW, SHARD_DEPLOYMENT, NightlySettings
+from flows.summarize import RunFailed, refresh_events, run_articles
 from newsum import outputs, report
-from newsum.config import PROJECT_ROOT, Settings, load_settings
+from newsum.config import Settings, load_settings
 from newsum.errors import PipelineError
 from newsum.intake import (
     IntakeBatch,
@@ -43,10 +51,6 @@ from newsum.intake import (
     feed_list,
 )
 from newsum.llm import CallStats
-
-DEFAULT_INBOX = PROJECT_ROOT / "inbox"
-DEFAULT_CRON = "0 2 * * *"
-DEFAULT_TZ = "UTC"
 
 
 def state_path(output: Path) -> Path:
@@ -103,21 +107,21 @@ def _source(inbox: Path | None, feeds: list[str], shard: Shard | None) -> str:
 
 
 async def _fan_out(shards: int, parameters: dict[str, Any], output: Path) -> dict[str, Any]:
-    """n runs of this run's own deployment, one per shard; the work pool's workers take them."""
+    """n runs of the shard deployment, one per shard; the work pool's workers take them."""
     from prefect.deployments import arun_deployment
 
     logger = get_run_logger()
-    deployment_id = deployment.id
-    if not deployment_id:
+    if not deployment.id:
         raise PipelineError(
-            "shards > 1 needs a run of a deployment (make deploy + make worker): the shards "
-            "are runs of the same deployment, taken by the work pool's workers"
+            "shards > 1 needs a run of a deployment (make deploy + make worker, or make serve): "
+            f"the shards are runs of the {SHARD_DEPLOYMENT} deployment, taken by its workers"
         )
-    logger.info("starting %d shard runs of deployment %s", shards, deployment.name)
+    name = f"{NIGHTLY_FLOW}/{SHARD_DEPLOYMENT}"
+    logger.info("starting %d shard runs of deployment %s", shards, name)
     children = await asyncio.gather(
         *(
             arun_deployment(
-                deployment_id,
+                name,
                 parameters={**parameters, "shards": 1, "shard": f"{i}/{shards}"},
                 timeout=None,  # wait however long the night takes
                 poll_interval=2,
@@ -175,7 +179,15 @@ async def _regroup_events(
 _TOTALS = ("articles", "ok", "failed", "rejected", "duplicate", "needs_review", "llm_calls")
 
 
-@flow(name="newsum-nightly")
+def shard_settings(settings: Settings, part: Shard | None) -> Settings:
+    """A shard's share of the endpoint: LLM_CONCURRENCY divided by the shard count (at least 1
+    each), so that n shards side by side never put n times the limit on one endpoint."""
+    if part is None or part.count == 1:
+        return settings
+    return settings.model_copy(update={"concurrency": max(1, settings.concurrency // part.count)})
+
+
+@flow(name=NIGHTLY_FLOW)
 async def nightly(
     inbox: str | None = None,
     feeds: list[str] | str | None = None,
@@ -194,9 +206,9 @@ async def nightly(
     if shards > 1 and shard is None:
         params = {"inbox": inbox, "feeds": feeds, "output": output, "targets": targets}
         return await _fan_out(shards, params, load_settings(output=output).output)
-    settings = load_settings(output=output, targets=targets)
     part = Shard.parse(shard) if shard else None
-    inbox_path = Path(inbox) if inbox else DEFAULT_INBOX
+    settings = shard_settings(load_settings(output=output, targets=targets), part)
+    inbox_path = Path(inbox) if inbox else NightlySettings().inbox
     feed_urls = feed_list(feeds)
     source = _source(inbox_path, feed_urls, part)
 
@@ -232,8 +244,9 @@ async def nightly(
         batch.new_entries,
         batch.skipped,
     )
-    # RunStopped (quota, credentials) propagates before anything is marked: the whole batch is
-    # taken again next night, and what was summarised tonight is skipped then.
+    # RunFailed (quota, credentials, or nothing could be summarised) propagates before anything
+    # is marked: the whole batch is taken again next night, and what was summarised tonight is
+    # skipped then.
     # Shards write straight into OUTPUT: outputs.upsert takes a per-dataset file lock.
     # With nothing pending (only a broken page or a repost), run_articles records the rows
     # without starting an endpoint or the embedded model.
@@ -257,27 +270,32 @@ async def nightly(
     }
 
 
-def env_parameters() -> dict[str, Any]:
-    """The deployment's parameters from NEWSUM_NIGHTLY_* (the same names prefect.yaml uses)."""
-    params: dict[str, Any] = {
-        "inbox": os.environ.get("NEWSUM_NIGHTLY_INBOX") or str(DEFAULT_INBOX),
-        "feeds": os.environ.get("NEWSUM_NIGHTLY_FEEDS") or None,
-        "output": os.environ.get("NEWSUM_NIGHTLY_OUTPUT") or None,
-        "targets": os.environ.get("NEWSUM_NIGHTLY_TARGETS") or None,
-    }
-    return {name: value for name, value in params.items() if value is not None}
-
-
 def serve() -> None:
+    """The nightly deployment (its cron, one run at a time) and the shard deployment, served by
+    this process; the same two deployments as prefect.yaml."""
+    from prefect import serve as serve_all
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.deployments.runner import RunnerDeployment
     from prefect.schedules import Cron
 
-    cron = os.environ.get("NEWSUM_NIGHTLY_CRON") or DEFAULT_CRON
-    timezone = os.environ.get("NEWSUM_NIGHTLY_TZ") or DEFAULT_TZ
-    nightly.serve(
-        name="nightly",
-        schedules=[Cron(cron, timezone=timezone)],
-        parameters=env_parameters(),
+    settings = NightlySettings()
+    # to_deployment is sync-compatible: outside an event loop it returns the deployment itself.
+    night = cast(
+        RunnerDeployment,
+        nightly.to_deployment(
+            name=NIGHTLY_DEPLOYMENT,
+            schedules=[Cron(settings.cron, timezone=settings.tz)],
+            parameters=settings.parameters(),
+            concurrency_limit=ConcurrencyLimitConfig(
+                limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE
+            ),
+        ),
     )
+    shards = cast(
+        RunnerDeployment,
+        nightly.to_deployment(name=SHARD_DEPLOYMENT, parameters=settings.parameters()),
+    )
+    serve_all(night, shards)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -295,10 +313,13 @@ def main(argv: list[str] | None = None) -> int:
         serve()
         return 0
     try:
-        result = asyncio.run(nightly(**env_parameters()))
-    except (RunStopped, PipelineError) as exc:
+        result = asyncio.run(nightly(**NightlySettings().parameters()))
+    except RunFailed as exc:
         print(f"newsum nightly: {exc}", file=sys.stderr)
-        return 3 if isinstance(exc, RunStopped) else 2
+        return 3
+    except PipelineError as exc:
+        print(f"newsum nightly: {exc}", file=sys.stderr)
+        return 2
     print(
         f"newsum nightly: {result['status']}: {result['articles']} articles, ok {result['ok']}, "
         f"failed {result['failed']}, rejected {result['rejected']}; {result['llm_calls']} LLM calls"

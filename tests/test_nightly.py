@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from flows import nightly as nightly_module
-from flows.nightly import env_parameters, nightly
+from flows.nightly import nightly
+from flows.settings import NightlySettings
 from newsum import outputs
 from newsum.errors import PipelineError
 from tests.conftest import SAMPLES
@@ -141,8 +142,39 @@ def test_serve_parameters_come_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NEWSUM_NIGHTLY_INBOX", "/data/inbox")
     monkeypatch.setenv("NEWSUM_NIGHTLY_FEEDS", "http://a/rss, http://b/atom")
     monkeypatch.setenv("NEWSUM_NIGHTLY_TARGETS", "en,de")
-    assert env_parameters() == {
+    monkeypatch.setenv("NEWSUM_NIGHTLY_OUTPUT", "/data/out")
+    assert NightlySettings().parameters() == {
         "inbox": "/data/inbox",
         "feeds": "http://a/rss, http://b/atom",
+        "output": "/data/out",
         "targets": "en,de",
     }
+
+
+def test_nightly_settings_reach_make_as_shell_exports(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`make deploy`/`make worker` eval these lines: the defaults live in one place."""
+    import subprocess
+
+    monkeypatch.setenv("NEWSUM_NIGHTLY_CRON", "15 4 * * 1-5")
+    monkeypatch.setenv("NEWSUM_NIGHTLY_FEEDS", "http://a/rss it's")
+    script = NightlySettings().shell_exports() + '\nprintf "%s|%s|%s" "$NEWSUM_NIGHTLY_CRON" '
+    script += '"$NEWSUM_NIGHTLY_FEEDS" "$NEWSUM_NIGHTLY_POOL"'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "15 4 * * 1-5|http://a/rss it's|newsum-process"
+
+
+def test_a_shard_takes_its_share_of_the_endpoint_concurrency(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two shards side by side put LLM_CONCURRENCY calls on the endpoint, not twice that."""
+    with FakeOpenAI(latency=0.3) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-nightly")
+        monkeypatch.setenv("LLM_MODEL", "fake-model")
+        monkeypatch.setenv("NEWSUM_PROGRESS", "false")
+        monkeypatch.setenv("LLM_CONCURRENCY", "4")
+        result = run(inbox, tmp_path / "out", shard="0/2")
+        assert result["ok"] >= 6, "enough articles to fill 4 slots"
+        assert server.max_in_flight == 2

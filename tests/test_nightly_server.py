@@ -351,6 +351,25 @@ def test_deployment_schedule_triggered_run_and_quiet_rerun(stack: Stack) -> None
     assert sorted(runs) == [(0, 0), (31, calls)]
 
 
+def test_a_manual_trigger_during_the_night_waits_and_does_not_pay_twice(
+    stack: Stack, tmp_path: Path
+) -> None:
+    dep = stack.api("GET", f"/deployments/name/{DEPLOYMENT}")
+    assert dep["concurrency_limit"] == 1
+    assert dep["concurrency_options"]["collision_strategy"] == "ENQUEUE"
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    shutil.copytree(SAMPLES, inbox)
+    params = [f"inbox={json.dumps(str(inbox))}", f"output={json.dumps(str(out))}", 'feeds=""']
+    calls = stack.fake.calls
+    night = stack.trigger(*params)
+    manual = stack.trigger(*params)  # three idle workers: without the limit both would start
+    assert stack.wait(night)["state"]["type"] == "COMPLETED", stack.worker_logs()
+    assert stack.wait(manual)["state"]["type"] == "COMPLETED", stack.worker_logs()
+    # One of the two took the inbox; the other waited for it and found nothing new.
+    runs = _query(f"SELECT articles, llm_calls FROM read_parquet('{out}/runs/*/*.parquet')")
+    assert sorted(runs) == [(0, 0), (25, stack.fake.calls - calls)]
+
+
 def test_scale_out_two_workers_write_the_rows_of_one_run(stack: Stack, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES, inbox)
@@ -383,7 +402,8 @@ def test_scale_out_two_workers_write_the_rows_of_one_run(stack: Stack, tmp_path:
     assert rows(sharded, "events", "event_id, lang, kind") == rows(
         single, "events", "event_id, lang, kind"
     )
-    # Two shard runs did the work, each on its share; the parent only waited for them.
+    # Two runs of the shard deployment did the work, each on its share; the parent (holding
+    # the nightly deployment's only slot) waited for them.
     shard_runs = rows(sharded, "runs", "input, articles, flow_run_id")
     assert [r[0].rsplit(", ", 1)[-1] for r in shard_runs] == ["shard 0/2", "shard 1/2"]
     assert all(r[1] > 0 for r in shard_runs) and shard_runs[0][2] != shard_runs[1][2]
