@@ -22,7 +22,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -738,12 +738,25 @@ def ingest(path: Path, limits: IngestLimits | None = None) -> list[Article]:
     the original over one whose id was derived from the text (see _mark_duplicates).
     """
     path = Path(path)
-    limits = limits or IngestLimits()
     files = iter_input_files(path)
     is_folder = path.is_dir()
+    named = [
+        (file, file.relative_to(path).as_posix() if is_folder else str(path)) for file in files
+    ]
+    return ingest_files(named, limits, label=str(path))
+
+
+def ingest_files(
+    files: Iterable[tuple[Path, str]], limits: IngestLimits | None = None, *, label: str = ""
+) -> list[Article]:
+    """`ingest` over these files, in this order, each `(path, name)`: `name` is the file's
+    `source_file` (e.g. relative to an inbox, so that its rows keep their keys from night to
+    night). Duplicates and reused ids are found across them as across a folder."""
+    limits = limits or IngestLimits()
     rows: list[tuple[Article, str]] = []
-    for file in files:
-        display = file.relative_to(path).as_posix() if is_folder else str(path)
+    n_files = 0
+    for file, display in files:
+        n_files += 1
         rows.extend(_ingest_file(file, _FileCtx(display=display, limits=limits)))
     _reject_reused_ids(rows)
     articles = [art for art, _ in rows]
@@ -752,5 +765,5 @@ def ingest(path: Path, limits: IngestLimits | None = None) -> list[Article]:
         counts: dict[str, int] = {}
         for art in articles:
             counts[art.status.value] = counts.get(art.status.value, 0) + 1
-        log.info("ingested %s: %d files, %s", path, len(files), counts)
+        log.info("ingested %s: %d files, %s", label, n_files, counts)
     return articles

@@ -37,7 +37,7 @@ import httpx
 import pyarrow.parquet as pq
 
 from newsum import __version__, outputs
-from newsum.ingest import IngestLimits, ingest, iter_input_files
+from newsum.ingest import IngestLimits, ingest, ingest_files, iter_input_files
 from newsum.records import Article, Status
 
 log = logging.getLogger(__name__)
@@ -295,19 +295,12 @@ def _new_files(inbox: Path, state: IntakeState) -> Iterator[tuple[Path, FileMark
 
 
 def _ingest_subset(inbox: Path, files: list[Path], limits: IngestLimits) -> list[Article]:
-    """`ingest` over only these files, named as `ingest(inbox)` would name them.
-
-    A folder of symlinks keeps source_file relative to the inbox (so rows keep their keys from
-    night to night) and lets `ingest` find duplicates across the new files, as it does across
-    a folder.
-    """
-    with tempfile.TemporaryDirectory(prefix="newsum-intake-") as tmp:
-        stage = Path(tmp)
-        for path in files:
-            link = stage / path.relative_to(inbox)
-            link.parent.mkdir(parents=True, exist_ok=True)
-            link.symlink_to(path.resolve())
-        return ingest(stage, limits)
+    """`ingest` over only these files, named and ordered as `ingest(inbox)` would: source_file
+    relative to the inbox (so rows keep their keys from night to night), and duplicates found
+    across the new files as across a folder."""
+    ordered = sorted(files, key=lambda path: path.relative_to(inbox).parts)
+    named = [(path, path.relative_to(inbox).as_posix()) for path in ordered]
+    return ingest_files(named, limits, label=str(inbox))
 
 
 # --------------------------------------------------------------------------------------------

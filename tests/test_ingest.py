@@ -17,7 +17,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsum.errors import InputError
-from newsum.ingest import IngestLimits, ingest, iter_input_files, parse_published_at
+from newsum.ingest import (
+    IngestLimits,
+    ingest,
+    ingest_files,
+    iter_input_files,
+    parse_published_at,
+)
 from newsum.language import detect_language
 from newsum.records import Article, Status, content_hash
 
@@ -714,6 +720,25 @@ def test_utf8_is_not_guessed_and_binary_is_still_rejected(tmp_path: Path) -> Non
 
 # ---------------------------------------------------------------------------------------------
 # Files and folders
+
+
+def test_ingest_files_names_rows_as_given_and_finds_duplicates_across_them(
+    tmp_path: Path,
+) -> None:
+    first = write(tmp_path / "deep" / "a.jsonl", jsonl({"id": "x-1", "text": "Same story."}))
+    second = write(tmp_path / "elsewhere" / "b.txt", "Title\nSame   story.\n")
+    arts = ingest_files([(first, "night-1/a.jsonl"), (second, "night-1/b.txt")])
+    assert [(a.source_file, a.status) for a in arts] == [
+        ("night-1/a.jsonl", Status.PENDING),
+        ("night-1/b.txt", Status.DUPLICATE),
+    ]
+    assert arts[1].duplicate_of == "x-1"
+    # The same rows as `ingest` of a folder holding them under those names.
+    folder = tmp_path / "inbox" / "night-1"
+    write(folder / "a.jsonl", first.read_bytes())
+    write(folder / "b.txt", second.read_bytes())
+    by_folder = ingest(tmp_path / "inbox")
+    assert [a.article_id for a in by_folder] == [a.article_id for a in arts]
 
 
 def test_missing_path_raises_input_error(tmp_path: Path) -> None:
