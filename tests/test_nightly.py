@@ -178,3 +178,20 @@ def test_a_shard_takes_its_share_of_the_endpoint_concurrency(
         result = run(inbox, tmp_path / "out", shard="0/2")
         assert result["ok"] >= 6, "enough articles to fill 4 slots"
         assert server.max_in_flight == 2
+
+
+def test_serve_has_the_night_limited_to_one_run_and_the_shards_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`make serve` registers what prefect.yaml does (tests/test_nightly_server.py runs that)."""
+    import prefect
+
+    served: list[Any] = []
+    monkeypatch.setattr(prefect, "serve", lambda *deployments: served.extend(deployments))
+    monkeypatch.setenv("NEWSUM_NIGHTLY_CRON", "30 3 * * *")
+    nightly_module.serve()
+    night, shards = served
+    assert (night.name, night.concurrency_limit) == ("nightly", 1)
+    assert night.concurrency_options.collision_strategy.value == "ENQUEUE"
+    assert [s.schedule.cron for s in night.schedules] == ["30 3 * * *"]
+    assert (shards.name, shards.concurrency_limit, shards.schedules) == ("nightly-shard", None, [])

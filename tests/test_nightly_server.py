@@ -355,8 +355,10 @@ def test_a_manual_trigger_during_the_night_waits_and_does_not_pay_twice(
     stack: Stack, tmp_path: Path
 ) -> None:
     dep = stack.api("GET", f"/deployments/name/{DEPLOYMENT}")
-    assert dep["concurrency_limit"] == 1
+    assert dep["global_concurrency_limit"]["limit"] == 1
     assert dep["concurrency_options"]["collision_strategy"] == "ENQUEUE"
+    shard_dep = stack.api("GET", "/deployments/name/newsum-nightly/nightly-shard")
+    assert shard_dep["global_concurrency_limit"] is None and not shard_dep["schedules"]
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     shutil.copytree(SAMPLES, inbox)
     params = [f"inbox={json.dumps(str(inbox))}", f"output={json.dumps(str(out))}", 'feeds=""']
