@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import charset_normalizer
 import pyarrow as pa
@@ -74,6 +74,29 @@ class _FileCtx:
 
     def where(self, row: int | None) -> str:
         return self.display if row is None else f"{self.display}, {self.unit} {row}"
+
+
+@dataclass(frozen=True)
+class MemoryFile:
+    """A file's bytes that were never on disk (a fetched page), for `ingest_files`; `name`'s
+    extension picks the reader, as a path's does."""
+
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return PurePath(self.name).suffix
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+Source = Path | MemoryFile
+
+
+def _size(source: Source) -> int:
+    return len(source.data) if isinstance(source, MemoryFile) else source.stat().st_size
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,7 +223,7 @@ def _guess_encoding(data: bytes) -> str | None:
     return best.encoding
 
 
-def _read_text(path: Path, *, html: bool = False) -> tuple[str, list[str]]:
+def _read_text(path: Source, *, html: bool = False) -> tuple[str, list[str]]:
     return _decode(path.read_bytes(), html=html)
 
 
@@ -413,13 +436,13 @@ def _jsonl_rows(text: str) -> Iterator[RawRow]:
         raise _Rejected("no articles (the file has only blank lines)")
 
 
-def _read_jsonl(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_jsonl(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     text, ctx.warnings = _read_text(path)
     ctx.unit = "line"
     yield from _jsonl_rows(text)
 
 
-def _read_json(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_json(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     """A .json file is a JSON array of objects, a single object, or JSONL under another name."""
     text, ctx.warnings = _read_text(path)
     try:
@@ -456,7 +479,7 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_csv(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_csv(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     text, ctx.warnings = _read_text(path)
     ctx.unit = "row"
     # The csv module refuses fields over 128 KiB by default; a long article must reach the
@@ -519,10 +542,10 @@ def _to_python(column: pa.Array) -> list[object]:
     return column.to_pylist()
 
 
-def _read_parquet(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_parquet(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     ctx.unit = "row"
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(pa.BufferReader(path.data) if isinstance(path, MemoryFile) else path)
     except (pa.ArrowException, ValueError) as e:
         raise _Rejected(f"not a valid Parquet file ({e})") from None
     schema = pf.schema_arrow
@@ -555,7 +578,7 @@ def _split_title(text: str, *, markdown: bool) -> tuple[str | None, str]:
     return (title or None), (lines[1] if len(lines) > 1 else "")
 
 
-def _read_plain(path: Path, ctx: _FileCtx, *, markdown: bool) -> Iterator[RawRow]:
+def _read_plain(path: Source, ctx: _FileCtx, *, markdown: bool) -> Iterator[RawRow]:
     raw, ctx.warnings = _read_text(path)
     text = clean_text(raw)
     if not text:
@@ -566,11 +589,11 @@ def _read_plain(path: Path, ctx: _FileCtx, *, markdown: bool) -> Iterator[RawRow
     yield None, {"title": title, "text": body}, None
 
 
-def _read_txt(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_txt(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     return _read_plain(path, ctx, markdown=False)
 
 
-def _read_md(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_md(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     return _read_plain(path, ctx, markdown=True)
 
 
@@ -596,7 +619,7 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
-def _read_html(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_html(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     page, ctx.warnings = _read_text(path, html=True)
     try:
         # Imported here: trafilatura is slow to import and only HTML inputs need it.
@@ -624,7 +647,7 @@ def _read_html(path: Path, ctx: _FileCtx) -> Iterator[RawRow]:
     yield None, fields, None
 
 
-_READERS: dict[str, Callable[[Path, _FileCtx], Iterator[RawRow]]] = {
+_READERS: dict[str, Callable[[Source, _FileCtx], Iterator[RawRow]]] = {
     ".jsonl": _read_jsonl,
     ".ndjson": _read_jsonl,
     ".json": _read_json,
@@ -649,7 +672,7 @@ def _data_reason(suffix: str, e: Exception) -> str:
     return f"cannot read {suffix.lstrip('.')} data ({e})"
 
 
-def _ingest_file(path: Path, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
+def _ingest_file(path: Source, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
     """Articles of one file with, for each, where it is (for duplicate-id reasons)."""
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
@@ -660,7 +683,7 @@ def _ingest_file(path: Path, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
         return
     n_rows = 0
     try:
-        size = path.stat().st_size
+        size = _size(path)
         if size == 0:
             raise _Rejected("empty file")
         if size > ctx.limits.max_file_bytes:
@@ -747,11 +770,11 @@ def ingest(path: Path, limits: IngestLimits | None = None) -> list[Article]:
 
 
 def ingest_files(
-    files: Iterable[tuple[Path, str]], limits: IngestLimits | None = None, *, label: str = ""
+    files: Iterable[tuple[Source, str]], limits: IngestLimits | None = None, *, label: str = ""
 ) -> list[Article]:
-    """`ingest` over these files, in this order, each `(path, name)`: `name` is the file's
-    `source_file` (e.g. relative to an inbox, so that its rows keep their keys from night to
-    night). Duplicates and reused ids are found across them as across a folder."""
+    """`ingest` over these files, in this order, each `(path or MemoryFile, name)`: `name` is
+    the file's `source_file` (e.g. relative to an inbox, so that its rows keep their keys from
+    night to night). Duplicates and reused ids are found across them as across a folder."""
     limits = limits or IngestLimits()
     rows: list[tuple[Article, str]] = []
     n_files = 0

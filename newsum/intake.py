@@ -24,7 +24,6 @@ import io
 import logging
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -37,7 +36,7 @@ import httpx
 import pyarrow.parquet as pq
 
 from newsum import __version__, outputs
-from newsum.ingest import IngestLimits, ingest, ingest_files, iter_input_files
+from newsum.ingest import IngestLimits, MemoryFile, ingest_files, iter_input_files
 from newsum.records import Article, Status
 
 log = logging.getLogger(__name__)
@@ -391,10 +390,10 @@ def _page_article(feed: str, item: _Fetched, page: _Page, limits: IntakeLimits) 
         # Else (unknown or wrong charset) ingest sniffs: meta charset, then cp1252.
         with contextlib.suppress(LookupError, UnicodeDecodeError):
             data = data.decode(charset).encode("utf-8")
-    with tempfile.TemporaryDirectory(prefix="newsum-page-") as tmp:
-        path = Path(tmp) / "page.html"
-        path.write_bytes(data)
-        (article,) = ingest(path, IngestLimits(max_text_chars=limits.max_text_chars))
+    (article,) = ingest_files(
+        [(MemoryFile("page.html", data), "page.html")],
+        IngestLimits(max_text_chars=limits.max_text_chars),
+    )
     if article.status is Status.REJECTED:
         reason = (article.error or "unreadable page").split(": ", 1)[-1]
         item.reason = f"page {item.link}: {reason}"

@@ -19,6 +19,7 @@ import pytest
 from newsum.errors import InputError
 from newsum.ingest import (
     IngestLimits,
+    MemoryFile,
     ingest,
     ingest_files,
     iter_input_files,
@@ -739,6 +740,33 @@ def test_ingest_files_names_rows_as_given_and_finds_duplicates_across_them(
     write(folder / "b.txt", second.read_bytes())
     by_folder = ingest(tmp_path / "inbox")
     assert [a.article_id for a in by_folder] == [a.article_id for a in arts]
+
+
+def test_files_in_memory_read_as_files_on_disk(tmp_path: Path) -> None:
+    paragraphs = "".join(
+        f"<p>{i}. The council approved the bridge on Monday.</p>" for i in range(6)
+    )
+    page = html_page(f"<article>{paragraphs}</article>").encode()
+    table = tmp_path / "t.parquet"
+    write_parquet(table, {"id": ["p-1"], "text": ["A row from Parquet bytes."]})
+    from_memory = ingest_files(
+        [
+            (MemoryFile("page.html", page), "feed/page"),
+            (MemoryFile("t.parquet", table.read_bytes()), "t.parquet"),
+            (MemoryFile("empty.txt", b""), "empty.txt"),
+        ]
+    )
+    on_disk = ingest_files(
+        [
+            (write(tmp_path / "page.html", page), "feed/page"),
+            (table, "t.parquet"),
+            (write(tmp_path / "empty.txt", b""), "empty.txt"),
+        ]
+    )
+    assert [(a.article_id, a.status, a.text, a.error) for a in from_memory] == [
+        (a.article_id, a.status, a.text, a.error) for a in on_disk
+    ]
+    assert [a.status for a in from_memory] == [Status.PENDING, Status.PENDING, Status.REJECTED]
 
 
 def test_missing_path_raises_input_error(tmp_path: Path) -> None:
