@@ -169,7 +169,7 @@ async def run_pipeline(inputs: dict[str, Path], output: Path) -> list[Row]:
     """One flow run per language, that language the only target; returns the runs rows."""
     from prefect import flow
 
-    from flows.summarize import RunStopped, ingest_step, run_articles
+    from flows.summarize import RunFailed, RunStopped, ingest_step, run_articles
 
     @flow(name="newsum-eval")
     async def eval_flow() -> list[Row]:
@@ -183,6 +183,9 @@ async def run_pipeline(inputs: dict[str, Path], output: Path) -> list[Row]:
             except RunStopped as exc:  # quota or credentials: later languages would fail too
                 print(f"newsum eval: {exc}", file=sys.stderr)
                 break
+            except RunFailed as exc:  # no article of this language summarised: a row of zeros
+                print(f"newsum eval: {lang}: {exc}", file=sys.stderr)
+                runs.append(exc.run)
         return runs
 
     return await eval_flow()
