@@ -18,6 +18,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar, TypeVar, Union
 
 import pyarrow as pa
@@ -53,33 +54,47 @@ class Row(BaseModel):
     @classmethod
     def columns(cls) -> list[str]:
         """The dataset's columns in schema order: own fields first, then the mixins' fields."""
-        names: list[str] = []
-        for klass in cls.__mro__:
-            if not (isinstance(klass, type) and issubclass(klass, BaseModel)):
-                continue
-            for name in getattr(klass, "__annotations__", {}):
-                if name in klass.model_fields and name not in names:
-                    names.append(name)
-        return names
+        return list(_columns(cls))
 
     @classmethod
     def arrow_schema(cls) -> pa.Schema:
-        return pa.schema(
-            [(name, _arrow_type(cls.model_fields[name].annotation)) for name in cls.columns()]
-        )
+        return _arrow_schema(cls)
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.columns()}
+        return {name: getattr(self, name) for name in _columns(type(self))}
 
     # Read access by column name, for code that still treats rows as mappings (the flow's
     # artifacts, the event stage's member reads) until it reads attributes.
     def __getitem__(self, name: str) -> Any:
-        if name not in type(self).model_fields:
+        if name not in _names(type(self)):
             raise KeyError(name)
         return getattr(self, name)
 
     def get(self, name: str, default: Any = None) -> Any:
-        return getattr(self, name) if name in type(self).model_fields else default
+        return getattr(self, name) if name in _names(type(self)) else default
+
+
+@cache
+def _columns(cls: type[Row]) -> tuple[str, ...]:
+    names: list[str] = []
+    for klass in cls.__mro__:
+        if not (isinstance(klass, type) and issubclass(klass, BaseModel)):
+            continue
+        for name in getattr(klass, "__annotations__", {}):
+            if name in klass.model_fields and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+@cache
+def _names(model: type[Row]) -> frozenset[str]:
+    return frozenset(model.model_fields)
+
+
+@cache
+def _arrow_schema(cls: type[Row]) -> pa.Schema:
+    fields = cls.model_fields
+    return pa.schema([(name, _arrow_type(fields[name].annotation)) for name in _columns(cls)])
 
 
 def _arrow_type(annotation: Any) -> pa.DataType:
@@ -285,8 +300,8 @@ def validate(dataset: str, rows: Iterable[Row | Mapping[str, Any]]) -> list[Row]
 
 
 def _from_mapping(model: type[R], dataset: str, index: int, row: Mapping[str, Any]) -> R:
-    unknown = [name for name in row if name not in model.model_fields]
-    if unknown:
+    if not _names(model).issuperset(row):
+        unknown = [name for name in row if name not in _names(model)]
         raise RowError(dataset, index, unknown[0], "unknown")
     try:
         return model.model_validate(dict(row))
@@ -300,7 +315,7 @@ def _from_mapping(model: type[R], dataset: str, index: int, row: Mapping[str, An
 def to_table(dataset: str, rows: Iterable[Row | Mapping[str, Any]]) -> pa.Table:
     """The rows, checked, as an Arrow table with the dataset's schema."""
     model = model_of(dataset)
-    names = model.columns()
+    names = _columns(model)
     checked = validate(dataset, rows)
     data = {name: [getattr(row, name) for row in checked] for name in names}
     return pa.Table.from_pydict(data, schema=model.arrow_schema())
