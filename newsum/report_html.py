@@ -81,7 +81,7 @@ class ReportData:
 
 def load(root: Path) -> ReportData:
     def rows(name: str) -> list[Row]:
-        return list(outputs.read_dataset(root, name).to_pylist())
+        return outputs.read_frame(root, name).to_dicts()
 
     return ReportData(
         rows("events"), rows("event_articles"), rows("summaries"), rows("articles"), rows("runs")
