@@ -62,8 +62,9 @@ def atomic_write_table(table: pa.Table, path: Path, tmp_dir: Path | None = None)
     folder = tmp_dir or path.parent
     folder.mkdir(parents=True, exist_ok=True)
     prefix = f".{path.parent.name}.{path.name}.tmp-"
-    for stale in folder.glob(f"{prefix}*"):
-        stale.unlink(missing_ok=True)  # left by a writer killed mid-write; never visible to readers
+    for stale in [*folder.glob(f"{prefix}*"), *path.parent.glob(f".{path.name}.tmp-*")]:
+        # Left by a writer killed mid-write (older versions wrote next to the file).
+        stale.unlink(missing_ok=True)
     tmp = folder / f"{prefix}{os.getpid()}"
     try:
         pq.write_table(table, tmp, compression="zstd")
@@ -91,6 +92,8 @@ def dataset_lock(root: Path, dataset: str) -> Iterator[None]:
     with open(folder / f"{dataset}.lock", "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
+            # Where locks lived before OUTPUT/_state/ (it broke DuckDB globs): gone once seen.
+            (root / dataset / ".lock").unlink(missing_ok=True)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

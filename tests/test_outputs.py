@@ -184,3 +184,17 @@ def test_the_key_index_notices_a_partition_changed_behind_its_back(tmp_path: Pat
     (tmp_path / "_state" / "articles.keys.parquet").write_bytes(b"garbage")
     outputs.upsert(tmp_path, "articles", [_article(1, "failed")], date(2026, 11, 25))
     assert outputs.read_dataset(tmp_path, "articles").num_rows == 2
+
+
+def test_a_lock_file_left_by_an_older_version_is_removed(tmp_path: Path) -> None:
+    outputs.upsert(tmp_path, "articles", [_article(1)], date(2026, 11, 24))
+    (tmp_path / "articles" / ".lock").touch()
+    stale = tmp_path / "articles" / "run_date=2026-11-24" / ".part-0.parquet.tmp-99999"
+    stale.write_bytes(b"PAR1")
+    outputs.upsert(tmp_path, "articles", [_article(2)], date(2026, 11, 24))
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in (tmp_path / "articles").rglob("*")
+    ) == [
+        "articles/run_date=2026-11-24",
+        "articles/run_date=2026-11-24/part-0.parquet",
+    ]
