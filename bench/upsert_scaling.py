@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:  # `python bench/upsert_scaling.py` from a clone
     sys.path.insert(0, str(ROOT))
 
 from newsum import outputs  # noqa: E402
-from newsum.rows import ArticleRow  # noqa: E402
+from newsum.rows import validate as validate_rows  # noqa: E402
 
 START = date(2026, 1, 1)
 
@@ -93,7 +93,7 @@ def measure(
 
     def batch(n: int, count: int, status: str = "ok") -> list[Any]:
         plain = night(n, count, status)
-        return [ArticleRow(**row) for row in plain] if models else plain
+        return list(validate_rows("articles", plain)) if models else plain
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

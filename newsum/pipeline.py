@@ -122,13 +122,16 @@ def _translation_row(
         check = check_translation(outcome.text, summary_text, article.text, outcome.lang)
         review = ReviewColumns(**check.columns())
     else:
-        review = ReviewColumns(needs_review=True, review_reasons="translation_failed")
+        review = ReviewColumns.unchecked("translation_failed")
     return SummaryRow(
         article_id=article.article_id,
         lang=outcome.lang,
         kind="translation",
         text=outcome.text,
         **review.model_dump(),
+        claims_json=None,  # on the summary row only
+        parties_json=None,
+        figures_json=None,
         error=outcome.error,
         **_prompt_columns(outcome.prompt, ctx),
         run_id=ctx.run_id,

@@ -8,8 +8,10 @@ misspelt `promt_hash` used to write a null `prompt_hash` and nothing complained.
 The column groups several datasets share (the checks' review columns, the prompt provenance, the
 run stamp) are defined once, as mixins. A model's columns are its own fields in the order written,
 then the mixins' in the order the bases are listed; a column that may be null is typed `| None`.
-Columns that some kinds of row leave empty (a failed row has no text, a translation no claims)
-default to None; the key columns never do.
+
+A model is given every column: a null is written `None`, on purpose (mypy checks the builders).
+A dict row may leave out a nullable column (the event stage's rows, which are still dicts, omit
+the columns their kind of row lacks), never a key column, a non-null one, or carry an unknown one.
 """
 
 from __future__ import annotations
@@ -111,30 +113,44 @@ def _arrow_type(annotation: Any) -> pa.DataType:
 class ReviewColumns(BaseModel):
     """What the checks found (`CheckResult.columns()`), flat for BI tools."""
 
-    numbers_grounded: bool | None = None
-    lang_detected: str | None = None
-    lang_ok: bool | None = None
-    length_ok: bool | None = None
-    n_words: int | None = None
-    needs_review: bool | None = None
-    review_reasons: str | None = None  # comma-separated
-    review_details: str | None = None  # JSON object: reason -> detail
+    numbers_grounded: bool | None
+    lang_detected: str | None
+    lang_ok: bool | None
+    length_ok: bool | None
+    n_words: int | None
+    needs_review: bool | None
+    review_reasons: str | None  # comma-separated
+    review_details: str | None  # JSON object: reason -> detail
+
+    @classmethod
+    def unchecked(cls, reason: str) -> ReviewColumns:
+        """A row no check could run on (no text): flagged for review with `reason`."""
+        return cls(
+            numbers_grounded=None,
+            lang_detected=None,
+            lang_ok=None,
+            length_ok=None,
+            n_words=None,
+            needs_review=True,
+            review_reasons=reason,
+            review_details=None,
+        )
 
 
 class PromptColumns(BaseModel):
     """Which model and which exact prompt made the row's text."""
 
-    model: str | None = None
-    prompt_name: str | None = None
-    prompt_version: int | None = None
-    prompt_hash: str | None = None  # of exactly the rendered messages
+    model: str | None
+    prompt_name: str | None
+    prompt_version: int | None
+    prompt_hash: str | None  # of exactly the rendered messages
 
 
 class RunStamp(BaseModel):
     """Which run wrote the row, and when."""
 
-    run_id: str | None = None
-    created_at: datetime | None = None
+    run_id: str | None
+    created_at: datetime | None
 
 
 REVIEW_COLUMNS: tuple[str, ...] = tuple(ReviewColumns.model_fields)
@@ -155,27 +171,27 @@ class ArticleRow(Row):
     article_id: str
     source_file: str
     source_row: int | None  # None for one-article files
-    title: str | None = None
-    source: str | None = None
-    url: str | None = None
-    published_at: datetime | None = None
-    event_id: str | None = None
-    lang: str | None = None
-    lang_confidence: float | None = None
-    lang_hint: str | None = None
+    title: str | None
+    source: str | None
+    url: str | None
+    published_at: datetime | None
+    event_id: str | None
+    lang: str | None
+    lang_confidence: float | None
+    lang_hint: str | None
     status: str
-    error: str | None = None
-    duplicate_of: str | None = None
-    notes: str | None = None
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    llm_calls: int | None = None
-    cached_calls: int | None = None
-    chunks: int | None = None
-    estimated_cost: float | None = None
-    content_hash: str | None = None
-    run_id: str | None = None
-    processed_at: datetime | None = None
+    error: str | None
+    duplicate_of: str | None
+    notes: str | None
+    input_tokens: int | None
+    output_tokens: int | None
+    llm_calls: int | None
+    cached_calls: int | None
+    chunks: int | None
+    estimated_cost: float | None
+    content_hash: str | None
+    run_id: str | None
+    processed_at: datetime | None
 
 
 class SummaryRow(Row, ReviewColumns, PromptColumns, RunStamp):
@@ -187,11 +203,11 @@ class SummaryRow(Row, ReviewColumns, PromptColumns, RunStamp):
     article_id: str
     lang: str
     kind: str  # summary | translation
-    text: str | None = None
-    claims_json: str | None = None  # summary rows only
-    parties_json: str | None = None
-    figures_json: str | None = None
-    error: str | None = None
+    text: str | None
+    claims_json: str | None  # summary rows only
+    parties_json: str | None
+    figures_json: str | None
+    error: str | None
 
 
 class EventRow(Row, ReviewColumns, PromptColumns, RunStamp):
@@ -203,20 +219,20 @@ class EventRow(Row, ReviewColumns, PromptColumns, RunStamp):
     event_id: str
     lang: str
     kind: str
-    text: str | None = None
-    headline: str | None = None
-    method: str | None = None  # llm | map_reduce | single_article
-    status: str | None = None  # ok | failed | not_attempted
-    n_articles: int | None = None
-    n_sources: int | None = None
-    languages: str | None = None  # of the member articles, comma-separated
-    first_published: datetime | None = None
-    last_published: datetime | None = None
-    established_json: str | None = None
-    claims_json: str | None = None
-    differences_json: str | None = None
-    error: str | None = None
-    chunks: int | None = None
+    text: str | None
+    headline: str | None
+    method: str | None  # llm | map_reduce | single_article
+    status: str | None  # ok | failed | not_attempted
+    n_articles: int | None
+    n_sources: int | None
+    languages: str | None  # of the member articles, comma-separated
+    first_published: datetime | None
+    last_published: datetime | None
+    established_json: str | None
+    claims_json: str | None
+    differences_json: str | None
+    error: str | None
+    chunks: int | None
 
 
 class EventArticleRow(Row, RunStamp):
@@ -229,12 +245,12 @@ class EventArticleRow(Row, RunStamp):
 
     event_id: str
     article_id: str
-    grouping: str | None = None  # given | auto
-    similarity: float | None = None  # mean similarity to the event's other summarised members
-    summarised: bool | None = None  # False: in the event by its given event_id only
-    source: str | None = None
-    lang: str | None = None
-    published_at: datetime | None = None
+    grouping: str | None  # given | auto
+    similarity: float | None  # mean similarity to the event's other summarised members
+    summarised: bool | None  # False: in the event by its given event_id only
+    source: str | None
+    lang: str | None
+    published_at: datetime | None
 
 
 class RunRow(Row):
@@ -244,31 +260,31 @@ class RunRow(Row):
     key: ClassVar[tuple[str, ...]] = ("run_id",)
 
     run_id: str
-    flow_run_id: str | None = None
+    flow_run_id: str | None
     started_at: datetime
-    finished_at: datetime | None = None
-    input: str | None = None
-    targets: str | None = None  # comma-separated
+    finished_at: datetime | None
+    input: str | None
+    targets: str | None  # comma-separated
     dry_run: bool
-    articles: int = 0
-    ok: int = 0
-    failed: int = 0
-    rejected: int = 0
-    duplicate: int = 0
-    planned: int = 0
+    articles: int
+    ok: int
+    failed: int
+    rejected: int
+    duplicate: int
+    planned: int
     # Ok in an earlier run with the same text, model, targets and prompts: not processed.
-    unchanged: int = 0
-    needs_review: int = 0
-    llm_calls: int = 0
-    cached_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    estimated_cost: float | None = None
-    model: str | None = None
-    endpoint: str | None = None
-    capability: str | None = None
-    stop_reason: str | None = None
-    newsum_version: str | None = None
+    unchanged: int
+    needs_review: int
+    llm_calls: int
+    cached_calls: int
+    input_tokens: int
+    output_tokens: int
+    estimated_cost: float | None
+    model: str | None
+    endpoint: str | None
+    capability: str | None
+    stop_reason: str | None
+    newsum_version: str | None
 
 
 MODELS: dict[str, type[Row]] = {
@@ -299,12 +315,21 @@ def validate(dataset: str, rows: Iterable[Row | Mapping[str, Any]]) -> list[Row]
     return checked
 
 
+@cache
+def _nullable(model: type[Row]) -> dict[str, None]:
+    return {
+        name: None
+        for name, info in model.model_fields.items()
+        if name not in model.key and type(None) in typing.get_args(info.annotation)
+    }
+
+
 def _from_mapping(model: type[R], dataset: str, index: int, row: Mapping[str, Any]) -> R:
     if not _names(model).issuperset(row):
         unknown = [name for name in row if name not in _names(model)]
         raise RowError(dataset, index, unknown[0], "unknown")
     try:
-        return model.model_validate(dict(row))
+        return model.model_validate({**_nullable(model), **row})
     except ValidationError as exc:
         first = exc.errors()[0]
         column = ".".join(str(part) for part in first["loc"]) or "?"

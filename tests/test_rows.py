@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from newsum import outputs, rows
 from newsum.checks import CheckResult
-from newsum.rows import ArticleRow, EventRow, RowError, SummaryRow
+from newsum.rows import ArticleRow, EventRow, ReviewColumns, RowError, SummaryRow
 
 DAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 8, tzinfo=UTC)
@@ -45,16 +45,34 @@ def test_a_value_of_the_wrong_type_names_the_column(tmp_path: Path) -> None:
 
 
 def test_models_refuse_unknown_and_missing_fields() -> None:
+    """A model must be given every column, nulls included (mypy checks the builders too)."""
+    full = rows.validate("summaries", [_summary()])[0].as_dict()
     with pytest.raises(ValidationError, match="promt_hash"):
-        SummaryRow(article_id="a1", lang="en", kind="summary", promt_hash="x")  # type: ignore[call-arg]
+        SummaryRow(**full, promt_hash="x")
+    del full["prompt_hash"]
+    with pytest.raises(ValidationError, match="prompt_hash"):
+        SummaryRow(**full)
     with pytest.raises(ValidationError, match="status"):
         ArticleRow(article_id="a1", source_file="f", source_row=1)  # type: ignore[call-arg]
     with pytest.raises(RowError, match="a row of another dataset"):
-        rows.validate("events", [SummaryRow(article_id="a1", lang="en", kind="summary")])
+        rows.validate("events", rows.validate("summaries", [_summary()]))
+
+
+def test_a_dict_may_leave_out_nullable_columns_but_not_non_null_ones(tmp_path: Path) -> None:
+    (row,) = rows.validate("summaries", [_summary()])
+    assert row.prompt_hash is None and row.text == "x"
+    run = {"run_id": "r1", "started_at": NOW}
+    with pytest.raises(RowError, match="runs row 0: missing column 'dry_run'"):
+        outputs.upsert(tmp_path, "runs", [run], DAY)
+    assert ReviewColumns.unchecked("translation_failed").model_dump() == {
+        **dict.fromkeys(rows.REVIEW_COLUMNS),
+        "needs_review": True,
+        "review_reasons": "translation_failed",
+    }
 
 
 def test_model_rows_and_dict_rows_write_the_same_file(tmp_path: Path) -> None:
-    model = SummaryRow(article_id="a1", lang="en", kind="summary", text="t", created_at=NOW)
+    (model,) = rows.validate("summaries", [_summary(text="t", created_at=NOW)])
     outputs.upsert(tmp_path / "m", "summaries", [model], DAY)
     outputs.upsert(tmp_path / "d", "summaries", [model.as_dict()], DAY)
     read = [outputs.read_dataset(tmp_path / x, "summaries").to_pylist() for x in ("m", "d")]
