@@ -131,17 +131,17 @@ def review_table(summary_rows: Sequence[SummaryRow], limit: int = 50) -> list[di
 
 def markdown_summary(run: RunRow, out_dir: str) -> str:
     lines = [
-        f"# newsum run {run['run_id']}",
+        f"# newsum run {run.run_id}",
         "",
-        f"- input: `{run['input']}`, output: `{out_dir}`",
-        f"- model: `{run['model']}` at `{run['endpoint']}` (capability {run['capability']})",
-        f"- articles: {run['articles']} — ok {run['ok']}, failed {run['failed']}, "
-        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}",
-        f"- rows needing review: {run['needs_review']}",
-        f"- LLM calls: {run['llm_calls']} (+{run['cached_calls']} from cache), tokens in "
-        f"{run['input_tokens']}, out {run['output_tokens']}, estimated cost "
-        f"{run['estimated_cost'] if run['estimated_cost'] is not None else 'n/a (no price set)'}",
+        f"- input: `{run.input}`, output: `{out_dir}`",
+        f"- model: `{run.model}` at `{run.endpoint}` (capability {run.capability})",
+        f"- articles: {run.articles} — ok {run.ok}, failed {run.failed}, "
+        f"rejected {run.rejected}, duplicate {run.duplicate}, planned {run.planned}",
+        f"- rows needing review: {run.needs_review}",
+        f"- LLM calls: {run.llm_calls} (+{run.cached_calls} from cache), tokens in "
+        f"{run.input_tokens}, out {run.output_tokens}, estimated cost "
+        f"{run.estimated_cost if run.estimated_cost is not None else 'n/a (no price set)'}",
     ]
-    if run["stop_reason"]:
-        lines.append(f"- **stopped early**: {run['stop_reason']}")
+    if run.stop_reason:
+        lines.append(f"- **stopped early**: {run.stop_reason}")
     return "\n".join(lines)
