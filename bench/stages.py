@@ -122,9 +122,7 @@ def _rows(
     return article_rows, summary_rows
 
 
-def _write(
-    root: Path, article_rows: list[ArticleRow], summary_rows: list[SummaryRow]
-) -> None:
+def _write(root: Path, article_rows: list[ArticleRow], summary_rows: list[SummaryRow]) -> None:
     today = datetime.now(UTC).date()
     outputs.upsert(root, "summaries", summary_rows, today)
     outputs.upsert(root, "articles", article_rows, today)
