@@ -34,6 +34,7 @@ from newsum.pipeline import (
 )
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
 from newsum.records import Article, Status
+from newsum.rows import ArticleRow, SummaryRow
 from newsum.summarize import (
     ArticleSummary,
     SummaryOptions,
@@ -105,8 +106,9 @@ def _check_detections(answers: list[_Answers]) -> None:
 
 def _rows(
     articles: list[Article], answers: list[_Answers], ctx: Context
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    article_rows, summary_rows = [], []
+) -> tuple[list[ArticleRow], list[SummaryRow]]:
+    article_rows: list[ArticleRow] = []
+    summary_rows: list[SummaryRow] = []
     for article, answer in zip(articles, answers, strict=True):
         result = ArticleResult(article)
         result.summary_rows.append(_summary_row(article, answer.outcome, ctx))
@@ -120,9 +122,7 @@ def _rows(
     return article_rows, summary_rows
 
 
-def _write(
-    root: Path, article_rows: list[dict[str, Any]], summary_rows: list[dict[str, Any]]
-) -> None:
+def _write(root: Path, article_rows: list[ArticleRow], summary_rows: list[SummaryRow]) -> None:
     today = datetime.now(UTC).date()
     outputs.upsert(root, "summaries", summary_rows, today)
     outputs.upsert(root, "articles", article_rows, today)

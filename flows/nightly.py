@@ -83,7 +83,7 @@ def _record_empty_run(settings: Settings, source: str, started: datetime) -> dic
         None,
     )
     outputs.upsert(settings.output, "runs", [run], started.date())
-    return run
+    return run.as_dict()
 
 
 def _intake_markdown(batch: IntakeBatch, headline: str, shard: Shard | None, output: Path) -> str:

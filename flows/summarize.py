@@ -52,6 +52,7 @@ from newsum.pipeline import (
 )
 from newsum.progress import Progress
 from newsum.records import Article, Status
+from newsum.rows import ArticleRow, RunRow, SummaryRow
 from newsum.run_control import RunControl, run_failure
 
 for _noisy in ("httpx", "openai", "httpcore"):
@@ -125,12 +126,12 @@ async def batch_step(batch: list[Article], ctx: Context) -> list[ArticleResult]:
 @task(name="write-parquet", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
 def write_step(
     root: Path,
-    article_rows: list[dict[str, Any]],
-    summary_rows: list[dict[str, Any]],
-    run: dict[str, Any],
+    article_rows: list[ArticleRow],
+    summary_rows: list[SummaryRow],
+    run: RunRow,
 ) -> None:
-    run_date = run["started_at"].date()
-    if run["dry_run"]:
+    run_date = run.started_at.date()
+    if run.dry_run:
         # A plan never replaces what an earlier run wrote for the same rows.
         outputs.insert_missing(root, "articles", article_rows, run_date)
     else:
@@ -144,15 +145,19 @@ async def event_step(
     settings: Settings,
     endpoint: Endpoint,
     ctx: Context,
-    article_rows: list[dict[str, Any]],
-    summary_rows: list[dict[str, Any]],
+    article_rows: list[ArticleRow],
+    summary_rows: list[SummaryRow],
 ) -> EventStage:
     """Group this run's articles (and earlier ones published near them) into events; one
     account per event. The flow calls it for its state: a failure here fails this task run,
     not the article outputs."""
     grouping = GroupingOptions()
     members = load_members(
-        settings.output, article_rows, summary_rows, settings.pipeline_lang, grouping.max_days
+        settings.output,
+        [row.as_dict() for row in article_rows],
+        [row.as_dict() for row in summary_rows],
+        settings.pipeline_lang,
+        grouping.max_days,
     )
     options = EventOptions(
         settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
@@ -285,7 +290,9 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     logger = get_run_logger()
     started = datetime.now(UTC)
     articles, unchanged = incremental.split_unchanged(
-        articles, incremental.load_stored(settings.output), incremental.RunSpec.of(settings)
+        articles,
+        incremental.load_stored(settings.output, articles),
+        incremental.RunSpec.of(settings),
     )
     if unchanged:
         logger.info("%d articles unchanged since their last run: left as they are", len(unchanged))
@@ -327,7 +334,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     for result in results:
         total.add(result.stats)
     total.add(stage.stats)
-    run = report.run_row(
+    run_row = report.run_row(
         info,
         datetime.now(UTC),
         article_rows,
@@ -336,33 +343,32 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
         estimated_cost(total, settings),
         unchanged=len(unchanged),
     )
-    write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run)
+    write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run_row)
     if stage.event_rows or stage.link_rows:
         written = write_events_step(
-            settings.output, stage, run["started_at"].date(), return_state=True
+            settings.output, stage, run_row.started_at.date(), return_state=True
         )
         await _step_result(written, "event write", failed_steps)
     if article_rows or not (settings.output / "report.html").exists():
         await _step_result(report_step(settings.output, return_state=True), "report", failed_steps)
+    run = run_row.as_dict()
     failure = run_failure(run)
-    await _artifacts(run, article_rows, summary_rows, settings, failure, failed_steps)
+    await _artifacts(run_row, article_rows, summary_rows, settings, failure, failed_steps)
     if failure:
         error = RunStopped if ctx.control.stopped else RunFailed
         raise error(f"{failure} (outputs were written)", run)
     return run
 
 
-def _rows(
-    results: list[ArticleResult], ctx: Context
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows(results: list[ArticleResult], ctx: Context) -> tuple[list[ArticleRow], list[SummaryRow]]:
     article_rows = [article_row(result, ctx) for result in results]
     return article_rows, [row for result in results for row in result.summary_rows]
 
 
 async def _artifacts(
-    run: dict[str, Any],
-    article_rows: list[dict[str, Any]],
-    summary_rows: list[dict[str, Any]],
+    run: RunRow,
+    article_rows: list[ArticleRow],
+    summary_rows: list[SummaryRow],
     settings: Settings,
     failure: str | None,
     failed_steps: list[str],
@@ -375,7 +381,7 @@ async def _artifacts(
     await acreate_markdown_artifact(
         key="newsum-run",
         markdown=report.markdown_summary(run, str(settings.output))
-        + _verdict_markdown(run, failure, failed_steps),
+        + _verdict_markdown(run.as_dict(), failure, failed_steps),
         description="newsum run summary",
     )
     if summary_rows:

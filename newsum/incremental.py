@@ -6,7 +6,7 @@ took minutes. An article is *unchanged* when OUTPUT holds, under the same row ke
 status ok for the same text, and its summary rows are what this run would write: the same model,
 the same target languages, every row made with the newest version of its prompt. Anything else
 (failed earlier, new text, other targets, another model, a new prompt version) is processed again.
-Only a few columns are read, so the look-up stays well under a second at 10,000 articles.
+Only a few columns of the partitions that can hold the run's articles are read.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-import pyarrow.parquet as pq
+import polars as pl
 
 from newsum import outputs
 from newsum.config import Settings
@@ -76,38 +77,59 @@ def _newest_version(name: str) -> int | None:
     return versions[-1] if versions else None
 
 
-def load_stored(root: Path) -> dict[RowKey, Stored]:
-    """The ok articles in OUTPUT with their summary rows' model, languages and prompt versions."""
+def load_stored(root: Path, articles: Iterable[Article] | None = None) -> dict[RowKey, Stored]:
+    """The ok articles in OUTPUT with their summary rows' model, languages and prompt versions.
+
+    With `articles`, only those (by row key) are looked up, and only the partitions that the key
+    indexes say can hold them are read (see newsum.outputs): a lookup costs what the run's own
+    articles cost, not what the whole archive does.
+    """
     stored: dict[RowKey, Stored] = {}
+    wanted = None if articles is None else _article_keys(articles)
+    if wanted is not None and wanted.height == 0:
+        return stored
+    parts = None if wanted is None else outputs.partitions_holding(root, "articles", wanted)
+    columns = [*outputs.ARTICLE_KEY, "status", "content_hash", "lang", "lang_confidence"]
+    frame = outputs.read_frame(root, "articles", columns, parts).filter(
+        pl.col("status") == Status.OK.value
+    )
+    if wanted is not None:
+        frame = frame.join(wanted, on=list(outputs.ARTICLE_KEY), how="semi", nulls_equal=True)
     by_id: dict[str, list[Stored]] = {}
-    columns = ["article_id", "source_file", "source_row", "status", "content_hash", "lang"]
-    for path in outputs.partition_files(root, "articles"):
-        table = pq.read_table(path, columns=[*columns, "lang_confidence"]).to_pydict()
-        for i, status in enumerate(table["status"]):
-            if status != Status.OK.value:
-                continue
-            item = Stored(table["content_hash"][i], table["lang"][i], table["lang_confidence"][i])
-            key = (table["source_file"][i], table["source_row"][i], table["article_id"][i])
-            stored[key] = item
-            by_id.setdefault(key[2], []).append(item)
+    for row in frame.iter_rows(named=True):
+        item = Stored(row["content_hash"], row["lang"], row["lang_confidence"])
+        key = (row["source_file"], row["source_row"], row["article_id"])
+        stored[key] = item
+        by_id.setdefault(key[2], []).append(item)
     if not stored:
         return stored
+    ids = pl.DataFrame({"article_id": list(by_id)}, schema={"article_id": pl.String})
+    parts = None if wanted is None else outputs.partitions_holding(root, "summaries", ids)
     summary_columns = ["article_id", "lang", "kind", "model", "prompt_name", "prompt_version"]
-    for path in outputs.partition_files(root, "summaries"):
-        table = pq.read_table(path, columns=summary_columns).to_pydict()
-        for i, article_id in enumerate(table["article_id"]):
-            for item in by_id.get(article_id, ()):
-                _add_summary_row(item, table, i)
+    summaries = outputs.read_frame(root, "summaries", summary_columns, parts)
+    summaries = summaries.join(ids, on="article_id", how="semi")
+    for row in summaries.iter_rows(named=True):
+        for item in by_id.get(row["article_id"], ()):
+            _add_summary_row(item, row)
     return stored
 
 
-def _add_summary_row(item: Stored, table: dict[str, list[object]], i: int) -> None:
-    item.model.add(table["model"][i])  # type: ignore[arg-type]
-    if table["kind"][i] == "summary":
+def _article_keys(articles: Iterable[Article]) -> pl.DataFrame:
+    keys = [(a.source_file, a.row, a.article_id) for a in articles]
+    return pl.DataFrame(
+        keys,
+        schema={"source_file": pl.String, "source_row": pl.Int64, "article_id": pl.String},
+        orient="row",
+    )
+
+
+def _add_summary_row(item: Stored, row: dict[str, Any]) -> None:
+    item.model.add(row["model"])
+    if row["kind"] == "summary":
         item.has_summary = True
     else:
-        item.translations.add(str(table["lang"][i]))
-    name, version = table["prompt_name"][i], table["prompt_version"][i]
+        item.translations.add(str(row["lang"]))
+    name, version = row["prompt_name"], row["prompt_version"]
     if name is not None and version != _newest_version(str(name)):
         item.stale_prompt = True
 

@@ -22,7 +22,9 @@ from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
 from newsum.llm import CallStats, CircuitBreaker, LLMClient
+from newsum.prompts import RenderedPrompt
 from newsum.records import Article, Status
+from newsum.rows import ArticleRow, ReviewColumns, SummaryRow
 from newsum.run_control import RunControl
 from newsum.summarize import (
     ArticleSummary,
@@ -83,58 +85,63 @@ class Context:
 class ArticleResult:
     article: Article
     stats: CallStats = field(default_factory=CallStats)
-    summary_rows: list[dict[str, Any]] = field(default_factory=list)
+    summary_rows: list[SummaryRow] = field(default_factory=list)
     chunks: int = 0
 
 
-def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> dict[str, Any]:
+def _prompt_columns(prompt: RenderedPrompt | None, ctx: Context) -> dict[str, Any]:
+    return {
+        "model": ctx.client.model if ctx.client else None,
+        "prompt_name": prompt.name if prompt else None,
+        "prompt_version": prompt.version if prompt else None,
+        "prompt_hash": prompt.hash if prompt else None,
+    }
+
+
+def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> SummaryRow:
     summary: ArticleSummary = outcome.summary
     metadata = (
         f"{article.source or ''} {article.published_at.isoformat() if article.published_at else ''}"
     )
     check = check_summary(summary, article.text, article.lang, ctx.options.pipeline_lang, metadata)
-    return {
-        "article_id": article.article_id,
-        "lang": ctx.options.pipeline_lang,
-        "kind": "summary",
-        "text": summary.summary,
+    return SummaryRow(
+        article_id=article.article_id,
+        lang=ctx.options.pipeline_lang,
+        kind="summary",
+        text=summary.summary,
         **check.columns(),
-        "claims_json": json.dumps([c.model_dump() for c in summary.claims], ensure_ascii=False),
-        "parties_json": json.dumps([p.model_dump() for p in summary.parties], ensure_ascii=False),
-        "figures_json": json.dumps([f.model_dump() for f in summary.figures], ensure_ascii=False),
-        "error": None,
-        "model": ctx.client.model if ctx.client else None,
-        "prompt_name": outcome.prompt.name,
-        "prompt_version": outcome.prompt.version,
-        "prompt_hash": outcome.prompt.hash,
-        "run_id": ctx.run_id,
-        "created_at": datetime.now(UTC),
-    }
+        claims_json=json.dumps([c.model_dump() for c in summary.claims], ensure_ascii=False),
+        parties_json=json.dumps([p.model_dump() for p in summary.parties], ensure_ascii=False),
+        figures_json=json.dumps([f.model_dump() for f in summary.figures], ensure_ascii=False),
+        error=None,
+        **_prompt_columns(outcome.prompt, ctx),
+        run_id=ctx.run_id,
+        created_at=datetime.now(UTC),
+    )
 
 
 def _translation_row(
     article: Article, summary_text: str, outcome: TranslationOutcome, ctx: Context
-) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "article_id": article.article_id,
-        "lang": outcome.lang,
-        "kind": "translation",
-        "text": outcome.text,
-        "error": outcome.error,
-        "model": ctx.client.model if ctx.client else None,
-        "prompt_name": outcome.prompt.name if outcome.prompt else None,
-        "prompt_version": outcome.prompt.version if outcome.prompt else None,
-        "prompt_hash": outcome.prompt.hash if outcome.prompt else None,
-        "run_id": ctx.run_id,
-        "created_at": datetime.now(UTC),
-    }
+) -> SummaryRow:
     if outcome.text is not None:
-        row.update(
-            check_translation(outcome.text, summary_text, article.text, outcome.lang).columns()
-        )
+        check = check_translation(outcome.text, summary_text, article.text, outcome.lang)
+        review = ReviewColumns(**check.columns())
     else:
-        row.update({"needs_review": True, "review_reasons": "translation_failed"})
-    return row
+        review = ReviewColumns.unchecked("translation_failed")
+    return SummaryRow(
+        article_id=article.article_id,
+        lang=outcome.lang,
+        kind="translation",
+        text=outcome.text,
+        **review.model_dump(),
+        claims_json=None,  # on the summary row only
+        parties_json=None,
+        figures_json=None,
+        error=outcome.error,
+        **_prompt_columns(outcome.prompt, ctx),
+        run_id=ctx.run_id,
+        created_at=datetime.now(UTC),
+    )
 
 
 async def process_article(article: Article, ctx: Context) -> ArticleResult:
@@ -225,36 +232,36 @@ def estimated_cost(stats: CallStats, settings: Settings) -> float | None:
     ) / 1_000_000
 
 
-def article_row(result: ArticleResult, ctx: Context) -> dict[str, Any]:
+def article_row(result: ArticleResult, ctx: Context) -> ArticleRow:
     article, stats = result.article, result.stats
     notes = article.extra.get("notes")
     warnings = article.extra.get("warnings")
-    return {
-        "article_id": article.article_id,
-        "source_file": article.source_file,
-        "source_row": article.row,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "published_at": article.published_at,
-        "event_id": article.event_id,
-        "lang": article.lang,
-        "lang_confidence": article.lang_confidence,
-        "lang_hint": article.lang_hint,
-        "status": article.status.value,
-        "error": article.error,
-        "duplicate_of": article.duplicate_of,
-        "notes": "; ".join(n for n in (warnings, notes) if n) or None,
-        "input_tokens": stats.prompt_tokens,
-        "output_tokens": stats.completion_tokens,
-        "llm_calls": stats.calls,
-        "cached_calls": stats.cached,
-        "chunks": result.chunks,
-        "estimated_cost": estimated_cost(stats, ctx.settings),
-        "content_hash": article.content_hash,
-        "run_id": ctx.run_id,
-        "processed_at": datetime.now(UTC),
-    }
+    return ArticleRow(
+        article_id=article.article_id,
+        source_file=article.source_file,
+        source_row=article.row,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published_at=article.published_at,
+        event_id=article.event_id,
+        lang=article.lang,
+        lang_confidence=article.lang_confidence,
+        lang_hint=article.lang_hint,
+        status=article.status.value,
+        error=article.error,
+        duplicate_of=article.duplicate_of,
+        notes="; ".join(n for n in (warnings, notes) if n) or None,
+        input_tokens=stats.prompt_tokens,
+        output_tokens=stats.completion_tokens,
+        llm_calls=stats.calls,
+        cached_calls=stats.cached,
+        chunks=result.chunks,
+        estimated_cost=estimated_cost(stats, ctx.settings),
+        content_hash=article.content_hash,
+        run_id=ctx.run_id,
+        processed_at=datetime.now(UTC),
+    )
 
 
 def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from newsum import __version__
 from newsum.config import Settings
 from newsum.llm import CallStats
+from newsum.rows import ArticleRow, RunRow, SummaryRow
 
 
 @dataclass
@@ -46,51 +48,51 @@ class RunInfo:
 def run_row(
     info: RunInfo,
     finished_at: datetime,
-    article_rows: list[dict[str, Any]],
-    summary_rows: list[dict[str, Any]],
+    article_rows: Sequence[ArticleRow],
+    summary_rows: Sequence[SummaryRow],
     stats: CallStats,
     cost: float | None,
     unchanged: int = 0,
-) -> dict[str, Any]:
+) -> RunRow:
     """`unchanged` articles were ok before and left as they are: counted among the ok ones."""
-    counts = Counter(row["status"] for row in article_rows)
-    return {
-        "run_id": info.run_id,
-        "flow_run_id": info.flow_run_id,
-        "started_at": info.started_at,
-        "finished_at": finished_at,
-        "input": info.input,
-        "targets": ",".join(info.targets),
-        "dry_run": info.dry_run,
-        "articles": len(article_rows) + unchanged,
-        "ok": counts["ok"] + unchanged,
-        "failed": counts["failed"],
-        "rejected": counts["rejected"],
-        "duplicate": counts["duplicate"],
-        "planned": counts["planned"],
-        "unchanged": unchanged,
-        "needs_review": sum(1 for row in summary_rows if row.get("needs_review")),
-        "llm_calls": stats.calls,
-        "cached_calls": stats.cached,
-        "input_tokens": stats.prompt_tokens,
-        "output_tokens": stats.completion_tokens,
-        "estimated_cost": cost,
-        "model": info.model,
-        "endpoint": info.endpoint,
-        "capability": info.capability,
-        "stop_reason": info.stop_reason,
-        "newsum_version": __version__,
-    }
+    counts = Counter(row.status for row in article_rows)
+    return RunRow(
+        run_id=info.run_id,
+        flow_run_id=info.flow_run_id,
+        started_at=info.started_at,
+        finished_at=finished_at,
+        input=info.input,
+        targets=",".join(info.targets),
+        dry_run=info.dry_run,
+        articles=len(article_rows) + unchanged,
+        ok=counts["ok"] + unchanged,
+        failed=counts["failed"],
+        rejected=counts["rejected"],
+        duplicate=counts["duplicate"],
+        planned=counts["planned"],
+        unchanged=unchanged,
+        needs_review=sum(1 for row in summary_rows if row.needs_review),
+        llm_calls=stats.calls,
+        cached_calls=stats.cached,
+        input_tokens=stats.prompt_tokens,
+        output_tokens=stats.completion_tokens,
+        estimated_cost=cost,
+        model=info.model,
+        endpoint=info.endpoint,
+        capability=info.capability,
+        stop_reason=info.stop_reason,
+        newsum_version=__version__,
+    )
 
 
-def status_by_language(article_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def status_by_language(article_rows: Sequence[ArticleRow]) -> list[dict[str, Any]]:
     """Counts, LLM calls, tokens and cost by (status, language): the morning check's first table.
 
     Cost stays None (shown empty) when no price is configured, rather than a misleading 0.
     """
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for row in article_rows:
-        key = (row["status"], row["lang"] or "und")
+        key = (row.status, row.lang or "und")
         group = groups.setdefault(
             key,
             {
@@ -106,40 +108,40 @@ def status_by_language(article_rows: list[dict[str, Any]]) -> list[dict[str, Any
         )
         group["articles"] += 1
         for name in ("llm_calls", "cached_calls", "input_tokens", "output_tokens"):
-            group[name] += row.get(name) or 0
-        cost = row.get("estimated_cost")
+            group[name] += getattr(row, name) or 0
+        cost = row.estimated_cost
         if cost is not None:
             group["estimated_cost"] = (group["estimated_cost"] or 0.0) + cost
     return [groups[key] for key in sorted(groups)]
 
 
-def review_table(summary_rows: list[dict[str, Any]], limit: int = 50) -> list[dict[str, Any]]:
-    flagged = [row for row in summary_rows if row.get("needs_review")]
+def review_table(summary_rows: Sequence[SummaryRow], limit: int = 50) -> list[dict[str, Any]]:
+    flagged = [row for row in summary_rows if row.needs_review]
     return [
         {
-            "article_id": row["article_id"],
-            "lang": row["lang"],
-            "kind": row["kind"],
-            "review_reasons": row.get("review_reasons") or "",
-            "text": (row.get("text") or "")[:160],
+            "article_id": row.article_id,
+            "lang": row.lang,
+            "kind": row.kind,
+            "review_reasons": row.review_reasons or "",
+            "text": (row.text or "")[:160],
         }
         for row in flagged[:limit]
     ]
 
 
-def markdown_summary(run: dict[str, Any], out_dir: str) -> str:
+def markdown_summary(run: RunRow, out_dir: str) -> str:
     lines = [
-        f"# newsum run {run['run_id']}",
+        f"# newsum run {run.run_id}",
         "",
-        f"- input: `{run['input']}`, output: `{out_dir}`",
-        f"- model: `{run['model']}` at `{run['endpoint']}` (capability {run['capability']})",
-        f"- articles: {run['articles']} — ok {run['ok']}, failed {run['failed']}, "
-        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}",
-        f"- rows needing review: {run['needs_review']}",
-        f"- LLM calls: {run['llm_calls']} (+{run['cached_calls']} from cache), tokens in "
-        f"{run['input_tokens']}, out {run['output_tokens']}, estimated cost "
-        f"{run['estimated_cost'] if run['estimated_cost'] is not None else 'n/a (no price set)'}",
+        f"- input: `{run.input}`, output: `{out_dir}`",
+        f"- model: `{run.model}` at `{run.endpoint}` (capability {run.capability})",
+        f"- articles: {run.articles} — ok {run.ok}, failed {run.failed}, "
+        f"rejected {run.rejected}, duplicate {run.duplicate}, planned {run.planned}",
+        f"- rows needing review: {run.needs_review}",
+        f"- LLM calls: {run.llm_calls} (+{run.cached_calls} from cache), tokens in "
+        f"{run.input_tokens}, out {run.output_tokens}, estimated cost "
+        f"{run.estimated_cost if run.estimated_cost is not None else 'n/a (no price set)'}",
     ]
-    if run["stop_reason"]:
-        lines.append(f"- **stopped early**: {run['stop_reason']}")
+    if run.stop_reason:
+        lines.append(f"- **stopped early**: {run.stop_reason}")
     return "\n".join(lines)

@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from newsum import outputs
 from newsum.checks import canonical_number
 
@@ -72,6 +74,9 @@ def review_rank(row: Row) -> int:
 
 @dataclass
 class ReportData:
+    """What the report shows. `links` and `articles` hold the latest row per article, `runs`
+    are oldest first."""
+
     events: list[Row] = field(default_factory=list)
     links: list[Row] = field(default_factory=list)
     summaries: list[Row] = field(default_factory=list)
@@ -79,12 +84,22 @@ class ReportData:
     runs: list[Row] = field(default_factory=list)
 
 
+def latest(frame: pl.DataFrame, key: str, stamp: str) -> pl.DataFrame:
+    """One row per `key`, the most recent by `stamp` (a row without one counts as oldest)."""
+    ordered = frame.sort(stamp, nulls_last=False, maintain_order=True)
+    return ordered.unique(subset=key, keep="last", maintain_order=True)
+
+
 def load(root: Path) -> ReportData:
-    def rows(name: str) -> list[Row]:
-        return list(outputs.read_dataset(root, name).to_pylist())
+    def read(name: str) -> pl.DataFrame:
+        return outputs.read_frame(root, name)
 
     return ReportData(
-        rows("events"), rows("event_articles"), rows("summaries"), rows("articles"), rows("runs")
+        events=read("events").to_dicts(),
+        links=latest(read("event_articles"), "article_id", "created_at").to_dicts(),
+        summaries=read("summaries").to_dicts(),
+        articles=latest(read("articles"), "article_id", "processed_at").to_dicts(),
+        runs=read("runs").sort("started_at", nulls_last=False, maintain_order=True).to_dicts(),
     )
 
 
@@ -223,21 +238,12 @@ class EventView:
         return sum(1 for r in self.rows if r.get("needs_review"))
 
 
-def _latest(rows: Iterable[Row], key: str, stamp: str) -> dict[str, Row]:
-    """One row per `key`, the most recent by `stamp`."""
-    first = datetime.min.replace(tzinfo=UTC)
-    result: dict[str, Row] = {}
-    for row in sorted(rows, key=lambda r: r.get(stamp) or first):
-        result[row[key]] = row
-    return result
-
-
 def event_views(data: ReportData, articles: dict[str, Row] | None = None) -> list[EventView]:
     rows_by_event: dict[str, list[Row]] = {}
     for row in data.events:
         rows_by_event.setdefault(row["event_id"], []).append(row)
     links_by_event: dict[str, list[Row]] = {}
-    for link in _latest(data.links, "article_id", "created_at").values():
+    for link in data.links:
         links_by_event.setdefault(link["event_id"], []).append(link)
     articles = articles or {}
 
@@ -285,11 +291,8 @@ nav ol{padding-left:1.4rem}
 
 
 def _header(data: ReportData, root: Path, views: list[EventView], n_review: int) -> str:
-    runs = sorted(data.runs, key=lambda r: r.get("started_at") or datetime.min.replace(tzinfo=UTC))
-    last = runs[-1] if runs else {}
-    statuses = Counter(
-        a.get("status") for a in _latest(data.articles, "article_id", "processed_at").values()
-    )
+    last = data.runs[-1] if data.runs else {}
+    statuses = Counter(a.get("status") for a in data.articles)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     run_line = (
         f"Latest run {esc(last.get('run_id'))} ({_date(last.get('started_at'))}), "
@@ -573,12 +576,9 @@ def _others(data: ReportData, look: _Lookup) -> str:
 
 def render(data: ReportData, root: Path) -> str:
     """The whole page."""
-    articles = _latest(data.articles, "article_id", "processed_at")
+    articles = {row["article_id"]: row for row in data.articles}
     views = event_views(data, articles)
-    event_of = {
-        link["article_id"]: link["event_id"]
-        for link in _latest(data.links, "article_id", "created_at").values()
-    }
+    event_of = {link["article_id"]: link["event_id"] for link in data.links}
     look = _Lookup(articles, event_of, {v.event_id: v.title for v in views})
     by_article: dict[str, list[Row]] = {}
     for row in data.summaries:

@@ -61,6 +61,8 @@ def _rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         articles.append(
             {
                 "article_id": article_id,
+                "source_file": f"{article_id}.txt",  # the articles dataset's key
+                "source_row": None,
                 "source": outlet,
                 "lang": lang,
                 "status": "ok",

@@ -102,3 +102,99 @@ def test_concurrent_writers_lose_no_rows(tmp_path: Path) -> None:
         proc.join(60)
         assert proc.exitcode == 0
     assert outputs.read_dataset(tmp_path, "articles").num_rows == 40
+
+
+def test_a_null_key_matches_null_on_upsert(tmp_path: Path) -> None:
+    """A one-article file has no row number: its rerun replaces its row, not adds a second."""
+    day1, day2 = date(2026, 11, 24), date(2026, 11, 25)
+
+    def single(status: str) -> dict[str, object]:
+        return {**_article(1, status), "source_row": None}
+
+    outputs.upsert(tmp_path, "articles", [single("failed")], day1)
+    outputs.upsert(tmp_path, "articles", [single("ok"), _article(2)], day2)
+    rows = outputs.read_dataset(tmp_path, "articles").to_pylist()
+    assert sorted((r["article_id"], r["source_row"], r["status"]) for r in rows) == [
+        ("a1", None, "ok"),
+        ("a2", 2, "ok"),
+    ]
+    assert outputs.insert_missing(tmp_path, "articles", [single("planned")], day2) is None
+    assert outputs.delete_keys(tmp_path, "articles", {("f.jsonl", None, "a1")}) == 1
+
+
+def test_dataset_folders_hold_only_data_so_a_duckdb_glob_reads_them(tmp_path: Path) -> None:
+    outputs.upsert(tmp_path, "articles", [_article(1)], date(2026, 11, 24))
+    with outputs.dataset_lock(tmp_path, "articles"):  # a writer holds the lock meanwhile
+        outputs._upsert_locked(
+            tmp_path, "articles", outputs.to_table("articles", [_article(2)]), date(2026, 11, 25)
+        )
+        files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+        assert [f for f in files if f.startswith("articles/") and f.endswith(".parquet")] == [
+            "articles/run_date=2026-11-24/part-0.parquet",
+            "articles/run_date=2026-11-25/part-0.parquet",
+        ]
+        assert not [
+            f
+            for f in files
+            if f.startswith("articles/") and "." in f.rsplit("/")[-1] and not f.endswith(".parquet")
+        ]
+        con = duckdb.connect()
+        for pattern in ("articles/**/*.parquet", "articles/**"):
+            count = con.execute(
+                "SELECT count(*) FROM read_parquet(?)", [str(tmp_path / pattern)]
+            ).fetchone()
+            assert count == (2,), pattern
+    assert (tmp_path / "_state" / "articles.lock").exists()
+
+
+def test_an_upsert_reads_only_the_partitions_holding_its_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for day in range(1, 6):
+        rows = [_article(day * 100 + i) for i in range(3)]
+        outputs.upsert(tmp_path, "articles", rows, date(2026, 11, day))
+    read: list[str] = []
+    original = outputs.read_partition
+
+    def spy(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.parent.name)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outputs, "read_partition", spy)
+    # a201 was written on day 2; today's partition (day 6) does not exist yet.
+    outputs.upsert(
+        tmp_path, "articles", [_article(201, "failed"), _article(900)], date(2026, 11, 6)
+    )
+    assert read == ["run_date=2026-11-02"]
+    rows = outputs.read_dataset(tmp_path, "articles").to_pylist()
+    assert len(rows) == 16 and {r["status"] for r in rows if r["article_id"] == "a201"} == {
+        "failed"
+    }
+
+
+def test_the_key_index_notices_a_partition_changed_behind_its_back(tmp_path: Path) -> None:
+    outputs.upsert(tmp_path, "articles", [_article(1)], date(2026, 11, 24))
+    # Another tool rewrites the partition without the index (or a writer died before saving it).
+    path = outputs.partition_files(tmp_path, "articles")[0]
+    table = outputs.to_table("articles", [_article(1), _article(7)])
+    outputs.atomic_write_table(table, path)
+    outputs.upsert(tmp_path, "articles", [_article(7, "failed")], date(2026, 11, 25))
+    rows = outputs.read_dataset(tmp_path, "articles").to_pylist()
+    assert sorted((r["article_id"], r["status"]) for r in rows) == [("a1", "ok"), ("a7", "failed")]
+    (tmp_path / "_state" / "articles.keys.parquet").write_bytes(b"garbage")
+    outputs.upsert(tmp_path, "articles", [_article(1, "failed")], date(2026, 11, 25))
+    assert outputs.read_dataset(tmp_path, "articles").num_rows == 2
+
+
+def test_a_lock_file_left_by_an_older_version_is_removed(tmp_path: Path) -> None:
+    outputs.upsert(tmp_path, "articles", [_article(1)], date(2026, 11, 24))
+    (tmp_path / "articles" / ".lock").touch()
+    stale = tmp_path / "articles" / "run_date=2026-11-24" / ".part-0.parquet.tmp-99999"
+    stale.write_bytes(b"PAR1")
+    outputs.upsert(tmp_path, "articles", [_article(2)], date(2026, 11, 24))
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in (tmp_path / "articles").rglob("*")
+    ) == [
+        "articles/run_date=2026-11-24",
+        "articles/run_date=2026-11-24/part-0.parquet",
+    ]

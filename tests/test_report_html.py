@@ -217,3 +217,17 @@ def test_report_as_a_browser_shows_it(sample_output: Path, tmp_path: Path) -> No
         for td in karabakh.xpath(".//table[@class='translations']//tr/td[1]")
     ]
     assert langs == ["ar", "es", "fr", "ru", "zh"]
+
+
+def test_latest_keeps_the_newest_row_per_key_and_a_missing_stamp_counts_as_oldest() -> None:
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "b", "b", "c"],
+            "processed_at": [datetime(2024, 1, 2, tzinfo=UTC), None, None, None, None],
+            "status": ["new", "undated", "first", "second", "only"],
+        }
+    )
+    rows = report_html.latest(frame, "article_id", "processed_at").to_dicts()
+    assert {r["article_id"]: r["status"] for r in rows} == {"a": "new", "b": "second", "c": "only"}
