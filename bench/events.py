@@ -32,7 +32,7 @@ from typing import Any
 
 from bench.corpus import LANGUAGES, iter_articles
 from newsum import events
-from newsum.summarize import split_sentences
+from newsum.text import split_sentences
 from tests.support.event_corpus import CORPUS
 
 # The last version before sparse features and bounded edges (git show REF:newsum/events.py).

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from newsum import outputs
+from newsum.budget import chars_for_tokens, estimate_tokens, pack
 from newsum.checks import (
     CheckResult,
     check_translation,
@@ -38,7 +39,7 @@ from newsum.language import SUPPORTED_LANGUAGES, detect_language
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import SummaryOptions, chars_for_tokens, estimate_tokens, pack
+from newsum.summarize import SummaryOptions
 from newsum.tokens import split_words
 from newsum.translate import TranslateMode, translate_summary
 

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
+from newsum.budget import chars_per_token, estimate_tokens, pack, text_chars_per_token
 from newsum.errors import LLMError
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient, TruncatedAnswer
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import chars_per_token, estimate_tokens, pack, text_chars_per_token
 
 TranslateMode = Literal["batch", "per_language"]
 

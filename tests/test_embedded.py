@@ -142,7 +142,8 @@ def test_small_model_summary_fits_the_output_budget_in_any_language(lang: str | 
     often writes instead of English), every list full and every string at its cap, still closes
     within max_tokens. 300 characters of Armenian or Turkish once ran past it."""
     from newsum.endpoint import EMBEDDED_MAX_LIST_ITEMS, EMBEDDED_MAX_OUTPUT_TOKENS
-    from newsum.summarize import schema_max_tokens, summary_schema
+    from newsum.summarize import summary_schema
+    from tests.support.schema_budget import schema_max_tokens
 
     langs = ("en", lang)
     schema = summary_schema(EMBEDDED_MAX_LIST_ITEMS, small_model=True, langs=langs)
@@ -157,7 +158,8 @@ def test_small_model_summary_fits_the_output_budget_in_any_language(lang: str | 
 def test_small_model_article_is_trimmed_by_its_own_token_cost() -> None:
     """An Armenian article of ~1,000 characters costs the small model ~2,000 prompt tokens (the
     byte estimate says ~500): it is trimmed to the budget in the model's own tokens."""
-    from newsum.summarize import estimate_tokens, lead_and_attributed, small_model_tokens
+    from newsum.budget import estimate_tokens, small_model_tokens
+    from newsum.summarize import lead_and_attributed
 
     sentence = "Հայաստանի կառավարությունը հայտարարել է, որ սահմանը հատել է 13350 փախստական։ "
     text = sentence * 14

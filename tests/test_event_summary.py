@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from newsum import outputs
+from newsum.budget import chars_for_tokens
 from newsum.config import Capability
 from newsum.endpoint import EMBEDDED_MAX_OUTPUT_TOKENS
 from newsum.event_summary import (
@@ -31,9 +32,10 @@ from newsum.event_summary import (
     write_event_outputs,
 )
 from newsum.llm import LLMClient
-from newsum.summarize import SummaryOptions, chars_for_tokens, schema_max_tokens
+from newsum.summarize import SummaryOptions
 from tests.support.event_answers import INVENTED_FIGURE, event_responder
 from tests.support.fake_openai import FakeOpenAI, Scripted
+from tests.support.schema_budget import schema_max_tokens
 
 TARGETS = ["en", "fr", "de"]
 DAY = datetime(2024, 3, 12, 9, tzinfo=UTC)

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from newsum.budget import chars_per_token, text_chars_per_token
 from newsum.cache import ResponseCache
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
-from newsum.summarize import chars_per_token, text_chars_per_token
 from newsum.translate import TranslationOutcome, plan_batches, translate_summary
 from tests.support.fake_openai import FakeOpenAI, Scripted, request_schema
 
