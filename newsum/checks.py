@@ -320,6 +320,9 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     return result
 
 
+base_checks = _base  # public for the event checks (newsum/events/checks.py)
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _injection_signals(source: str) -> tuple[bool, tuple[str, ...]]:
     """Whether the source holds instructions, and its canaries: scanned once per source, not

@@ -16,7 +16,7 @@ from newsum import outputs
 from newsum.budget import chars_for_tokens
 from newsum.config import Capability
 from newsum.endpoint import EMBEDDED_MAX_OUTPUT_TOKENS
-from newsum.event_summary import (
+from newsum.events import (
     SMALL_MODEL_MAX_ITEMS,
     EventOptions,
     EventStage,

@@ -18,19 +18,20 @@ from typing import Any
 import pytest
 
 from bench.events import items as bench_items
-from bench.events import scaled_event_items
-from newsum import events
+from bench.events import pairwise_scores, scaled_event_items
 from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
-from newsum.event_summary import Member, assign_events, members_from_rows
 from newsum.events import (
     EventItem,
     GroupingOptions,
+    Member,
+    assign_events,
     group_events,
-    pairwise_scores,
+    members_from_rows,
     similarity_edges,
     tokens,
 )
+from newsum.events import grouping as events
 from newsum.ingest import ingest
 from newsum.pipeline import Context, article_row, build_client, detect, process_batch
 from newsum.pipeline import summary_options as make_summary_options
