@@ -7,18 +7,20 @@ import copy
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from newsum.budget import chars_for_tokens, estimate_tokens, pack, small_model_tokens
+from newsum.budget import estimate_tokens, pack, small_model_tokens
 from newsum.lexicon import attribution_markers, language_name
 from newsum.llm import CallStats, LLMClient
+from newsum.profile import DEFAULT, ModelProfile
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
 from newsum.records import Article
 from newsum.text import split_sentences
+from newsum.translate import TranslationChain
 
 
 class Claim(BaseModel):
@@ -44,42 +46,18 @@ class ArticleSummary(BaseModel):
     figures: list[Figure] = Field(default_factory=list, max_length=20)
 
 
-# A small model's answer, bounded field by field (grammar-enforced by llama.cpp). The budgets are
-# in tokens and become character caps for the language the answer may come in: the pipeline
-# language asked for, or the article's, which a small model often copies. Characters alone let
-# an Armenian or Turkish answer run past the output cap (they cost 2-8 times more tokens per
-# character than English). At most these many characters whatever the language.
-# The summary's cap also bounds its five translations (each capped near its length), which are
-# most of a small model's output tokens: one sentence of ~200 characters.
-_SMALL_MODEL_MAX_TOKENS = {
-    "summary": 75, "source": 10, "claim": 24, "party": 10, "position": 20, "value": 6, "what": 10,
-}  # fmt: skip
-_SMALL_MODEL_MAX_LENGTH = {
-    "summary": 200, "source": 48, "claim": 120, "party": 48, "position": 100, "value": 24,
-    "what": 48,
-}  # fmt: skip
-
-
-def small_model_caps(langs: Sequence[str | None]) -> dict[str, int]:
-    """maxLength of each string field of a small model's summary, for the answer's languages."""
-    return {
-        name: min(_SMALL_MODEL_MAX_LENGTH[name], chars_for_tokens(tokens, langs))
-        for name, tokens in _SMALL_MODEL_MAX_TOKENS.items()
-    }
-
-
 def summary_schema(
-    max_items: int, small_model: bool = False, langs: Sequence[str | None] = ("en",)
+    max_items: int, profile: ModelProfile = DEFAULT, langs: Sequence[str | None] = ("en",)
 ) -> dict[str, Any]:
     """The schema sent to the endpoint: lists capped, since small models loop until max_tokens.
 
-    `langs`: the languages a small model's answer may come in (sets its caps in characters)."""
+    `langs`: the languages the answer may come in (sets the profile's caps in characters)."""
     schema = copy.deepcopy(_article_summary_schema())
     for name in ("claims", "parties", "figures"):
         schema["properties"][name]["maxItems"] = max_items
     schema["required"] = ["summary", "claims", "parties", "figures"]
-    if small_model:
-        caps = small_model_caps(langs)
+    if profile.summary_caps is not None:
+        caps = profile.summary_caps.lengths(langs)
         for node in [schema, *schema.get("$defs", {}).values()]:
             for field_name, prop in node.get("properties", {}).items():
                 if prop.get("type") == "string" and field_name in caps:
@@ -145,11 +123,14 @@ class SummaryOptions:
     context_tokens: int
     max_output_tokens: int
     max_list_items: int
-    # A small local model: trim long articles to the lead and attributed sentences instead of
-    # map-reducing them, and bound every string in the schema so a looping answer still closes.
-    small_model: bool
-    prompt_name: str = "summary"  # small models get `summary_compact`
+    profile: ModelProfile = DEFAULT
     template_overhead_tokens: int = 450
+    # The run's translation chain, when the profile chains translations (newsum/translate.py).
+    chain: TranslationChain | None = field(init=False, default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.profile.chain_translations:
+            object.__setattr__(self, "chain", TranslationChain(self.profile.servers()))
 
     @property
     def summary_max_tokens(self) -> int:
@@ -164,7 +145,7 @@ class SummaryOptions:
 
 
 def render_summary_prompt(article: Article, text: str, options: SummaryOptions) -> RenderedPrompt:
-    return load_prompt(options.prompt_name).render(
+    return load_prompt(options.profile.summary_prompt).render(
         language_name=language_name(options.pipeline_lang),
         outlet=article.source or "unknown",
         published=article.published_at.date().isoformat() if article.published_at else "unknown",
@@ -178,9 +159,9 @@ async def summarize_article(
 ) -> SummaryOutcome:
     # A small model tends to answer in the article's language rather than the one asked for.
     langs = (options.pipeline_lang, article.lang)
-    schema = summary_schema(options.max_list_items, options.small_model, langs)
+    schema = summary_schema(options.max_list_items, options.profile, langs)
     text, trimmed = article.text, False
-    if options.small_model:
+    if options.profile.trim_articles:
         lang = article.lang or "en"
 
         def cost(part: str) -> int:

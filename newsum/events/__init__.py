@@ -20,7 +20,6 @@ from newsum.events.account import (
     summarize_event,
 )
 from newsum.events.answer import (
-    SMALL_MODEL_MAX_ITEMS,
     Account,
     Difference,
     EventSummary,
@@ -54,7 +53,6 @@ from newsum.events.rows import failed_rows, link_rows, single_article_rows, tran
 from newsum.events.stage import EventStage, event_rows, run_event_stage, write_event_outputs
 
 __all__ = [
-    "SMALL_MODEL_MAX_ITEMS",
     "Account",
     "Assignment",
     "Difference",

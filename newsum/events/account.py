@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsum.budget import estimate_tokens, pack
+from newsum.config import TranslateMode
 from newsum.events.answer import EventSummary, event_schema
 from newsum.events.members import Member, languages, source_labels
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
 from newsum.summarize import SummaryOptions
-from newsum.translate import TranslateMode
 
 Ask = Callable[[RenderedPrompt], Awaitable[EventSummary]]
 
@@ -104,11 +104,12 @@ async def summarize_event(
     """The event's account in the pipeline language (map-reduce when the sources do not fit)."""
     labels = source_labels(members)
     max_items = options.summary.max_list_items
-    compact = options.summary.small_model
+    profile = options.summary.profile
+    compact = profile.compact_sources
     entries = [source_entry(m, labels[m.article_id], max_items, compact) for m in members]
     # A small model copies the language of what it reads: the summaries, whatever they are in.
     written = [options.pipeline_lang, *(m.written_lang for m in members)]
-    schema = event_schema(max_items, options.summary.small_model, written)
+    schema = event_schema(max_items, profile, written)
     langs = ", ".join(language_name(code) for code in languages(members))
     wording = Wording(
         language_name(options.pipeline_lang), langs or "unknown languages", len(entries)

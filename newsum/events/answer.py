@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from newsum.budget import chars_for_tokens
+from newsum.profile import DEFAULT, ModelProfile
 
 
 class Statement(BaseModel):
@@ -56,30 +56,14 @@ def cited_sources(answer: EventSummary) -> list[str]:
     return cited
 
 
-# A small model's answer, bounded field by field (grammar-enforced by llama.cpp) in tokens of the
-# languages it may write in, so that an account always closes within the embedded output budget
-# instead of looping or running past it; at most these many characters whatever the language.
-_SMALL_MODEL_MAX_TOKENS = {
-    "headline": 20, "summary": 120, "statement": 24, "party": 10, "claims": 24,
-    "sources": 10, "topic": 10, "source": 10, "account": 24,
-}  # fmt: skip
-_SMALL_MODEL_MAX_LENGTH = {
-    "headline": 90, "summary": 420, "statement": 120, "party": 48, "claims": 120,
-    "sources": 48, "topic": 48, "source": 48, "account": 120,
-}  # fmt: skip
-# Every list of a small model's account holds one item: with two, the capped answer (~700 tokens)
-# would not fit in the embedded output budget (512), and the model's second items were repeats.
-SMALL_MODEL_MAX_ITEMS = 1
-
-
 def event_schema(
-    max_items: int, small_model: bool = False, langs: Sequence[str | None] = ("en",)
+    max_items: int, profile: ModelProfile = DEFAULT, langs: Sequence[str | None] = ("en",)
 ) -> dict[str, Any]:
     """The schema sent to the endpoint: every list capped, since small models loop.
 
-    `langs`: the languages a small model's answer may come in (sets its caps in characters)."""
-    if small_model:
-        max_items = min(max_items, SMALL_MODEL_MAX_ITEMS)
+    `langs`: the languages the answer may come in (sets the profile's caps in characters)."""
+    if profile.event_max_items is not None:
+        max_items = min(max_items, profile.event_max_items)
     schema = copy.deepcopy(EventSummary.model_json_schema())
     for name in ("established", "claims_by_party", "differences"):
         schema["properties"][name]["maxItems"] = max_items
@@ -94,18 +78,17 @@ def event_schema(
             defs[model]["properties"][name]["maxItems"] = max_items
         defs[model]["required"] = list(defs[model]["properties"])
     defs["Account"]["required"] = ["source", "account"]
-    if small_model:
-        _cap_strings(schema, langs)
+    if profile.event_caps is not None:
+        _cap_strings(schema, profile.event_caps.lengths(langs))
     return schema
 
 
-def _cap_strings(schema: dict[str, Any], langs: Sequence[str | None]) -> None:
+def _cap_strings(schema: dict[str, Any], caps: dict[str, int]) -> None:
+    """Every string field named in `caps`, and every list of such strings, gets its maxLength."""
     for node in [schema, *schema.get("$defs", {}).values()]:
         for name, prop in node.get("properties", {}).items():
-            tokens = _SMALL_MODEL_MAX_TOKENS.get(name)
-            if tokens is None:
+            if name not in caps:
                 continue
             target = prop["items"] if prop.get("type") == "array" else prop
             if target.get("type") == "string":
-                limit = chars_for_tokens(tokens, langs)
-                target["maxLength"] = min(_SMALL_MODEL_MAX_LENGTH[name], limit)
+                target["maxLength"] = caps[name]

@@ -87,7 +87,8 @@ async def event_rows(
         mode=options.translate_mode,
         max_output_tokens=options.summary.max_output_tokens,
         stats=stats,
-        bound_length=options.summary.small_model,
+        bound_length=options.summary.profile.bound_translations,
+        chain=options.summary.chain,
     )
     rows += [
         event_translation_row(base, t, answer.summary, outcome.shown, outcome.chunks, client.model)
