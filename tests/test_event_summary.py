@@ -185,6 +185,22 @@ def test_source_labels_number_repeated_outlets() -> None:
     }
 
 
+def test_a_member_parses_its_summary_row_once_and_leniently() -> None:
+    row = {
+        "text": "The rate rose.",
+        "claims_json": '[{"source": "Bank", "claim": "Rates rose"}, {"claim": null}, 5]',
+        "parties_json": "not JSON",
+        "figures_json": None,
+    }
+    member = Member("a", None, "Daily", "en", None, row)
+    assert member.summary is not None and member.summarised
+    assert [(c.source, c.claim) for c in member.summary.claims] == [("Bank", "Rates rose")]
+    assert member.summary.parties == [] and member.summary.figures == []
+    assert member.grouping_text() == "The rate rose.\nRates rose"
+    empty = Member("b", None, "Daily", "en", None, {"text": "", "claims_json": "[]"})
+    assert empty.summary is None and not empty.summarised and empty.grouping_text() == ""
+
+
 def test_small_models_read_the_summaries_alone() -> None:
     member = _members()[0]
     full = source_entry(member, "Capital Markets Daily", 2)
