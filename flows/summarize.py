@@ -34,9 +34,8 @@ from newsum import incremental, outputs, report, report_html
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
-from newsum.event_summary import EventOptions, EventStage, load_members, run_event_stage
-from newsum.event_summary import write_event_outputs as _write_event_outputs
-from newsum.events import GroupingOptions
+from newsum.events import EventOptions, EventStage, GroupingOptions, load_members, run_event_stage
+from newsum.events import write_event_outputs as _write_event_outputs
 from newsum.ingest import IngestLimits, ingest
 from newsum.llm import CallStats, LLMClient
 from newsum.pipeline import (

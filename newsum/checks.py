@@ -20,7 +20,8 @@ from typing import Any
 
 from newsum.language import SUPPORTED_LANGUAGES, detect_language
 from newsum.lexicon import attribution_markers, loaded_term_pattern
-from newsum.summarize import ArticleSummary, split_sentences
+from newsum.summarize import ArticleSummary
+from newsum.text import split_sentences
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
@@ -317,6 +318,9 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     if (repeats := repeated_sentences(text)) > 0:
         result.flag("repeated_sentences", repeats)
     return result
+
+
+base_checks = _base  # public for the event checks (newsum/events/checks.py)
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)

@@ -31,6 +31,11 @@ class Capability(StrEnum):
     TEXT = "text"  # no response_format at all; the schema goes into the prompt
 
 
+# Translation modes (model profile, newsum/profile.py): all targets in as few structured calls as
+# fit, or one language a call; the `translate_mode` setting adds "auto" (the profile's choice).
+TranslateMode = Literal["batch", "per_language"]
+
+
 def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names)
 

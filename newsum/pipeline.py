@@ -22,6 +22,7 @@ from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
 from newsum.llm import CallStats, CircuitBreaker, LLMClient
+from newsum.profile import DEFAULT
 from newsum.prompts import RenderedPrompt
 from newsum.records import Article, Status
 from newsum.rows import ArticleRow, ReviewColumns, SummaryRow
@@ -175,7 +176,8 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
             mode=ctx.translate_mode,
             max_output_tokens=ctx.options.max_output_tokens,
             stats=result.stats,
-            bound_length=ctx.options.small_model,
+            bound_length=ctx.options.profile.bound_translations,
+            chain=ctx.options.chain,
         )
     except EndpointFatal as exc:
         reason = ctx.client.redact(str(exc))
@@ -289,6 +291,5 @@ def summary_options(endpoint: Endpoint | None, settings: Settings) -> SummaryOpt
         context_tokens=endpoint.context_tokens if endpoint else settings.context_tokens,
         max_output_tokens=endpoint.max_output_tokens if endpoint else settings.max_output_tokens,
         max_list_items=endpoint.max_list_items if endpoint else settings.max_list_items,
-        small_model=endpoint.small_model if endpoint else False,
-        prompt_name=endpoint.summary_prompt if endpoint else "summary",
+        profile=endpoint.profile if endpoint else DEFAULT,
     )

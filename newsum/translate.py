@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
+from newsum.budget import chars_per_token, estimate_tokens, pack, text_chars_per_token
+from newsum.config import TranslateMode
 from newsum.errors import LLMError
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient, TruncatedAnswer
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
-from newsum.summarize import chars_per_token, estimate_tokens, pack, text_chars_per_token
-
-TranslateMode = Literal["batch", "per_language"]
 
 # Output tokens per source token, by target script: Latin-script targets cost about as much as
 # English, Cyrillic/Arabic/Armenian more with most tokenizers.
@@ -39,9 +37,13 @@ _EXPANSION = {
 }
 _JSON_OVERHEAD_TOKENS = 12
 
-# With a small model, the languages of one summary are asked back to back, so its server's
-# cached prompt prefix serves them all: one summary's chain at a time per server (replica).
-_BACK_TO_BACK: weakref.WeakKeyDictionary[LLMClient, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+class TranslationChain:
+    """The languages of one summary asked back to back, so the server's cached prompt prefix
+    serves them all: one summary's chain at a time per server. One per run (its options)."""
+
+    def __init__(self, servers: int) -> None:
+        self.gate = asyncio.Semaphore(servers)
 
 
 class OneTranslation(BaseModel):
@@ -130,11 +132,12 @@ async def translate_summary(
     max_output_tokens: int,
     stats: CallStats,
     bound_length: bool = False,
+    chain: TranslationChain | None = None,
 ) -> list[TranslationOutcome]:
     """One outcome per target other than the summary's own language, in target order.
 
     `bound_length` caps each translation at about 1.3 times the summary's length in the schema, for
-    small models that otherwise ramble until max_tokens. With it, in per_language mode, the
+    small models that otherwise ramble until max_tokens. With a `chain`, in per_language mode, the
     languages of one summary go to the endpoint back to back (other summaries' translations wait):
     their prompts share everything up to the target language (translate_one@v2), so a server that
     keeps the previous prompt's KV cache, as llama_cpp.server does, evaluates only the last line.
@@ -154,9 +157,8 @@ async def translate_summary(
             for outcome in await _translate_group(job, group):
                 results[outcome.lang] = outcome
 
-    if bound_length and mode == "per_language" and len(groups) > 1:
-        gate = _BACK_TO_BACK.setdefault(client, asyncio.Semaphore(client.replicas))
-        async with gate:
+    if chain is not None and mode == "per_language" and len(groups) > 1:
+        async with chain.gate:
             await run()
     else:
         await run()

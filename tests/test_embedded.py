@@ -91,12 +91,8 @@ def test_open_endpoint_passes_the_embedded_settings_through(
     """No endpoint configured: the server gets the embedded thread count and context, and the
     endpoint the embedded limits (one call at a time, one language a call, bounded answers)."""
     from newsum.config import Capability, Settings
-    from newsum.endpoint import (
-        EMBEDDED_MAX_OUTPUT_TOKENS,
-        EMBEDDED_N_CTX,
-        EMBEDDED_N_THREADS,
-        open_endpoint,
-    )
+    from newsum.endpoint import EMBEDDED_N_CTX, EMBEDDED_N_THREADS, open_endpoint
+    from newsum.profile import EMBEDDED
 
     started: list[dict[str, Any]] = []
 
@@ -121,7 +117,8 @@ def test_open_endpoint_passes_the_embedded_settings_through(
         assert endpoint.concurrency == 2 and endpoint.translate_mode == "per_language"
         assert endpoint.base_url == "http://127.0.0.1:1/v1"
         assert endpoint.replica_urls == ("http://127.0.0.1:2/v1",)
-        assert endpoint.small_model and endpoint.max_output_tokens == EMBEDDED_MAX_OUTPUT_TOKENS
+        assert endpoint.profile is EMBEDDED and endpoint.max_output_tokens == 512
+        assert endpoint.extra_body == {"repeat_penalty": 1.15}
         assert endpoint.capability is Capability.JSON_OBJECT_SCHEMA
     assert started == 2 * [
         {
@@ -141,13 +138,16 @@ def test_small_model_summary_fits_the_output_budget_in_any_language(lang: str | 
     """Caps in tokens, not characters: an answer in the article's language (which the small model
     often writes instead of English), every list full and every string at its cap, still closes
     within max_tokens. 300 characters of Armenian or Turkish once ran past it."""
-    from newsum.endpoint import EMBEDDED_MAX_LIST_ITEMS, EMBEDDED_MAX_OUTPUT_TOKENS
-    from newsum.summarize import schema_max_tokens, summary_schema
+    from newsum.profile import EMBEDDED
+    from newsum.summarize import summary_schema
+    from tests.support.schema_budget import schema_max_tokens
 
     langs = ("en", lang)
-    schema = summary_schema(EMBEDDED_MAX_LIST_ITEMS, small_model=True, langs=langs)
-    assert schema_max_tokens(schema, langs) <= EMBEDDED_MAX_OUTPUT_TOKENS
-    english = summary_schema(EMBEDDED_MAX_LIST_ITEMS, small_model=True)
+    items, budget = EMBEDDED.max_list_items, EMBEDDED.max_output_tokens
+    assert items is not None and budget is not None
+    schema = summary_schema(items, EMBEDDED, langs=langs)
+    assert schema_max_tokens(schema, langs) <= budget
+    english = summary_schema(items, EMBEDDED)
     assert (
         schema["properties"]["summary"]["maxLength"]
         <= english["properties"]["summary"]["maxLength"]
@@ -157,7 +157,8 @@ def test_small_model_summary_fits_the_output_budget_in_any_language(lang: str | 
 def test_small_model_article_is_trimmed_by_its_own_token_cost() -> None:
     """An Armenian article of ~1,000 characters costs the small model ~2,000 prompt tokens (the
     byte estimate says ~500): it is trimmed to the budget in the model's own tokens."""
-    from newsum.summarize import estimate_tokens, lead_and_attributed, small_model_tokens
+    from newsum.budget import estimate_tokens, small_model_tokens
+    from newsum.summarize import lead_and_attributed
 
     sentence = "Հայաստանի կառավարությունը հայտարարել է, որ սահմանը հատել է 13350 փախստական։ "
     text = sentence * 14

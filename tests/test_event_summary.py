@@ -13,10 +13,9 @@ import duckdb
 import pytest
 
 from newsum import outputs
+from newsum.budget import chars_for_tokens
 from newsum.config import Capability
-from newsum.endpoint import EMBEDDED_MAX_OUTPUT_TOKENS
-from newsum.event_summary import (
-    SMALL_MODEL_MAX_ITEMS,
+from newsum.events import (
     EventOptions,
     EventStage,
     EventSummary,
@@ -31,9 +30,11 @@ from newsum.event_summary import (
     write_event_outputs,
 )
 from newsum.llm import LLMClient
-from newsum.summarize import SummaryOptions, chars_for_tokens, schema_max_tokens
+from newsum.profile import EMBEDDED
+from newsum.summarize import SummaryOptions
 from tests.support.event_answers import INVENTED_FIGURE, event_responder
 from tests.support.fake_openai import FakeOpenAI, Scripted
+from tests.support.schema_budget import schema_max_tokens
 
 TARGETS = ["en", "fr", "de"]
 DAY = datetime(2024, 3, 12, 9, tzinfo=UTC)
@@ -109,7 +110,7 @@ def _options(context_tokens: int = 16000) -> EventOptions:
         "en",
         TARGETS,
         "batch",
-        SummaryOptions("en", context_tokens, 4096, 5, False),
+        SummaryOptions("en", context_tokens, 4096, 5),
     )
 
 
@@ -152,11 +153,11 @@ def test_schema_caps_every_list_and_requires_every_field() -> None:
 
 
 def test_small_model_schema_bounds_every_string() -> None:
-    schema = event_schema(2, small_model=True)
+    schema = event_schema(2, EMBEDDED)
     assert schema["properties"]["summary"]["maxLength"] == 420
     party = schema["$defs"]["PartyClaims"]["properties"]
     assert 0 < party["claims"]["items"]["maxLength"] <= 120
-    assert party["claims"]["maxItems"] == SMALL_MODEL_MAX_ITEMS
+    assert party["claims"]["maxItems"] == EMBEDDED.event_max_items == 1
     assert 0 < schema["$defs"]["Account"]["properties"]["account"]["maxLength"] <= 120
     assert "maxLength" not in event_schema(2)["properties"]["summary"]
 
@@ -166,8 +167,9 @@ def test_small_model_account_fits_the_embedded_output_budget(lang: str) -> None:
     """Every list full and every string at its cap, costed in the answer's dearest language,
     still closes within the embedded server's max_tokens (the 14-source account once did not)."""
     langs = ("en", lang)
-    schema = event_schema(2, small_model=True, langs=langs)
-    assert schema_max_tokens(schema, langs) <= EMBEDDED_MAX_OUTPUT_TOKENS
+    schema = event_schema(2, EMBEDDED, langs=langs)
+    assert EMBEDDED.max_output_tokens is not None
+    assert schema_max_tokens(schema, langs) <= EMBEDDED.max_output_tokens
     summary_cap = schema["properties"]["summary"]["maxLength"]
     assert summary_cap == min(420, chars_for_tokens(120, langs))
 
@@ -183,6 +185,22 @@ def test_source_labels_number_repeated_outlets() -> None:
         "b": "Meridian Wire (2)",
         "c": "article c",
     }
+
+
+def test_a_member_parses_its_summary_row_once_and_leniently() -> None:
+    row = {
+        "text": "The rate rose.",
+        "claims_json": '[{"source": "Bank", "claim": "Rates rose"}, {"claim": null}, 5]',
+        "parties_json": "not JSON",
+        "figures_json": None,
+    }
+    member = Member("a", None, "Daily", "en", None, row)
+    assert member.summary is not None and member.summarised
+    assert [(c.source, c.claim) for c in member.summary.claims] == [("Bank", "Rates rose")]
+    assert member.summary.parties == [] and member.summary.figures == []
+    assert member.grouping_text() == "The rate rose.\nRates rose"
+    empty = Member("b", None, "Daily", "en", None, {"text": "", "claims_json": "[]"})
+    assert empty.summary is None and not empty.summarised and empty.grouping_text() == ""
 
 
 def test_small_models_read_the_summaries_alone() -> None:

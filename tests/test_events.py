@@ -13,24 +13,24 @@ from __future__ import annotations
 import asyncio
 import random
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from bench.events import items as bench_items
-from bench.events import scaled_event_items
-from newsum import events
+from bench.events import pairwise_scores, scaled_event_items
 from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
-from newsum.event_summary import Member, assign_events, members_from_rows
 from newsum.events import (
     EventItem,
     GroupingOptions,
+    Member,
+    assign_events,
     group_events,
-    pairwise_scores,
+    members_from_rows,
     similarity_edges,
     tokens,
 )
+from newsum.events import grouping as events
 from newsum.ingest import ingest
 from newsum.pipeline import Context, article_row, build_client, detect, process_batch
 from newsum.pipeline import summary_options as make_summary_options
@@ -233,8 +233,8 @@ def sample_members() -> list[Member]:
                 results = await process_batch([detect(a) for a in ingest(SAMPLES)], ctx)
             finally:
                 await client.aclose()
-        articles = [article_row(r, ctx) for r in results]
-        summaries: list[dict[str, Any]] = [row for r in results for row in r.summary_rows]
+        articles = [article_row(r, ctx).as_dict() for r in results]
+        summaries = [row.as_dict() for r in results for row in r.summary_rows]
         return members_from_rows(articles, summaries, "en")
 
     return asyncio.run(run())

@@ -6,11 +6,18 @@ from typing import Any
 
 import pytest
 
+from newsum.budget import chars_per_token, text_chars_per_token
 from newsum.cache import ResponseCache
 from newsum.lexicon import language_name
 from newsum.llm import CallStats, LLMClient
-from newsum.summarize import chars_per_token, text_chars_per_token
-from newsum.translate import TranslationOutcome, plan_batches, translate_summary
+from newsum.profile import EMBEDDED
+from newsum.summarize import SummaryOptions
+from newsum.translate import (
+    TranslationChain,
+    TranslationOutcome,
+    plan_batches,
+    translate_summary,
+)
 from tests.support.fake_openai import FakeOpenAI, Scripted, request_schema
 
 SUMMARY = "Azerbaijan's defence ministry said it had begun an operation. " * 3
@@ -115,6 +122,8 @@ def _translate_many(
             concurrency=2 if replica else 1,
             replica_urls=[replica.base_url] if replica else [],
         )
+        # What the embedded profile gives a run: bounded translations, chained per server.
+        chain = TranslationChain(2 if replica else 1) if bound_length else None
         try:
             return list(
                 await asyncio.gather(
@@ -128,6 +137,7 @@ def _translate_many(
                             max_output_tokens=max_output_tokens,
                             stats=CallStats(),
                             bound_length=bound_length,
+                            chain=chain,
                         )
                         for text in summaries
                     )
@@ -174,6 +184,13 @@ def test_small_model_languages_of_one_summary_go_back_to_back() -> None:
         _translate_many(server, summaries, bound_length=True)
         order = [_summary_of(r, summaries) for r in server.requests]
     assert order in ([0] * per_summary + [1] * per_summary, [1] * per_summary + [0] * per_summary)
+
+
+def test_each_run_of_a_chaining_profile_has_its_own_chain() -> None:
+    first, second = (SummaryOptions("en", 1700, 512, 1, EMBEDDED) for _ in range(2))
+    assert first.chain is not None and second.chain is not None
+    assert first.chain is not second.chain
+    assert SummaryOptions("en", 16000, 4096, 5).chain is None
 
 
 def test_with_two_servers_two_summaries_go_side_by_side_each_on_its_own() -> None:

@@ -673,33 +673,3 @@ def group_events(
                 event_id, "given" if item.event_id else "auto", similarity.get(i)
             )
     return result
-
-
-@dataclass(frozen=True)
-class PairScores:
-    precision: float
-    recall: float
-    f1: float
-    true_pairs: int
-    predicted_pairs: int
-
-
-def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> PairScores:
-    """Pairwise precision/recall of a grouping over the articles present in both mappings.
-
-    Counted per (predicted, true) cell, so linear in the articles rather than in their pairs.
-    """
-    ids = predicted.keys() & truth.keys()
-    cells = Counter((predicted[a], truth[a]) for a in ids)
-    pred = Counter(predicted[a] for a in ids)
-    true = Counter(truth[a] for a in ids)
-
-    def pairs(counts: Iterable[int]) -> int:
-        return sum(c * (c - 1) // 2 for c in counts)
-
-    tp = pairs(cells.values())
-    fp, fn = pairs(pred.values()) - tp, pairs(true.values()) - tp
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PairScores(round(precision, 4), round(recall, 4), round(f1, 4), tp + fn, tp + fp)

@@ -1,0 +1,95 @@
+"""Stage 7: events. Which articles report the same event (grouping), and one neutral, attributed
+account per event with its translations and checks (the stage).
+
+    grouping  which articles report the same event (TF-IDF, clustering)
+    members   the article stage's rows as the event stage reads them
+    answer    the account the model answers with, and its schema
+    account   one event's account: one call, or map-reduce over groups of sources
+    checks    the account's checks, on the shared check base
+    rows      the rows of `events` and `event_articles`
+    stage     the stage driver and its writes
+"""
+
+from newsum.events.account import (
+    EventOptions,
+    EventOutcome,
+    map_groups,
+    reduce_round,
+    source_entry,
+    split_sources,
+    summarize_event,
+)
+from newsum.events.answer import (
+    Account,
+    Difference,
+    EventSummary,
+    PartyClaims,
+    Statement,
+    event_schema,
+    statements_of,
+)
+from newsum.events.checks import check_event_summary
+from newsum.events.grouping import (
+    Assignment,
+    Edges,
+    EventItem,
+    Grouping,
+    GroupingOptions,
+    TokenKind,
+    auto_event_id,
+    group_events,
+    similarity_edges,
+    stopwords,
+    tokens,
+)
+from newsum.events.members import (
+    Member,
+    assign_events,
+    load_members,
+    members_from_rows,
+    source_labels,
+)
+from newsum.events.rows import failed_rows, link_rows, single_article_rows, translation_row
+from newsum.events.stage import EventStage, event_rows, run_event_stage, write_event_outputs
+
+__all__ = [
+    "Account",
+    "Assignment",
+    "Difference",
+    "Edges",
+    "EventItem",
+    "EventOptions",
+    "EventOutcome",
+    "EventStage",
+    "EventSummary",
+    "Grouping",
+    "GroupingOptions",
+    "Member",
+    "PartyClaims",
+    "Statement",
+    "TokenKind",
+    "assign_events",
+    "auto_event_id",
+    "check_event_summary",
+    "event_rows",
+    "event_schema",
+    "failed_rows",
+    "group_events",
+    "link_rows",
+    "load_members",
+    "map_groups",
+    "members_from_rows",
+    "reduce_round",
+    "run_event_stage",
+    "similarity_edges",
+    "single_article_rows",
+    "source_entry",
+    "source_labels",
+    "split_sources",
+    "statements_of",
+    "stopwords",
+    "summarize_event",
+    "tokens",
+    "translation_row",
+    "write_event_outputs",
+]
