@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import logging
 import sys
 import time
@@ -34,12 +33,11 @@ from newsum.event_summary import EventOptions, EventStage, load_members, run_eve
 from newsum.event_summary import write_event_outputs as _write_event_outputs
 from newsum.events import GroupingOptions
 from newsum.ingest import IngestLimits, ingest
-from newsum.llm import CallStats
+from newsum.llm import CallStats, open_client
 from newsum.pipeline import (
     ArticleResult,
     Context,
     article_row,
-    build_client,
     detect,
     estimated_cost,
     plan_article,
@@ -121,19 +119,11 @@ async def event_step(
         options = EventOptions(
             settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
         )
-        # The article stage's client is closed by now; reuse the capability it negotiated.
-        negotiated = ctx.client.capability if ctx.client else None
-        client = build_client(
-            dataclasses.replace(endpoint, capability=negotiated or endpoint.capability), settings
-        )
-        try:
+        # The article stage's client is closed by now; what it learnt carries over.
+        async with open_client(endpoint, settings, like=ctx.client) as client:
             return await run_event_stage(
                 members, client, options, ctx.run_id, grouping, ctx.stop_reason
             )
-        finally:
-            await client.aclose()
-            if client.cache is not None:
-                client.cache.close()
     except Exception:
         get_run_logger().exception("event stage failed; article outputs are written anyway")
         return EventStage(stop_reason=ctx.stop_reason)
@@ -183,13 +173,8 @@ async def refresh_events(settings: Settings, article_ids: set[str] | None = None
             endpoint.translate_mode,
             summary_options(endpoint, settings),
         )
-        client = build_client(endpoint, settings)
-        try:
+        async with open_client(endpoint, settings) as client:
             stage = await run_event_stage(members, client, options, uuid.uuid4().hex[:16], grouping)
-        finally:
-            await client.aclose()
-            if client.cache is not None:
-                client.cache.close()
     _write_event_outputs(root, stage, datetime.now(UTC).date())
     report_html.write_report(root)
     return stage
@@ -223,21 +208,16 @@ async def _process(
         results = [plan_article(article, settings) for article in articles]
         progress.update([r.article.status.value for r in results])
         return results, ctx
-    client = build_client(endpoint, settings)
-    ctx = Context(
-        settings,
-        client,
-        options,
-        endpoint.translate_mode,
-        run_id,
-        on_done=lambda article: progress.update([article.status.value]),
-    )
-    try:
+    async with open_client(endpoint, settings) as client:
+        ctx = Context(
+            settings,
+            client,
+            options,
+            endpoint.translate_mode,
+            run_id,
+            on_done=lambda article: progress.update([article.status.value]),
+        )
         results = await _summarize_all(articles, ctx, settings.batch_size)
-    finally:
-        await client.aclose()
-        if client.cache is not None:
-            client.cache.close()
     return results, ctx
 
 
