@@ -230,3 +230,36 @@ def test_refusal_gives_a_failed_row_with_the_reason_and_no_repair_call() -> None
         assert due and all(r["status"] == "failed" for r in due)
         assert all(r["error"] == "refused: I can't summarise this article." for r in due)
         assert server.calls == len(due), "one call per article: no repair re-ask"
+
+
+def test_a_parameter_that_is_not_ours_to_change_is_not_retried() -> None:
+    body = {
+        "error": {
+            "message": "Invalid value: 'json_schema' is not supported with this model.",
+            "type": "invalid_request_error",
+            "param": "response_format",
+            "code": "unsupported_value",
+        }
+    }
+    with FakeOpenAI() as server:
+        server.enqueue(Scripted(status=400, body=body))
+        client = _client(server, capability=Capability.JSON_SCHEMA)
+        results = _ask_many(client, ["x"], CallStats())
+        assert "HTTP 400" in str(results[0]) and server.calls == 1
+
+
+def test_a_format_refusal_naming_response_format_still_steps_down() -> None:
+    body = {
+        "error": {
+            "message": "Invalid value: 'json_schema' is not supported with this model.",
+            "type": "invalid_request_error",
+            "param": "response_format",
+            "code": "unsupported_value",
+        }
+    }
+    with FakeOpenAI() as server:
+        server.enqueue(Scripted(status=400, body=body))
+        client = _client(server)
+        results = _ask_many(client, ["x"], CallStats())
+        assert isinstance(results[0], Answer)
+        assert client.capability is Capability.JSON_OBJECT_SCHEMA and server.calls == 2

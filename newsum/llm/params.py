@@ -95,6 +95,8 @@ class RequestParams:
             self.token_field = "max_completion_tokens" if param == "max_tokens" else "max_tokens"
             log.info("the model takes %s, not %s: using it for this run", self.token_field, param)
             return True
+        if param not in ("temperature", "reasoning_effort", *self.extra_body):
+            return False  # not ours to change (response_format: a format rejection)
         if param not in self.fields(0):
             return True  # learnt meanwhile
         if param == "temperature":
