@@ -263,3 +263,20 @@ def test_a_format_refusal_naming_response_format_still_steps_down() -> None:
         results = _ask_many(client, ["x"], CallStats())
         assert isinstance(results[0], Answer)
         assert client.capability is Capability.JSON_OBJECT_SCHEMA and server.calls == 2
+
+
+def test_the_event_stage_client_starts_from_what_the_article_stage_learnt() -> None:
+    async def run(server: FakeOpenAI) -> None:
+        settings = load_settings(
+            base_url=server.base_url, api_key="sk-test", model="gpt-5-mini", use_cache=False
+        )
+        endpoint = configured_endpoint(settings)
+        async with open_client(endpoint, settings) as first:
+            await first.structured(_prompt("One."), Answer, max_tokens=100, stats=CallStats())
+        async with open_client(endpoint, settings, like=first) as second:
+            await second.structured(_prompt("Two."), Answer, max_tokens=100, stats=CallStats())
+        assert second.capability is Capability.JSON_SCHEMA
+
+    with FakeOpenAI(quirks=GPT5) as server:
+        asyncio.run(run(server))
+        assert server.kinds()["rejected_request"] == 2 and server.calls == 4
