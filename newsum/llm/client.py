@@ -89,8 +89,12 @@ class LLMClient:
             breaker=breaker,
         )
         # Until one call has gone through, calls wait for it: what it learns (capability,
-        # parameters) is learnt once, not by every call of the first wave.
-        self.settled = False
+        # parameters) is learnt once, not by every call of the first wave. Skipped where there
+        # is little to learn and a lone first call costs most (a configured capability on a
+        # server other than OpenAI's: the embedded model's first call takes seconds).
+        self.settled = not (
+            self.capability is None or self.params.token_field == "max_completion_tokens"
+        )
         self._first: asyncio.Lock | None = None
 
     @property

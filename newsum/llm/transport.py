@@ -296,9 +296,6 @@ class Transport:
         out which response_format the endpoint takes, so a 500 naming it is a rejection."""
         last_error = ""
         for attempt in range(1, self.retry.max_attempts + 1):
-            if self.fatal is not None:
-                raise self.fatal  # no quota or a bad key: every later call would fail alike
-            self.breaker.check()
             try:
                 response = await self._attempt(body)
             except openai.APIStatusError as exc:
@@ -318,6 +315,10 @@ class Transport:
 
     async def _attempt(self, body: dict[str, Any]) -> ChatCompletion:
         async with self.limiter.slot() as token, self.replicas.pick(body["messages"]) as client:
+            # Checked once the slot is ours: calls queued behind a failing wave stop here.
+            if self.fatal is not None:
+                raise self.fatal  # no quota or a bad key: every later call would fail alike
+            self.breaker.check()
             try:
                 # The client's own POST (same auth, base URL, timeouts, errors and response
                 # type as chat.completions.create) with the body as built here: `create` walks
