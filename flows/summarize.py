@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import inspect
 import logging
 import sys
@@ -37,12 +36,11 @@ from newsum.errors import EndpointFatal, PipelineError
 from newsum.events import EventOptions, EventStage, GroupingOptions, load_members, run_event_stage
 from newsum.events import write_event_outputs as _write_event_outputs
 from newsum.ingest import IngestLimits, ingest
-from newsum.llm import CallStats, LLMClient
+from newsum.llm import CallStats, LLMClient, open_client
 from newsum.pipeline import (
     ArticleResult,
     Context,
     article_row,
-    build_client,
     detect,
     estimated_cost,
     plan_article,
@@ -92,19 +90,16 @@ class RunStopped(RunFailed):
 
 
 @asynccontextmanager
-async def open_client(
-    endpoint: Endpoint, settings: Settings, control: RunControl
+async def stage_client(
+    endpoint: Endpoint, settings: Settings, control: RunControl, like: LLMClient | None = None
 ) -> AsyncIterator[LLMClient]:
-    """A client for one stage; on the way out it is closed and its fatal latch read into
-    `control` (the run stops for every later stage too)."""
-    client = build_client(endpoint, settings)
-    try:
-        yield client
-    finally:
-        control.absorb(client)
-        await client.aclose()
-        if client.cache is not None:
-            client.cache.close()
+    """A client for one stage (newsum.llm.open_client); on the way out its fatal latch is read
+    into `control`, so the run stops for every later stage too."""
+    async with open_client(endpoint, settings, like=like) as client:
+        try:
+            yield client
+        finally:
+            control.absorb(client)
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -161,10 +156,8 @@ async def event_step(
     options = EventOptions(
         settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
     )
-    # The article stage's client is closed by now; reuse the capability it negotiated.
-    negotiated = ctx.client.capability if ctx.client else None
-    endpoint = dataclasses.replace(endpoint, capability=negotiated or endpoint.capability)
-    async with open_client(endpoint, settings, ctx.control) as client:
+    # The article stage's client is closed by now; what it learnt carries over.
+    async with stage_client(endpoint, settings, ctx.control, like=ctx.client) as client:
         stage = await run_event_stage(
             members, client, options, ctx.run_id, grouping, ctx.control.reason
         )
@@ -222,7 +215,7 @@ async def refresh_events(settings: Settings, article_ids: set[str] | None = None
             endpoint.translate_mode,
             summary_options(endpoint, settings),
         )
-        async with open_client(endpoint, settings, RunControl()) as client:
+        async with open_client(endpoint, settings) as client:
             stage = await run_event_stage(members, client, options, uuid.uuid4().hex[:16], grouping)
     _write_event_outputs(root, stage, datetime.now(UTC).date())
     report_html.write_report(root)
@@ -258,7 +251,7 @@ async def _process(
         progress.update([r.article.status.value for r in results])
         return results, ctx
     control = RunControl()
-    async with open_client(endpoint, settings, control) as client:
+    async with stage_client(endpoint, settings, control) as client:
         ctx = Context(
             settings,
             client,

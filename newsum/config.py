@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     )
     temperature: float = Field(0.0, ge=0, le=2, validation_alias=_env("LLM_TEMPERATURE"))
     max_list_items: int = Field(8, ge=1, le=50, validation_alias=_env("LLM_MAX_LIST_ITEMS"))
+    # llm area (issue 11): reasoning models. Unset: the model's default effort.
+    reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = Field(
+        None, validation_alias=_env("LLM_REASONING_EFFORT", "reasoning_effort")
+    )
     # Prices in the endpoint's currency per million tokens; cost columns stay null without them.
     price_input_per_mtok: float | None = Field(None, validation_alias=_env("LLM_PRICE_INPUT"))
     price_output_per_mtok: float | None = Field(None, validation_alias=_env("LLM_PRICE_OUTPUT"))

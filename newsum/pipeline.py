@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newsum.cache import ResponseCache
 from newsum.checks import check_summary, check_translation
 from newsum.config import Settings
 from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
-from newsum.llm import CallStats, CircuitBreaker, LLMClient
+from newsum.llm import CallStats, LLMClient, client_for
 from newsum.profile import DEFAULT
 from newsum.prompts import RenderedPrompt
 from newsum.records import Article, Status
@@ -256,6 +255,7 @@ def article_row(result: ArticleResult, ctx: Context) -> ArticleRow:
         notes="; ".join(n for n in (warnings, notes) if n) or None,
         input_tokens=stats.prompt_tokens,
         output_tokens=stats.completion_tokens,
+        reasoning_tokens=stats.reasoning_tokens,
         llm_calls=stats.calls,
         cached_calls=stats.cached,
         chunks=result.chunks,
@@ -267,22 +267,8 @@ def article_row(result: ArticleResult, ctx: Context) -> ArticleRow:
 
 
 def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:
-    return LLMClient(
-        model=endpoint.model,
-        base_url=endpoint.base_url,
-        api_key=endpoint.api_key,
-        capability=endpoint.capability,
-        concurrency=endpoint.concurrency,
-        timeout_s=settings.timeout_s,
-        max_attempts=settings.max_attempts,
-        temperature=settings.temperature,
-        cache=ResponseCache(settings.resolved_cache_path) if settings.use_cache else None,
-        breaker=CircuitBreaker(
-            settings.circuit_breaker_failures, settings.circuit_breaker_cooldown_s
-        ),
-        extra_body=endpoint.extra_body,
-        replica_urls=endpoint.replica_urls,
-    )
+    """Kept for callers that close the client themselves; prefer newsum.llm.open_client."""
+    return client_for(endpoint, settings)
 
 
 def summary_options(endpoint: Endpoint | None, settings: Settings) -> SummaryOptions:

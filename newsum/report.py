@@ -76,6 +76,7 @@ def run_row(
         cached_calls=stats.cached,
         input_tokens=stats.prompt_tokens,
         output_tokens=stats.completion_tokens,
+        reasoning_tokens=stats.reasoning_tokens,
         estimated_cost=cost,
         model=info.model,
         endpoint=info.endpoint,

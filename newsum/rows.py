@@ -185,6 +185,8 @@ class ArticleRow(Row):
     notes: str | None
     input_tokens: int | None
     output_tokens: int | None
+    # Part of output_tokens (reasoning models): priced as output, not seen in the answer.
+    reasoning_tokens: int | None
     llm_calls: int | None
     cached_calls: int | None
     chunks: int | None
@@ -279,6 +281,7 @@ class RunRow(Row):
     cached_calls: int
     input_tokens: int
     output_tokens: int
+    reasoning_tokens: int
     estimated_cost: float | None
     model: str | None
     endpoint: str | None

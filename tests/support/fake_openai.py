@@ -524,6 +524,141 @@ def _llama_validation_error(kind: object) -> tuple[int, JSON]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Issue 11 modes (llm area): reasoning models, strict schemas, refusals
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelQuirks:
+    """How today's hosted models differ from a plain OpenAI-compatible server.
+
+    reasoning: a gpt-5 / o-series model: it refuses `max_tokens` and any temperature but 1
+    with OpenAI's exact error bodies, spends `reasoning_tokens` of the completion budget before
+    answering (reported in usage.completion_tokens_details; an answer that does not fit after
+    them comes back empty with finish_reason "length").
+    strict_schemas: checks a `strict: true` json_schema the way OpenAI does (every property
+    required, additionalProperties false, only the keywords strict mode supports).
+    reject_strict: a server that takes json_schema but not `strict` (400).
+    refusal: every answer is this refusal (message.refusal, content null).
+    """
+
+    reasoning: bool = False
+    reasoning_tokens: int = 200
+    strict_schemas: bool = False
+    reject_strict: bool = False
+    refusal: str | None = None
+
+
+_STRICT_ALLOWED = frozenset(
+    {
+        "type", "properties", "required", "additionalProperties", "items", "enum", "const",
+        "anyOf", "$ref", "$defs", "description", "title", "pattern", "format", "minimum",
+        "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+    }
+)  # fmt: skip
+
+
+def _invalid_schema(message: str) -> tuple[int, JSON]:
+    return 400, _error(
+        f"Invalid schema for response_format 'answer': {message}",
+        "invalid_request_error",
+        "response_format",
+    )
+
+
+def strict_schema_problem(node: object, context: tuple[str, ...] = ()) -> str | None:
+    """What OpenAI's strict mode would say about a schema, or None if it takes it."""
+    if not isinstance(node, dict):
+        return None
+    where = f"In context={context!r}, "
+    for key in node:
+        if key not in _STRICT_ALLOWED:
+            return f"{where}'{key}' is not permitted."
+    properties = node.get("properties")
+    if node.get("type") == "object" or isinstance(properties, dict):
+        if node.get("additionalProperties") is not False:
+            return f"{where}'additionalProperties' is required to be supplied and to be false."
+        missing = [k for k in (properties or {}) if k not in node.get("required", [])]
+        if missing:
+            return (
+                f"{where}'required' is required to be supplied and to be an array including "
+                f"every key in properties. Missing '{missing[0]}'."
+            )
+    children: list[tuple[tuple[str, ...], object]] = []
+    for name, sub in (properties or {}).items():
+        children.append(((*context, "properties", name), sub))
+    for name, sub in (node.get("$defs") or {}).items():
+        children.append(((*context, "$defs", name), sub))
+    if "items" in node:
+        children.append(((*context, "items"), node["items"]))
+    for i, sub in enumerate(node.get("anyOf") or []):
+        children.append(((*context, "anyOf", str(i)), sub))
+    for path, sub in children:
+        problem = strict_schema_problem(sub, path)
+        if problem is not None:
+            return problem
+    return None
+
+
+def quirk_rejection(quirks: ModelQuirks, request: JSON) -> tuple[int, JSON] | None:
+    """The 400 a model with these quirks answers to this request, or None."""
+    if quirks.reasoning and "max_tokens" in request:
+        return 400, _error(
+            "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            "invalid_request_error",
+            "max_tokens",
+            "unsupported_parameter",
+        )
+    temperature = request.get("temperature")
+    if quirks.reasoning and temperature is not None and temperature != 1:
+        return 400, _error(
+            f"Unsupported value: 'temperature' does not support {temperature} with this model. "
+            "Only the default (1) value is supported.",
+            "invalid_request_error",
+            "temperature",
+            "unsupported_value",
+        )
+    fmt = request.get("response_format")
+    spec = fmt.get("json_schema") if isinstance(fmt, dict) else None
+    if not isinstance(spec, dict) or not spec.get("strict"):
+        return None
+    if quirks.reject_strict:
+        return 400, _error(
+            "Unsupported parameter: 'response_format.json_schema.strict'.",
+            "invalid_request_error",
+            "response_format.json_schema.strict",
+            "unsupported_parameter",
+        )
+    if quirks.strict_schemas:
+        problem = strict_schema_problem(spec.get("schema"))
+        if problem is not None:
+            return _invalid_schema(problem)
+    return None
+
+
+def apply_quirks(quirks: ModelQuirks, body: JSON, request: JSON) -> JSON:
+    """A completion body as a model with these quirks sends it."""
+    choice = body["choices"][0]
+    if quirks.refusal is not None:
+        choice["message"] = {"role": "assistant", "content": None, "refusal": quirks.refusal}
+        choice["finish_reason"] = "stop"
+    if quirks.reasoning:
+        usage = body["usage"]
+        limit = request.get("max_completion_tokens")
+        reasoning = quirks.reasoning_tokens
+        if isinstance(limit, int) and limit < reasoning + usage["completion_tokens"]:
+            reasoning = min(reasoning, limit)
+            choice["message"]["content"] = ""
+            choice["finish_reason"] = "length"
+            usage["completion_tokens"] = 0
+        usage["completion_tokens"] += reasoning
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
+    return body
+
+
+# ---------------------------------------------------------------------------------------------
 # HTTP plumbing
 # ---------------------------------------------------------------------------------------------
 
@@ -627,6 +762,7 @@ class FakeOpenAI:
         models: Sequence[str] = ("fake-model",),
         port: int = 0,
         record_requests: bool = True,
+        quirks: ModelQuirks | None = None,
     ) -> None:
         if not 0.0 <= fail_rate <= 1.0:
             raise ValueError(f"fail_rate must be within 0..1, got {fail_rate}")
@@ -644,6 +780,7 @@ class FakeOpenAI:
         self.responder = responder
         self.models = tuple(models)
         self.record_requests = record_requests
+        self.quirks = quirks or ModelQuirks()
         self._requested_port = port
         self._lock = threading.Lock()  # state is written by the server thread, read by tests
         self._rng = random.Random(seed)
@@ -871,9 +1008,11 @@ class FakeOpenAI:
                 ),
             )
             return
-        rejection = _response_format_error(self.mode, request)
+        rejection, kind = _response_format_error(self.mode, request), "unsupported_response_format"
+        if rejection is None:  # issue 11 modes: a parameter or a strict schema refused
+            rejection, kind = quirk_rejection(self.quirks, request), "rejected_request"
         if rejection is not None:
-            self._record(request, kind="unsupported_response_format", status=rejection[0])
+            self._record(request, kind=kind, status=rejection[0])
             await _send_json(send, *rejection)
             return
         scripted = self._pop_scripted()
@@ -1038,6 +1177,11 @@ class FakeOpenAI:
             self._log.append(entry)
 
     def _completion(self, request: JSON, content: str, finish_reason: str) -> JSON:
+        return apply_quirks(
+            self.quirks, self._plain_completion(request, content, finish_reason), request
+        )
+
+    def _plain_completion(self, request: JSON, content: str, finish_reason: str) -> JSON:
         prompt_tokens = _prompt_tokens(request)
         completion_tokens = estimate_tokens(content)
         return {

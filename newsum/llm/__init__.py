@@ -1,0 +1,56 @@
+"""The one place that talks to an LLM endpoint, through the openai client.
+
+formats.py: request fields per structured-output capability, strict schemas, reading answers.
+params.py: the parameters the model takes, learnt once per run.
+transport.py: replicas, the concurrency limiter, retries, the breaker, the fatal stop.
+client.py: cache -> ask -> repair.
+session.py: `open_client()`, the run's client built from the endpoint and closed in one place.
+"""
+
+from newsum.llm.client import FormatRejected, LLMClient
+from newsum.llm.formats import (
+    ChatRequest,
+    Refused,
+    TruncatedAnswer,
+    parse_answer,
+    response_format_kwargs,
+    strict_schema,
+    with_schema_in_prompt,
+)
+from newsum.llm.params import RequestParams
+from newsum.llm.session import client_for, open_client
+from newsum.llm.transport import (
+    CallStats,
+    CircuitBreaker,
+    ConcurrencyLimiter,
+    FixedLimiter,
+    LimitToken,
+    RetryPolicy,
+    Transport,
+    is_quota_error,
+    retry_after_seconds,
+)
+
+__all__ = [
+    "CallStats",
+    "ChatRequest",
+    "CircuitBreaker",
+    "ConcurrencyLimiter",
+    "FixedLimiter",
+    "FormatRejected",
+    "LLMClient",
+    "LimitToken",
+    "Refused",
+    "RequestParams",
+    "RetryPolicy",
+    "Transport",
+    "TruncatedAnswer",
+    "client_for",
+    "is_quota_error",
+    "open_client",
+    "parse_answer",
+    "response_format_kwargs",
+    "retry_after_seconds",
+    "strict_schema",
+    "with_schema_in_prompt",
+]
