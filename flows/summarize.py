@@ -278,6 +278,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
             assert ctx.client is not None
             info.model, info.endpoint = endpoint.model, endpoint.host
             info.capability = ctx.client.capability.value if ctx.client.capability else None
+            info.concurrency = ctx.client.limiter.peak
             article_rows, summary_rows = _rows(results, ctx)
             stage = await event_step(
                 settings, endpoint, ctx, _opaque(article_rows), _opaque(summary_rows)

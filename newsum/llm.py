@@ -2,9 +2,9 @@
 
 One code path for every OpenAI-compatible server. What differs between servers is one setting,
 the endpoint's structured-output capability (newsum.config.Capability), negotiated once when it
-is "auto". Around the call: a bounded concurrency limit, retries with jittered backoff that honour
-Retry-After, a circuit breaker, a stop on quota errors, validation with one repair re-ask, and a
-persistent answer cache.
+is "auto". Around the call: a concurrency limit (newsum.limiter, fixed or adaptive), retries
+with jittered backoff that honour Retry-After, a circuit breaker, a stop on quota errors,
+validation with one repair re-ask, and a persistent answer cache.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from newsum.errors import (
     LLMOutputError,
     QuotaExceeded,
 )
+from newsum.limiter import ConcurrencyLimiter, FixedLimiter
 from newsum.prompts import RenderedPrompt, load_prompt
 
 log = logging.getLogger("newsum.llm")
@@ -205,6 +206,7 @@ class LLMClient:
         backoff_base_s: float = 0.5,
         backoff_max_s: float = 20.0,
         replica_urls: Sequence[str] = (),
+        limiter: ConcurrencyLimiter | None = None,
     ) -> None:
         self.model = model
         self._api_key = api_key
@@ -223,8 +225,8 @@ class LLMClient:
         self._replica_locks = [asyncio.Lock() for _ in self._clients]
         self._last_replica: dict[int, int] = {}
         self.capability: Capability | None = None if capability is Capability.AUTO else capability
-        self._concurrency = concurrency
-        self._sem: asyncio.Semaphore | None = None
+        # Bounds each HTTP attempt, not a whole call: a call backing off holds no slot.
+        self.limiter = limiter or FixedLimiter(concurrency)
         self._negotiation: asyncio.Lock | None = None
         self.max_attempts = max_attempts
         self.temperature = temperature
@@ -375,16 +377,13 @@ class LLMClient:
         max_tokens: int,
         stats: CallStats,
     ) -> tuple[str | None, str | None]:
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self._concurrency)
+        if self._negotiation is None:
             self._negotiation = asyncio.Lock()
-        async with self._sem:
-            if self.capability is None:
-                assert self._negotiation is not None
-                async with self._negotiation:
-                    if self.capability is None:
-                        return await self._negotiate(messages, schema, max_tokens, stats)
-            return await self._send(self.capability, messages, schema, max_tokens, stats)
+        if self.capability is None:
+            async with self._negotiation:
+                if self.capability is None:
+                    return await self._negotiate(messages, schema, max_tokens, stats)
+        return await self._send(self.capability, messages, schema, max_tokens, stats)
 
     async def _negotiate(
         self,
@@ -438,15 +437,24 @@ class LLMClient:
         stats: CallStats,
     ) -> tuple[str | None, str | None]:
         for attempt in range(1, self.max_attempts + 1):
-            if self.fatal is not None:
-                raise self.fatal  # no quota or a bad key: every later call would fail alike
-            self.breaker.check()
             try:
                 # The client's own POST (same auth, base URL, timeouts, errors and response
                 # type as chat.completions.create) with the body as built here: `create` walks
                 # every message and the schema against its type annotations first, ~1-2 ms of
                 # CPU per call, more than all of the pipeline's own work for an article.
-                response = await client.post("/chat/completions", cast_to=ChatCompletion, body=body)
+                async with self.limiter.slot() as slot:
+                    # Checked once a slot is ours: what failed while this call waited counts.
+                    if self.fatal is not None:
+                        raise self.fatal  # no quota or a bad key: every later call fails alike
+                    self.breaker.check()
+                    try:
+                        response = await client.post(
+                            "/chat/completions", cast_to=ChatCompletion, body=body
+                        )
+                    except openai.APIStatusError as exc:
+                        if exc.status_code in (429, 503) and not is_quota_error(exc):
+                            slot.overloaded()
+                        raise
             except openai.APIStatusError as exc:
                 try:
                     delay = self._on_status_error(exc, capability, attempt)

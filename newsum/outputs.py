@@ -104,6 +104,8 @@ RUNS = pa.schema(
         ("model", pa.string()),
         ("endpoint", pa.string()),
         ("capability", pa.string()),
+        # The highest concurrency limit reached: learnt (newsum.limiter), or LLM_CONCURRENCY.
+        ("llm_concurrency", pa.int64()),
         ("stop_reason", pa.string()),
         ("newsum_version", pa.string()),
     ]

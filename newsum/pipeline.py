@@ -21,6 +21,7 @@ from newsum.config import Settings
 from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
+from newsum.limiter import make_limiter
 from newsum.llm import CallStats, CircuitBreaker, LLMClient
 from newsum.records import Article, Status
 from newsum.summarize import (
@@ -257,7 +258,7 @@ def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
         capability=endpoint.capability,
-        concurrency=endpoint.concurrency,
+        limiter=make_limiter(endpoint.concurrency, settings.concurrency_max),
         timeout_s=settings.timeout_s,
         max_attempts=settings.max_attempts,
         temperature=settings.temperature,
