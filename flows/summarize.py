@@ -124,7 +124,9 @@ async def event_step(
         # The article stage's client is closed by now; reuse the capability it negotiated.
         negotiated = ctx.client.capability if ctx.client else None
         client = build_client(
-            dataclasses.replace(endpoint, capability=negotiated or endpoint.capability), settings
+            dataclasses.replace(endpoint, capability=negotiated or endpoint.capability),
+            settings,
+            ctx.client.limiter if ctx.client else None,  # and the concurrency it learnt
         )
         try:
             return await run_event_stage(

@@ -21,7 +21,7 @@ from newsum.config import Settings
 from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
-from newsum.limiter import make_limiter
+from newsum.limiter import ConcurrencyLimiter, make_limiter
 from newsum.llm import CallStats, CircuitBreaker, LLMClient
 from newsum.records import Article, Status
 from newsum.summarize import (
@@ -252,13 +252,16 @@ def article_row(result: ArticleResult, ctx: Context) -> dict[str, Any]:
     }
 
 
-def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:
+def build_client(
+    endpoint: Endpoint, settings: Settings, limiter: ConcurrencyLimiter | None = None
+) -> LLMClient:
+    """`limiter`: one already learnt on this endpoint (the article stage's), else a new one."""
     return LLMClient(
         model=endpoint.model,
         base_url=endpoint.base_url,
         api_key=endpoint.api_key,
         capability=endpoint.capability,
-        limiter=make_limiter(endpoint.concurrency, settings.concurrency_max),
+        limiter=limiter or make_limiter(endpoint.concurrency, settings.concurrency_max),
         timeout_s=settings.timeout_s,
         max_attempts=settings.max_attempts,
         temperature=settings.temperature,
