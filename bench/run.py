@@ -51,7 +51,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from bench import langid
+from bench import langid, limiter_sim
 from bench.corpus import write_corpus
 from bench.detector import detector_variants
 from bench.servers import OFFLINE_ENV, ROOT, FakeEndpoint, PrefectServer
@@ -507,6 +507,8 @@ def bench_concurrency(cfg: Config, server: PrefectServer, corpus: Path, report: 
     CONCURRENCY_ENDPOINTS: share of the ideal, the limit reached, 429s. Each run has a fresh
     output (so no answer cache); the settings run back to back on the same endpoint settings,
     so their ratios hold on a busy machine better than any one figure."""
+    for case, value in limiter_sim.figures():
+        report.figure(f"{CONCURRENCY_SECTION}: the limiter alone, virtual time", case, value)
     articles = sum(1 for _ in corpus.open(encoding="utf-8"))
     latency = cfg.latency_s
     for width, overflow in CONCURRENCY_ENDPOINTS:

@@ -1,108 +1,20 @@
-"""The concurrency limiters against simulated endpoints: a virtual clock, no timing asserted.
-
-`simulate` plays calls through a limiter in virtual time: slots are filled up to the limit,
-the endpoint model decides each call's latency (or a 429) as it is sent, and calls leave their
-slots in completion order with the clock set to that moment. So every figure is exact and the
-same on every machine.
-"""
+"""The concurrency limiters against simulated endpoints (bench.limiter_sim): a virtual clock,
+so every figure is exact and no timing is asserted; and the client wiring on loopback."""
 
 from __future__ import annotations
 
 import asyncio
-import heapq
 import random
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
 
 import pytest
 from pydantic import BaseModel
 
+from bench.limiter_sim import LATENCY, Clock, Endpoint, Overloaded, Result, simulate
 from newsum.config import Capability, load_settings
-from newsum.limiter import AdaptiveLimiter, FixedLimiter, Slot, make_limiter
+from newsum.limiter import AdaptiveLimiter, FixedLimiter, make_limiter
 from newsum.llm import CallStats, LLMClient
 from newsum.prompts import PromptTemplate
 from tests.support.fake_openai import FakeOpenAI
-
-LATENCY = 0.2
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class Overloaded(Exception):
-    """What the caller raises after a 429/503 (the client's APIStatusError)."""
-
-
-@dataclass
-class Endpoint:
-    """Serves `capacity` calls at once; beyond, queues them (FIFO) or answers 429 at once."""
-
-    capacity: int
-    overflow: str = "queue"
-    latency: Callable[[], float] = lambda: LATENCY
-    free_at: list[float] = field(default_factory=list)  # per busy server slot, when it frees
-
-    def send(self, now: float) -> float | None:
-        """When the answer comes back; None: a 429, answered at once."""
-        self.free_at = sorted(t for t in self.free_at if t > now)
-        if len(self.free_at) < self.capacity:
-            start = now
-        elif self.overflow == "429":
-            return None
-        else:
-            start = self.free_at.pop(0)  # waits for the first slot to free
-        done = start + self.latency()
-        self.free_at.append(done)
-        return done
-
-
-@dataclass
-class Result:
-    sent: int = 0
-    refused: int = 0
-    finished_at: float = 0.0
-    limits: list[int] = field(default_factory=list)  # the limit after each completion
-
-
-async def simulate(
-    limiter: AdaptiveLimiter | FixedLimiter, clock: Clock, endpoint: Endpoint, calls: int
-) -> Result:
-    result = Result()
-    pending = calls
-    heap: list[tuple[float, int, AbstractAsyncContextManager[Slot], Slot, bool]] = []
-    order = 0
-    while pending or heap:
-        while pending and limiter.in_flight < limiter.limit:
-            manager = limiter.slot()
-            slot = await manager.__aenter__()
-            assert limiter.in_flight <= limiter.limit  # never admitted beyond the limit
-            pending -= 1
-            result.sent += 1
-            done = endpoint.send(clock.now)
-            refused = done is None
-            heapq.heappush(
-                heap, (clock.now + 0.001 if done is None else done, order, manager, slot, refused)
-            )
-            order += 1
-        at, _, manager, slot, refused = heapq.heappop(heap)
-        clock.now = at
-        if refused:
-            result.refused += 1
-            pending += 1  # retried later, as the client does
-            slot.overloaded()
-            error = Overloaded()
-            assert not await manager.__aexit__(Overloaded, error, None)
-        else:
-            await manager.__aexit__(None, None, None)
-        result.limits.append(limiter.limit)
-    result.finished_at = clock.now
-    return result
 
 
 def run(endpoint: Endpoint, calls: int = 2000, **options: float) -> tuple[AdaptiveLimiter, Result]:
@@ -112,7 +24,7 @@ def run(endpoint: Endpoint, calls: int = 2000, **options: float) -> tuple[Adapti
 
 
 def share_of_ideal(endpoint: Endpoint, result: Result, calls: int) -> float:
-    return calls * LATENCY / endpoint.capacity / result.finished_at
+    return result.share_of_ideal(endpoint, calls)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,6 +34,7 @@ def test_fixed_limiter_stays_fixed_whatever_the_endpoint_says() -> None:
     clock = Clock()
     limiter = FixedLimiter(8, clock=clock)
     result = asyncio.run(simulate(limiter, clock, Endpoint(8, overflow="429"), 500))
+    assert result.most_over_limit == 0  # full, never beyond
     assert set(result.limits) == {8} and limiter.peak == 8 and result.refused == 0
     result = asyncio.run(simulate(limiter, clock, Endpoint(4, overflow="429"), 500))
     assert set(result.limits) == {8} and result.refused > 0  # refusals change nothing
@@ -129,6 +42,7 @@ def test_fixed_limiter_stays_fixed_whatever_the_endpoint_says() -> None:
 
 def test_grows_to_the_max_while_latency_stays_flat() -> None:
     limiter, result = run(Endpoint(200), max_limit=64)
+    assert result.most_over_limit <= 0
     assert limiter.limit == limiter.peak == 64
     assert max(result.limits) == 64  # never beyond the max
     # From 8 to 64 in slow start: a few round trips, not dozens.
@@ -160,6 +74,7 @@ def test_endpoint_that_refuses_beyond_8_gets_few_429s() -> None:
     endpoint = Endpoint(8, overflow="429")
     _, result = run(endpoint, calls=2000)
     assert result.refused <= 0.02 * result.sent
+    assert result.most_over_limit <= 0
     settled = result.limits[len(result.limits) // 4 :]
     assert min(settled) >= 7 and max(settled) <= 9  # found and kept: 8, probing 9 rarely
     assert share_of_ideal(endpoint, result, 2000) > 0.85
