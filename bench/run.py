@@ -1,6 +1,7 @@
 """`make bench`: the real flow against a loopback OpenAI-compatible server, at several sizes.
 
     python -m bench.run            (BENCH_SIZES=100,1000 to shorten; see Config for the rest)
+    python -m bench.run --only concurrency    (the adaptive-concurrency rows alone, ~5 min)
 
 What runs, in order:
 1. in this process: the non-LLM cost per article of each stage (bench.stages), the detector
@@ -10,7 +11,10 @@ What runs, in order:
    `python -m flows.summarize` in a child process (bench.child), then the naive baseline
    (bench.naive) on the first articles of the same corpus against the same endpoint settings;
 4. the largest size again, unchanged (cache path), and as a dry run;
-5. one article with a temporary Prefect server vs the bench server (the start-up cost).
+5. one article with a temporary Prefect server vs the bench server (the start-up cost);
+6. adaptive concurrency (bench_concurrency): LLM_CONCURRENCY unset vs the old fixed 8, on
+   endpoints that serve 16 or 64 at once and queue beyond, and one that serves 8 and answers
+   429 beyond.
 
 Throughput is computed over `proc_s`, the flow run's own start-to-end time as the Prefect API
 recorded it (ingest to Parquet, events and report); `wall_s` adds process start, imports and the
@@ -23,12 +27,15 @@ calls/s with what the bare openai client gets from the same fake endpoint on thi
 client. `calls_per_article` and the token columns count the article stage alone (summary +
 translations); `event_calls` is the rest. Environment knobs:
 BENCH_SIZES, BENCH_LATENCY, BENCH_LARGE_SIZE, BENCH_LARGE_LATENCY, BENCH_CONCURRENCY,
-BENCH_NAIVE_ARTICLES, BENCH_STAGE_ARTICLES, BENCH_TEMP_SERVER=0, BENCH_LANGID=0, BENCH_OUT.
+BENCH_NAIVE_ARTICLES, BENCH_STAGE_ARTICLES, BENCH_TEMP_SERVER=0, BENCH_LANGID=0, BENCH_OUT,
+BENCH_CONCURRENCY_ARTICLES (0 skips the adaptive-concurrency rows).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
+import dataclasses
 import json
 import os
 import shutil
@@ -44,7 +51,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from bench import langid
+from bench import langid, limiter_sim
 from bench.corpus import write_corpus
 from bench.detector import detector_variants
 from bench.servers import OFFLINE_ENV, ROOT, FakeEndpoint, PrefectServer
@@ -96,6 +103,7 @@ class Config:
     stage_articles: int = 1_000
     temp_server: bool = True  # also time one run with a temporary Prefect server
     langid: bool = True  # the detector variants and the language-ID evaluation (~30 s)
+    concurrency_articles: int = 1_000  # the adaptive-concurrency rows' corpus; 0 skips them
     out_dir: Path = ROOT / "outputs" / "bench"
 
     @classmethod
@@ -112,6 +120,7 @@ class Config:
             stage_articles=_env_int("BENCH_STAGE_ARTICLES", base.stage_articles),
             temp_server=_env_flag("BENCH_TEMP_SERVER"),
             langid=_env_flag("BENCH_LANGID"),
+            concurrency_articles=_env_int("BENCH_CONCURRENCY_ARTICLES", base.concurrency_articles),
             out_dir=Path(os.environ.get("BENCH_OUT", base.out_dir)),
         )
 
@@ -486,6 +495,100 @@ def bench_prefect_start(cfg: Config, server: PrefectServer, corpus: Path, report
     )
 
 
+# Endpoints for the adaptive-concurrency rows: (serves at once, beyond that), at latency_s.
+CONCURRENCY_ENDPOINTS = ((16, "queue"), (64, "queue"), (8, "429"))
+FIXED_DEFAULT = 8  # LLM_CONCURRENCY's default before it became adaptive
+CONCURRENCY_SECTION = "adaptive concurrency (LLM_CONCURRENCY unset vs fixed)"
+
+
+def bench_concurrency(cfg: Config, server: PrefectServer, corpus: Path, report: Report) -> None:
+    """The pipeline with LLM_CONCURRENCY unset (adaptive), fixed at the old default of 8, and
+    fixed at the endpoint's width (what a user who knows it would set), against each endpoint of
+    CONCURRENCY_ENDPOINTS: share of the ideal, the limit reached, 429s. Each run has a fresh
+    output (so no answer cache); the settings run back to back on the same endpoint settings,
+    so their ratios hold on a busy machine better than any one figure."""
+    for case, value in limiter_sim.figures():
+        report.figure(f"{CONCURRENCY_SECTION}: the limiter alone, virtual time", case, value)
+    articles = sum(1 for _ in corpus.open(encoding="utf-8"))
+    latency = cfg.latency_s
+    for width, overflow in CONCURRENCY_ENDPOINTS:
+        endpoint = f"serves {width}, {'queues' if overflow == 'queue' else '429'} beyond"
+        rates: dict[str, float] = {}
+        for setting in dict.fromkeys((None, FIXED_DEFAULT, width)):
+            name = "unset" if setting is None else str(setting)
+            tag = f"conc-{width}-{overflow}-{name}"
+            output = cfg.work / f"out-{tag}"
+            shutil.rmtree(output, ignore_errors=True)
+            log = cfg.work / f"fake-{tag}.log"
+            with FakeEndpoint(latency, width, log, overflow=overflow) as fake:
+                env = _pipeline_env(server.api_url, cfg.work / "prefect", fake.base_url, cfg)
+                env.pop("LLM_CONCURRENCY", None)
+                if setting is not None:
+                    env["LLM_CONCURRENCY"] = str(setting)
+                run = run_pipeline(corpus, output, env, cfg.work / f"{tag}.log")
+            refused = fake.kinds.get("over_capacity", 0)
+            served = (fake.calls or 0) - refused  # a 429 takes no endpoint time
+            row = pipeline_row(
+                f"{endpoint}, LLM_CONCURRENCY {name}",
+                run,
+                articles,
+                served,
+                latency,
+                dataclasses.replace(cfg, concurrency=width),
+                server.api_url,
+            )
+            reached = latest_run_row(output).get("llm_concurrency")
+            rates[name] = row["articles_per_s"]
+            report.figure(
+                CONCURRENCY_SECTION,
+                f"{endpoint} @{latency * 1000:.0f}ms, LLM_CONCURRENCY {name}",
+                f"{row['ratio_to_ideal']:.0%} of ideal ({row['articles_per_s']} articles/s, "
+                f"{row['ok']}/{articles} ok), concurrency reached {reached}, "
+                f"429s {refused} of {fake.calls} calls ({refused / max(1, fake.calls or 0):.1%})",
+            )
+            row["case"] = f"concurrency: {row['case']}"
+            row["concurrency"] = reached
+            row["_refused"], row["_calls"] = refused, fake.calls
+            report.rows.append(row)
+        report.figure(
+            CONCURRENCY_SECTION,
+            f"{endpoint}: adaptive / fixed 8 (articles/s)",
+            f"{rates['unset'] / rates[str(FIXED_DEFAULT)]:.2f}x",
+        )
+        if width != FIXED_DEFAULT:
+            report.figure(
+                CONCURRENCY_SECTION,
+                f"{endpoint}: adaptive / fixed {width} (articles/s)",
+                f"{rates['unset'] / rates[str(width)]:.2f}x",
+            )
+
+
+def concurrency_targets(report: Report) -> None:
+    rows = {r["case"]: r for r in report.rows if r["case"].startswith("concurrency: ")}
+    if not rows:
+        return
+
+    def row(width: int, overflow: str) -> dict[str, Any]:
+        beyond = "queues" if overflow == "queue" else "429"
+        return rows[f"concurrency: serves {width}, {beyond} beyond, LLM_CONCURRENCY unset"]
+
+    ratios = [row(16, "queue")["ratio_to_ideal"], row(64, "queue")["ratio_to_ideal"]]
+    ok = all(r is not None and r >= 0.85 for r in ratios)
+    detail = ", ".join(f"{r:.0%}" for r in ratios)
+    report.figure(
+        "targets",
+        "LLM_CONCURRENCY unset: >= 85% of ideal at 16 and 64",
+        f"{'MET' if ok else 'NOT MET'}: {detail}",
+    )
+    eight = row(8, "429")
+    share = eight["_refused"] / max(1, eight["_calls"] or 0)
+    report.figure(
+        "targets",
+        "LLM_CONCURRENCY unset: <= 2% of calls 429 at 8",
+        f"{'MET' if share <= 0.02 else 'NOT MET'}: {share:.1%} ({eight['_refused']} 429s)",
+    )
+
+
 def bench_in_process(cfg: Config, corpus: Path, report: Report) -> TokenBaseline:
     """Stage costs, detector variants, language ID: before any server competes for the CPU."""
     sample = cfg.work / "corpus-stages.jsonl"
@@ -685,6 +788,12 @@ def run_bench(cfg: Config) -> Report:
         if cfg.temp_server:
             _log("one article with a temporary Prefect server")
             bench_prefect_start(cfg, server, corpora[largest], report)
+        if cfg.concurrency_articles:
+            _log(f"adaptive concurrency, {cfg.concurrency_articles:,} articles per run")
+            corpus = write_corpus(
+                cfg.work / f"corpus-{cfg.concurrency_articles}.jsonl", cfg.concurrency_articles
+            )
+            bench_concurrency(cfg, server, corpus, report)
     # Other processes' CPU use shows in every timing: say how busy the machine was.
     report.figure(
         "machine",
@@ -694,6 +803,27 @@ def run_bench(cfg: Config) -> Report:
     pipeline_rows = [r for r in report.rows if r["case"].startswith("pipeline")]
     tokens_ok = token_figures(tokens, pipeline_rows[-1], report)
     targets(report.rows, report, tokens_ok)
+    concurrency_targets(report)
+    return report
+
+
+def run_concurrency_only(cfg: Config) -> Report:
+    """`--only concurrency`: the adaptive-concurrency rows alone, with their own Prefect server."""
+    cfg.work.mkdir(parents=True, exist_ok=True)
+    report = Report()
+    load_before = os.getloadavg()[0]
+    size = cfg.concurrency_articles or Config.concurrency_articles
+    corpus = write_corpus(cfg.work / f"corpus-{size}.jsonl", size)
+    _log("starting the bench's Prefect server")
+    with PrefectServer(cfg.work / "prefect", cfg.work / "prefect-server.log") as server:
+        _log(f"adaptive concurrency, {size:,} articles per run")
+        bench_concurrency(cfg, server, corpus, report)
+    report.figure(
+        "machine",
+        "load average (1 min) at start / end, CPUs",
+        f"{load_before:.1f} / {os.getloadavg()[0]:.1f}, {os.cpu_count()}",
+    )
+    concurrency_targets(report)
     return report
 
 
@@ -701,10 +831,13 @@ def _log(message: str) -> None:
     print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="newsum benchmark (see the module docstring)")
+    parser.add_argument("--only", choices=["concurrency"], help="run these rows alone")
+    args = parser.parse_args(argv)
     cfg = Config.from_env()
     started = time.monotonic()
-    report = run_bench(cfg)
+    report = run_concurrency_only(cfg) if args.only == "concurrency" else run_bench(cfg)
     print_report(report, cfg)
     paths = save(report, cfg)
     print(

@@ -127,12 +127,16 @@ class FakeEndpoint:
     `calls` is read from the summary line the fake prints on stderr when it stops.
     """
 
-    def __init__(self, latency: float, concurrency: int, log_path: Path) -> None:
+    def __init__(
+        self, latency: float, concurrency: int, log_path: Path, overflow: str = "queue"
+    ) -> None:
         self.latency = latency
         self.concurrency = concurrency
+        self.overflow = overflow  # beyond `concurrency` at once: "queue" or "429"
         self.log_path = log_path
         self.base_url = ""
         self.calls: int | None = None
+        self.kinds: dict[str, int] = {}
         self._proc: subprocess.Popen[str] | None = None
         self._log: IO[str] | None = None
 
@@ -141,6 +145,7 @@ class FakeEndpoint:
         self._log = self.log_path.open("w")
         args = ["--port", "0", "--latency", str(self.latency)]
         args += ["--concurrency", str(self.concurrency), "--no-record"]
+        args += ["--overflow", self.overflow]
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "tests.support.fake_openai", *args],
             cwd=ROOT,
@@ -171,6 +176,17 @@ class FakeEndpoint:
             self._log.close()
             self._log = None
         self.calls = _calls_from_log(self.log_path)
+        self.kinds = _kinds_from_log(self.log_path)
+
+
+def _kinds_from_log(path: Path) -> dict[str, int]:
+    # "fake_openai: 2000 calls (ok=1990, over_capacity=10)" -> {"ok": 1990, "over_capacity": 10}
+    for line in reversed(path.read_text(errors="replace").splitlines()):
+        if line.startswith("fake_openai: ") and "(" in line:
+            inside = line.rsplit("(", 1)[1].rstrip(")")
+            pairs = (part.split("=", 1) for part in inside.split(", ") if "=" in part)
+            return {kind: int(count) for kind, count in pairs}
+    return {}
 
 
 def _calls_from_log(path: Path) -> int | None:

@@ -14,9 +14,10 @@ deployment (same flow, no schedule, no limit: the night's own slot would leave i
 with `shard="i/n"`; the work pool's workers take them, wherever they run. Each shard takes a
 stable share of the input (newsum.intake.Shard) and writes its rows into the same output (the
 datasets' writes are locked per dataset), so n shards write the rows one run would. The shards
-share the endpoint: each takes 1/n of LLM_CONCURRENCY, so the night never puts more than
-LLM_CONCURRENCY calls in flight on it (an in-process semaphore; a Prefect global concurrency
-limit costs 105-132 ms per acquire, too slow per call).
+share the endpoint: each takes 1/n of LLM_CONCURRENCY, or of LLM_CONCURRENCY_MAX when the limit
+is learnt (newsum.llm.limiter), so the night never puts more than that in flight on it (each
+shard's limiter is in-process; a Prefect global concurrency limit costs 105-132 ms per acquire,
+too slow per call).
 
     python -m flows.nightly            # one run now (in-process; temporary Prefect server)
     python -m flows.nightly --serve    # serve the deployment with its cron schedule
@@ -180,10 +181,14 @@ _TOTALS = ("articles", "ok", "failed", "rejected", "duplicate", "needs_review", 
 
 
 def shard_settings(settings: Settings, part: Shard | None) -> Settings:
-    """A shard's share of the endpoint: LLM_CONCURRENCY divided by the shard count (at least 1
-    each), so that n shards side by side never put n times the limit on one endpoint."""
+    """A shard's share of the endpoint: LLM_CONCURRENCY (fixed) or LLM_CONCURRENCY_MAX (the
+    adaptive limiter's ceiling) divided by the shard count (at least 1 each), so that n shards
+    side by side never put n times the limit on one endpoint."""
     if part is None or part.count == 1:
         return settings
+    if settings.concurrency is None:
+        share = max(1, settings.concurrency_max // part.count)
+        return settings.model_copy(update={"concurrency_max": share})
     return settings.model_copy(update={"concurrency": max(1, settings.concurrency // part.count)})
 
 

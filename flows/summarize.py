@@ -320,6 +320,8 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
             state = await pending if inspect.isawaitable(pending) else pending
             stage = await _step_result(state, "event stage", failed_steps) or EventStage()
             info.stop_reason = ctx.control.reason
+            # The event stage shares the article stage's limiter: its peak covers both.
+            info.concurrency = ctx.client.limiter.peak
     progress.close()
 
     total = CallStats()

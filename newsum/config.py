@@ -61,9 +61,20 @@ class Settings(BaseSettings):
     translate_mode: Literal["auto", "batch", "per_language"] = Field(
         "auto", validation_alias=_env("LLM_TRANSLATE_MODE", "translate_mode")
     )
-    concurrency: int = Field(
-        8, ge=1, le=256, validation_alias=_env("LLM_CONCURRENCY", "concurrency")
+    # Concurrency (newsum.llm.limiter): LLM_CONCURRENCY unset (or empty) means adaptive, learnt
+    # from the endpoint's latency and 429/503 answers, up to LLM_CONCURRENCY_MAX; set, it's fixed.
+    concurrency: int | None = Field(
+        None, ge=1, le=256, validation_alias=_env("LLM_CONCURRENCY", "concurrency")
     )
+    concurrency_max: int = Field(
+        64, ge=1, le=256, validation_alias=_env("LLM_CONCURRENCY_MAX", "concurrency_max")
+    )
+
+    @field_validator("concurrency", mode="before")
+    @classmethod
+    def _empty_concurrency_is_adaptive(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
     timeout_s: float = Field(120.0, gt=0, validation_alias=_env("LLM_TIMEOUT", "timeout_s"))
     max_attempts: int = Field(
         5, ge=1, le=20, validation_alias=_env("LLM_MAX_ATTEMPTS", "max_attempts")

@@ -24,7 +24,7 @@ class Endpoint:
     host: str  # for the runs table: no credentials, no path
     capability: Capability
     translate_mode: TranslateMode
-    concurrency: int
+    concurrency: int | None  # None: adaptive (newsum.llm.limiter), up to LLM_CONCURRENCY_MAX
     context_tokens: int
     max_output_tokens: int
     max_list_items: int

@@ -26,6 +26,7 @@ class RunInfo:
     model: str | None
     endpoint: str
     capability: str | None = None
+    concurrency: int | None = None  # the highest concurrency limit the run reached
     stop_reason: str | None = None
 
     @classmethod
@@ -81,6 +82,7 @@ def run_row(
         model=info.model,
         endpoint=info.endpoint,
         capability=info.capability,
+        llm_concurrency=info.concurrency,
         stop_reason=info.stop_reason,
         newsum_version=__version__,
     )

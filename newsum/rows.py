@@ -286,6 +286,8 @@ class RunRow(Row):
     model: str | None
     endpoint: str | None
     capability: str | None
+    # The highest concurrency limit reached: learnt (newsum.llm.limiter), or LLM_CONCURRENCY.
+    llm_concurrency: int | None
     stop_reason: str | None
     newsum_version: str | None
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+import openai
 import pytest
 
 from bench.corpus import LANGUAGES, MAX_WORDS, MIN_WORDS, make_article, write_corpus
 from bench.run import MAIN_COLUMNS, Config, format_table, phases, run_bench, save
+from bench.servers import FakeEndpoint
 from bench.stages import stage_costs
 from bench.tokens import token_baseline
 from newsum.language import detect_language
@@ -94,9 +97,24 @@ def test_phases_from_a_flow_log() -> None:
 def test_config_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BENCH_SIZES", "100,1000")
     monkeypatch.setenv("BENCH_LARGE_LATENCY", "0.02")
+    monkeypatch.setenv("BENCH_CONCURRENCY_ARTICLES", "200")
     cfg = Config.from_env()
     assert cfg.sizes == (100, 1000)
     assert cfg.latency_for(100) == cfg.latency_s and cfg.latency_for(10_000) == 0.02
+    assert cfg.concurrency_articles == 200
+
+
+def test_fake_endpoint_counts_429s_by_kind(tmp_path: Path) -> None:
+    # A real fake endpoint process serving 1 at once and answering 429 beyond it.
+    with FakeEndpoint(0.3, 1, tmp_path / "fake.log", overflow="429") as fake:
+        client = openai.OpenAI(base_url=fake.base_url, api_key="sk-test", max_retries=0)
+        request = {"model": "fake-model", "messages": [{"role": "user", "content": "hi"}]}
+        with ThreadPoolExecutor(3) as pool:
+            futures = [pool.submit(client.chat.completions.create, **request) for _ in range(3)]
+        errors = [f.exception() for f in futures]
+    refused = [e for e in errors if isinstance(e, openai.RateLimitError)]
+    assert fake.calls == 3 and fake.kinds.get("over_capacity") == len(refused) >= 1
+    assert fake.kinds.get("ok") == 3 - len(refused)
 
 
 @pytest.mark.prefect_server
@@ -110,6 +128,7 @@ def test_tiny_bench_end_to_end(tmp_path: Path) -> None:
         stage_articles=10,
         temp_server=False,
         langid=False,
+        concurrency_articles=0,  # 8 more pipeline runs; `--only concurrency` runs them
         out_dir=tmp_path / "bench",
     )
     report = run_bench(cfg)

@@ -180,6 +180,24 @@ def test_a_shard_takes_its_share_of_the_endpoint_concurrency(
         assert server.max_in_flight == 2
 
 
+def test_an_adaptive_shard_learns_under_its_share_of_the_ceiling(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LLM_CONCURRENCY unset: the limit is learnt, and each of 2 shards stays under half of
+    LLM_CONCURRENCY_MAX (the runs row records what this shard reached)."""
+    with FakeOpenAI(latency=0.3) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-nightly")
+        monkeypatch.setenv("LLM_MODEL", "fake-model")
+        monkeypatch.setenv("NEWSUM_PROGRESS", "false")
+        monkeypatch.delenv("LLM_CONCURRENCY", raising=False)
+        monkeypatch.setenv("LLM_CONCURRENCY_MAX", "6")
+        result = run(inbox, tmp_path / "out", shard="0/2")
+        assert result["ok"] >= 4, "enough articles to fill 3 slots"
+        assert server.max_in_flight == 3
+        assert result["llm_concurrency"] == 3
+
+
 def test_serve_has_the_night_limited_to_one_run_and_the_shards_apart(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -2,6 +2,7 @@
 
 formats.py: request fields per structured-output capability, strict schemas, reading answers.
 params.py: the parameters the model takes, learnt once per run.
+limiter.py: how many calls go out at once, fixed or learnt (AIMD on latency and 429/503).
 transport.py: replicas, the concurrency limiter, retries, the breaker, the fatal stop.
 client.py: cache -> ask -> repair.
 session.py: `open_client()`, the run's client built from the endpoint and closed in one place.
@@ -17,14 +18,18 @@ from newsum.llm.formats import (
     strict_schema,
     with_schema_in_prompt,
 )
+from newsum.llm.limiter import (
+    AdaptiveLimiter,
+    ConcurrencyLimiter,
+    FixedLimiter,
+    Slot,
+    make_limiter,
+)
 from newsum.llm.params import RequestParams
 from newsum.llm.session import client_for, open_client
 from newsum.llm.transport import (
     CallStats,
     CircuitBreaker,
-    ConcurrencyLimiter,
-    FixedLimiter,
-    LimitToken,
     RetryPolicy,
     Transport,
     is_quota_error,
@@ -32,6 +37,7 @@ from newsum.llm.transport import (
 )
 
 __all__ = [
+    "AdaptiveLimiter",
     "CallStats",
     "ChatRequest",
     "CircuitBreaker",
@@ -39,14 +45,15 @@ __all__ = [
     "FixedLimiter",
     "FormatRejected",
     "LLMClient",
-    "LimitToken",
     "Refused",
     "RequestParams",
     "RetryPolicy",
+    "Slot",
     "Transport",
     "TruncatedAnswer",
     "client_for",
     "is_quota_error",
+    "make_limiter",
     "open_client",
     "parse_answer",
     "response_format_kwargs",

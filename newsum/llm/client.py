@@ -24,13 +24,12 @@ from newsum.llm.formats import (
     parse_answer,
     request_body,
 )
+from newsum.llm.limiter import ConcurrencyLimiter, FixedLimiter
 from newsum.llm.params import ReasoningEffort, RequestParams, default_token_field
 from newsum.llm.transport import (
     CallStats,
     CircuitBreaker,
     Completion,
-    ConcurrencyLimiter,
-    FixedLimiter,
     Rejected,
     RetryPolicy,
     Transport,

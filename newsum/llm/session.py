@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from newsum.cache import ResponseCache
 from newsum.llm.client import LLMClient
-from newsum.llm.transport import CircuitBreaker, ConcurrencyLimiter
+from newsum.llm.limiter import ConcurrencyLimiter, make_limiter
+from newsum.llm.transport import CircuitBreaker
 
 if TYPE_CHECKING:
     from newsum.config import Settings
@@ -22,8 +23,15 @@ def client_for(
     like: LLMClient | None = None,
     limiter: ConcurrencyLimiter | None = None,
 ) -> LLMClient:
-    """The client for an endpoint; `like`: an earlier client of this run whose capability and
-    learnt parameters carry over. `limiter`: default, at most endpoint.concurrency at once."""
+    """The client for an endpoint; `like`: an earlier client of this run whose capability,
+    learnt parameters and concurrency carry over. `limiter`: by default `like`'s, else a new
+    one: fixed at LLM_CONCURRENCY, or adaptive up to LLM_CONCURRENCY_MAX when that is unset."""
+    if limiter is None:
+        limiter = (
+            like.limiter
+            if like is not None
+            else make_limiter(endpoint.concurrency, settings.concurrency_max)
+        )
     capability = endpoint.capability
     if like is not None and like.capability is not None:
         capability = like.capability
@@ -34,7 +42,6 @@ def client_for(
         capability=capability,
         cache=ResponseCache(settings.resolved_cache_path) if settings.use_cache else None,
         params=like.params if like is not None else None,
-        concurrency=endpoint.concurrency,
         timeout_s=settings.timeout_s,
         max_attempts=settings.max_attempts,
         breaker=CircuitBreaker(

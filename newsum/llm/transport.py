@@ -17,9 +17,9 @@ import re
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import openai
 from openai import AsyncOpenAI
@@ -32,6 +32,7 @@ from newsum.errors import (
     LLMError,
     QuotaExceeded,
 )
+from newsum.llm.limiter import ConcurrencyLimiter, FixedLimiter
 
 log = logging.getLogger("newsum.llm")
 
@@ -74,65 +75,6 @@ class Rejected(LLMError):
         self.message = message
         self.param = param
         self.code = code
-
-
-# ---- concurrency limiter -------------------------------------------------------------------
-
-
-class LimitToken(Protocol):
-    """One request's hold on a slot."""
-
-    def overloaded(self) -> None:
-        """The endpoint answered 429 or 503 to this request."""
-
-
-class ConcurrencyLimiter(Protocol):
-    """How many requests go out at once. `slot()` is held for one HTTP attempt (an adaptive
-    limiter measures the latency inside it); `limit` is the current limit, `peak` the most
-    requests in flight so far."""
-
-    def slot(self) -> AbstractAsyncContextManager[LimitToken]: ...
-
-    @property
-    def limit(self) -> int: ...
-
-    @property
-    def peak(self) -> int: ...
-
-
-class _Token:
-    def overloaded(self) -> None:
-        pass
-
-
-class FixedLimiter:
-    """At most `limit` requests at once (LLM_CONCURRENCY=N)."""
-
-    def __init__(self, limit: int) -> None:
-        self._limit = limit
-        self._sem: asyncio.Semaphore | None = None  # made in the loop that uses it
-        self._in_flight = 0
-        self._peak = 0
-
-    @property
-    def limit(self) -> int:
-        return self._limit
-
-    @property
-    def peak(self) -> int:
-        return self._peak
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[LimitToken]:
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self._limit)
-        async with self._sem:
-            self._in_flight += 1
-            self._peak = max(self._peak, self._in_flight)
-            try:
-                yield _Token()
-            finally:
-                self._in_flight -= 1
 
 
 # ---- retries and the breaker ---------------------------------------------------------------
@@ -327,7 +269,8 @@ class Transport:
                 # tests/test_llm_parity.py checks that both send the same bytes.
                 return await client.post("/chat/completions", cast_to=ChatCompletion, body=body)
             except openai.APIStatusError as exc:
-                if exc.status_code in (429, 503):
+                # Load, not a quota error: that one is fatal and says nothing about concurrency.
+                if exc.status_code in (429, 503) and not is_quota_error(exc):
                     token.overloaded()
                 raise
 

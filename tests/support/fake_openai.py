@@ -16,6 +16,9 @@ As a process (prints ``READY http://127.0.0.1:PORT/v1`` once it answers, stops o
 
     python -m tests.support.fake_openai --port 0 --latency 0.2 --concurrency 16 \
         --fail-rate 0.2 --seed 1 --mode openai
+
+Beyond `concurrency` calls at once it queues them (`overflow="queue"`, a vLLM server) or
+answers 429 at once (`overflow="429"`, a gateway that serves N at once), as endpoints do.
 """
 
 from __future__ import annotations
@@ -763,7 +766,10 @@ class FakeOpenAI:
         port: int = 0,
         record_requests: bool = True,
         quirks: ModelQuirks | None = None,
+        overflow: str = "queue",
     ) -> None:
+        if overflow not in ("queue", "429"):
+            raise ValueError(f"overflow must be 'queue' or '429', got {overflow!r}")
         if not 0.0 <= fail_rate <= 1.0:
             raise ValueError(f"fail_rate must be within 0..1, got {fail_rate}")
         if concurrency < 1:
@@ -781,6 +787,7 @@ class FakeOpenAI:
         self.models = tuple(models)
         self.record_requests = record_requests
         self.quirks = quirks or ModelQuirks()
+        self.overflow = overflow
         self._requested_port = port
         self._lock = threading.Lock()  # state is written by the server thread, read by tests
         self._rng = random.Random(seed)
@@ -1024,6 +1031,10 @@ class FakeOpenAI:
             self._record(request, kind=fault, status=429)
             await _send_json(send, 429, _RATE_LIMIT_BODY, self._retry_headers(fault))
             return
+        if self.overflow == "429" and self._in_flight >= self.concurrency:
+            self._record(request, kind="over_capacity", status=429)
+            await _send_json(send, 429, _RATE_LIMIT_BODY)
+            return
         async with self._slot():
             if self.latency > 0:
                 await asyncio.sleep(self.latency)
@@ -1233,6 +1244,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quota-exhausted", action="store_true")
     parser.add_argument("--models", default="fake-model", help="comma-separated model names")
     parser.add_argument("--no-record", action="store_true", help="do not keep request bodies")
+    parser.add_argument(
+        "--overflow", choices=["queue", "429"], default="queue", help="beyond --concurrency"
+    )
     return parser.parse_args(argv)
 
 
@@ -1252,6 +1266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         models=args.models.split(","),
         port=args.port,
         record_requests=not args.no_record,
+        overflow=args.overflow,
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
