@@ -51,7 +51,7 @@ def attribution_changes(
     lost = sorted(k for k in before if k != "say" and after[k] == 0)
     gained = sorted(k for k in after if k != "say" and before[k] == 0)
     changes: dict[str, object] = {}
-    if lost and gained:
+    if gained:  # "said" became "denied", "agreed" became "refused": a kind the summary lacks
         changes["flipped"] = {"summary": lost, "translation": gained}
     elif lost:
         changes["dropped"] = lost
