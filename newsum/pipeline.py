@@ -31,6 +31,7 @@ from newsum.summarize import (
     summarize_article,
 )
 from newsum.translate import TranslateMode, TranslationOutcome, translate_summary
+from newsum.verify import verify_rows
 
 
 def detect(article: Article) -> Article:
@@ -176,6 +177,9 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
     result.summary_rows.extend(
         _translation_row(article, summary_text, t, ctx) for t in translations
     )
+    if ctx.settings.verify and not ctx.settings.uses_embedded:  # issue 12: verifier pass
+        note = await verify_rows(ctx.client, article.text, result.summary_rows, result.stats)
+        add_note(article, note)
     failed = [f"{t.lang}: {t.error}" for t in translations if t.error]
     if failed:
         article.status = Status.FAILED
