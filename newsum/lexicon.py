@@ -84,3 +84,10 @@ def exonyms() -> dict[str, tuple[str, ...]]:
     return {
         name: tuple(dict.fromkeys(str(f).lower() for f in forms)) for name, forms in table.items()
     }
+
+
+@cache
+def same_places() -> dict[str, tuple[str, ...]]:
+    """Name → other names of the same place, for grounding a summary in its article."""
+    table: dict[str, list[str]] = resource_data("exonyms.yaml").get("same_place", {})
+    return {name: tuple(others) for name, others in table.items()}

@@ -13,6 +13,7 @@ from collections import Counter
 from functools import cache
 
 from newsum.lexicon import attribution_verbs
+from newsum.summarize import split_sentences
 
 _UNSPACED = {"zh", "ja"}
 _ARABIC_PROCLITICS = "(?:[وفبلك]{1,2})?"
@@ -43,7 +44,8 @@ def attribution_kinds(text: str, lang: str) -> Counter[str] | None:
 def attribution_changes(
     summary_text: str, summary_lang: str, translation: str, target_lang: str
 ) -> dict[str, object]:
-    """What the translation lost or turned around: {"dropped": [...], "flipped": {...}}."""
+    """What the translation lost or turned around: "flipped" (a kind the summary lacks, such as
+    a denial for "said"), "dropped" (a kind lost), "said_fewer", "unattributed_sentences"."""
     before = attribution_kinds(summary_text, summary_lang)
     after = attribution_kinds(translation, target_lang)
     if before is None or after is None:
@@ -53,10 +55,36 @@ def attribution_changes(
     changes: dict[str, object] = {}
     if gained:  # "said" became "denied", "agreed" became "refused": a kind the summary lacks
         changes["flipped"] = {"summary": lost, "translation": gained}
-    elif lost:
-        changes["dropped"] = lost
+    elif dropped := [k for k in lost if k not in _WEAK_KINDS]:
+        changes["dropped"] = dropped
     # Neutral attributions: one less "said" turns a side's claim into the narrator's. A
     # translation may add some ("据…称" counts twice), never lose one.
-    if after["say"] + sum(after[k] for k in gained) < before["say"]:
+    # Where the sentences align, each must keep its attribution; where they do not (Chinese
+    # runs sentences together), the whole translation must have as many.
+    bare = _unattributed_sentences(summary_text, summary_lang, translation, target_lang)
+    if bare is not None:
+        if bare:
+            changes["unattributed_sentences"] = bare
+    elif after["say"] + sum(after[k] for k in gained) < before["say"]:
         changes["said_fewer"] = {"summary": before["say"], "translation": after["say"]}
     return changes
+
+
+# "The ceasefire agreed on Wednesday": a participle as often as an attribution, and translated
+# by words that are no attribution ("conclu", "acordado"): losing it alone is not a finding.
+_WEAK_KINDS = {"agree"}
+
+
+def _unattributed_sentences(
+    summary_text: str, summary_lang: str, translation: str, target_lang: str
+) -> dict[str, int] | None:
+    """When the translation has as many sentences as the summary, it must not have more
+    sentences without any attribution: one more is a claim moved into the narrator's voice."""
+    source_sentences, target_sentences = split_sentences(summary_text), split_sentences(translation)
+    if len(source_sentences) != len(target_sentences):
+        return None
+    bare_before = sum(not attribution_kinds(s, summary_lang) for s in source_sentences)
+    bare_after = sum(not attribution_kinds(s, target_lang) for s in target_sentences)
+    if bare_after > bare_before:
+        return {"summary": bare_before, "translation": bare_after}
+    return {}

@@ -4,6 +4,7 @@ the article attributes stated in the narrator's voice."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from newsum.checks.names import GENERIC_ROLES, mentions, names_in
 from newsum.checks.numbers import numbers_in
@@ -32,18 +33,51 @@ _WINDOW = 2
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+    """Five-letter stems of the words of four letters or more ("supports", "support" alike)."""
+    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+
+
+# Role words too common to identify a party on their own.
+_COMMON_ROLES = set(
+    "ministry government minister president official officials spokesperson spokesman "
+    "authorities office group forces".split()
+)
+
+
+def _role_words(source: str) -> list[str]:
+    """The distinctive lower-case words of a claim's source ("the region's ombudsman")."""
+    words = [w for w in _WORD.findall(source.lower()) if len(w) >= 5]
+    return [w for w in words if w not in _COMMON_ROLES and not source.count(w.capitalize())]
 
 
 def _party_names(source: str) -> list[str]:
-    """The names that identify a claim's source ("Armenia's foreign ministry" → Armenia)."""
-    found = names_in(f"X {source}")  # not a sentence start: every capitalised word counts
-    return [n for n in found if n not in GENERIC_ROLES]
+    """The names that identify a claim's source ("Armenia's Foreign Ministry" → Armenia)."""
+    names = []
+    for name in names_in(f"X {source}"):  # not a sentence start: every capitalised word counts
+        parts = [p for p in re.split(r"[- ]", name) if p not in GENERIC_ROLES]
+        if parts:
+            names.append("-".join(parts) if "-" in name else " ".join(parts))
+    return names
 
 
-def _named_near(sentences: list[str], index: int, names: list[str], same: bool) -> bool:
+def _named_near(
+    sentences: list[str],
+    index: int,
+    names: list[str],
+    same: bool,
+    roles: Sequence[str] = (),
+    others: Sequence[str] = (),
+) -> bool:
     window = " ".join(sentences[max(0, index - _WINDOW) : index + 1])
-    return any(mentions(window, name, same) for name in names)
+    if any(mentions(window, name, same) for name in names):
+        return True
+    # "The region's ombudsman said ...": the party by its role, when the sentence itself names
+    # no other party.
+    return (
+        same
+        and any(role in window.lower() for role in roles)
+        and not any(mentions(sentences[index], other, same) for other in others)
+    )
 
 
 def claim_problems(
@@ -56,6 +90,11 @@ def claim_problems(
     """
     sentences = split_sentences(source)
     problems: dict[str, list[str]] = {"unattributed": [], "not_in_source": [], "mismatch": []}
+    everyone = sorted(
+        {n for c in summary.claims for n in _party_names(c.source)}
+        | {n for p in summary.parties for n in _party_names(p.party)}
+        | set(_party_names(summary.summary))
+    )
     for claim in summary.claims:
         if claim.source.strip().lower() in _GENERIC_SOURCES:
             problems["unattributed"].append(claim.claim[:80])
@@ -63,6 +102,7 @@ def claim_problems(
         if not sentences:
             continue
         parties = _party_names(claim.source)
+        others = [n for n in everyone if n not in parties and not any(n in p for p in parties)]
         supporting = (
             _by_words(claim.claim, sentences) if same_language else _by_anchors(claim, sentences)
         )
@@ -72,8 +112,15 @@ def claim_problems(
             if same_language:
                 problems["not_in_source"].append(claim.claim[:80])
             continue
-        if parties and not any(
-            _named_near(sentences, i, parties, same_language) for i in supporting
+        # Given to the wrong party: the article gives it to another party of the summary, and
+        # never to this one, near any sentence that supports it.
+        if (
+            parties
+            and not any(
+                _named_near(sentences, i, parties, same_language, _role_words(claim.source), others)
+                for i in supporting
+            )
+            and any(_named_near(sentences, i, others, same_language) for i in supporting)
         ):
             problems["mismatch"].append(f"{claim.source}: {claim.claim[:60]}")
     return problems

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from anyascii import anyascii
 
 from newsum.checks.numbers import _RECENT_TEXTS
-from newsum.lexicon import exonyms
+from newsum.lexicon import exonyms, same_places
 from newsum.summarize import split_sentences
 
 _CAPITALISED = re.compile(r"(?<![\w.])([A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)")
@@ -56,9 +56,20 @@ _UNSPACED_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 _DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration varies most
 
 
+# Arabic writes long vowels with و, ي, ا (and hamza seats): anyascii makes them w, y, a, which
+# would read as consonants ("أردوغان" → 'rdwgh'n); dropped before transliterating.
+_ARABIC_VOWEL_LETTERS = str.maketrans(dict.fromkeys("اويىأإآءؤئ", None))
+
+
 def skeleton(text: str) -> str:
     """Consonants of the ASCII transliteration, similar sounds merged, doubles collapsed."""
-    ascii_text = anyascii(text).lower().translate(_SKELETON).replace("kh", "k").replace("sh", "s")
+    ascii_text = (
+        anyascii(text.translate(_ARABIC_VOWEL_LETTERS))
+        .lower()
+        .translate(_SKELETON)
+        .replace("kh", "k")
+        .replace("sh", "s")
+    )
     consonants = _DROPPED.sub("", ascii_text.replace("h", ""))
     return re.sub(r"(.)\1+", r"\1", consonants)
 
@@ -166,7 +177,13 @@ def names_in(text: str) -> list[str]:
 
 def entities_not_in_source(output: str, source: str, same_language: bool = True) -> list[str]:
     """Names in the output (English) that the source (any language) never mentions."""
-    return sorted({n for n in names_in(output) if not mentions(source, n, same_language)})
+    return sorted({n for n in names_in(output) if not _grounded(source, n, same_language)})
+
+
+def _grounded(source: str, name: str, same_language: bool) -> bool:
+    entry = exonym_of(name)
+    names = (name, *same_places().get(entry, ())) if entry else (name,)
+    return any(mentions(source, n, same_language) for n in names)
 
 
 def names_missing_in_translation(summary_text: str, translation: str) -> list[str]:
