@@ -40,7 +40,7 @@ def _content_words(text: str) -> set[str]:
 # Role words too common to identify a party on their own.
 _COMMON_ROLES = set(
     "ministry government minister president official officials spokesperson spokesman "
-    "authorities office group forces".split()
+    "authorities office group forces".split()  # noqa: SIM905
 )
 
 
