@@ -4,7 +4,6 @@ the article attributes stated in the narrator's voice."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from newsum.checks.names import GENERIC_ROLES, mentions, names_in
 from newsum.checks.numbers import numbers_in
@@ -37,19 +36,6 @@ def _content_words(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
 
 
-# Role words too common to identify a party on their own.
-_COMMON_ROLES = set(
-    "ministry government minister president official officials spokesperson spokesman "
-    "authorities office group forces".split()  # noqa: SIM905
-)
-
-
-def _role_words(source: str) -> list[str]:
-    """The distinctive lower-case words of a claim's source ("the region's ombudsman")."""
-    words = [w for w in _WORD.findall(source.lower()) if len(w) >= 5]
-    return [w for w in words if w not in _COMMON_ROLES and not source.count(w.capitalize())]
-
-
 def _party_names(source: str) -> list[str]:
     """The names that identify a claim's source ("Armenia's Foreign Ministry" → Armenia)."""
     names = []
@@ -60,24 +46,40 @@ def _party_names(source: str) -> list[str]:
     return names
 
 
-def _named_near(
+def _role_words(source: str) -> list[str]:
+    """The words of a claim's source that are not its names ("defence", "ministry", "ombudsman")."""
+    names = {w.lower() for name in _party_names(source) for w in _WORD.findall(name)}
+    words = {w.lower() for w in _WORD.findall(source) if len(w) >= 5}
+    return sorted(w for w in words if w not in names and not w.startswith(tuple(names)))
+
+
+def _credited(
     sentences: list[str],
     index: int,
-    names: list[str],
+    parties: list[str],
+    roles: list[str],
+    others: list[str],
     same: bool,
-    roles: Sequence[str] = (),
-    others: Sequence[str] = (),
 ) -> bool:
+    """Whether the article gives sentence `index` to the claim's party: named in it; or
+    referred to by its role ("the ministry said"), named shortly before; or by its role alone
+    when no other party is named in the sentence. With no names or roles to go by, and no
+    other party in sight, the claim is given the benefit of the doubt."""
+    sentence = sentences[index]
     window = " ".join(sentences[max(0, index - _WINDOW) : index + 1])
-    if any(mentions(window, name, same) for name in names):
+    if any(mentions(sentence, name, same) for name in parties):
         return True
-    # "The region's ombudsman said ...": the party by its role, when the sentence itself names
-    # no other party.
-    return (
-        same
-        and any(role in window.lower() for role in roles)
-        and not any(mentions(sentences[index], other, same) for other in others)
-    )
+    other_here = any(mentions(sentence, name, same) for name in others)
+    if not same:  # roles are in another language: names only
+        return not parties or not any(mentions(window, name, same) for name in others)
+    role_here = any(role in sentence.lower() for role in roles)
+    if role_here:
+        return any(mentions(window, name, same) for name in parties) or not other_here
+    if not parties and not roles:
+        return True
+    if not other_here and not names_in(f"X {sentence}"):  # "It said ...": who said it before
+        return any(mentions(window, name, same) for name in parties)
+    return not other_here and not has_attribution(sentence, "en")
 
 
 def claim_problems(
@@ -112,15 +114,9 @@ def claim_problems(
             if same_language:
                 problems["not_in_source"].append(claim.claim[:80])
             continue
-        # Given to the wrong party: the article gives it to another party of the summary, and
-        # never to this one, near any sentence that supports it.
-        if (
-            parties
-            and not any(
-                _named_near(sentences, i, parties, same_language, _role_words(claim.source), others)
-                for i in supporting
-            )
-            and any(_named_near(sentences, i, others, same_language) for i in supporting)
+        roles = _role_words(claim.source)
+        if not any(
+            _credited(sentences, i, parties, roles, others, same_language) for i in supporting
         ):
             problems["mismatch"].append(f"{claim.source}: {claim.claim[:60]}")
     return problems
