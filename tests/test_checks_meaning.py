@@ -334,3 +334,35 @@ def test_a_summary_of_a_russian_article_is_checked_for_names_and_parties() -> No
     )
     problems = claim_problems(wrong_party, RU_SOURCE, same_language=False)
     assert problems["mismatch"] == ["Dmitry Peskov: 27 people were killed"]
+
+
+def test_a_claim_the_summary_itself_attributes_stated_without_attribution() -> None:
+    claims = [Claim(source="The region's ombudsman", claim="At least 27 people were killed")]
+    attributed = ArticleSummary(
+        summary="The region's ombudsman said at least 27 people were killed in the fighting.",
+        claims=claims,
+    )
+    bare = ArticleSummary(summary="At least 27 people were killed in the fighting.", claims=claims)
+    assert claims_stated_as_fact(attributed.summary, "", "en", attributed) == []
+    assert claims_stated_as_fact(bare.summary, "", "en", bare) == [bare.summary]
+    # The summary of an article in another language is held to its own claims too.
+    result = check_summary(bare, RU_SOURCE, "ru", "en")
+    assert "claim_stated_as_fact" in result.review_reasons
+
+
+def test_loaded_words_are_judged_clause_by_clause() -> None:
+    text = "Azerbaijan launched its aggression on Tuesday; its ministry said the attack followed."
+    assert unattributed_loaded_terms(text, "en") == ["aggression"]
+    attributed = "Armenia's government accused Baku of aggression; talks are planned."
+    assert unattributed_loaded_terms(attributed, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "other"),
+    [("es", "Peskov", "Bakú"), ("fr", "Kremlin", "Erevan"), ("ar", "الكرملين", "يريفان")],
+)
+def test_a_name_changed_into_another_listed_name(lang: str, name: str, other: str) -> None:
+    # The summary's name may still be there elsewhere; the new name is not in the summary.
+    faulty = GOOD_TRANSLATIONS[lang].replace(name, other, 1)
+    result = check_translation(faulty, GOOD, SOURCE, lang)
+    assert "translation_names_added" in result.review_reasons, result.details

@@ -152,26 +152,51 @@ def _by_anchors(claim: object, sentences: list[str]) -> list[int] | None:
     return hits or None  # anchors not found together: undecidable, not a mismatch
 
 
-def claims_stated_as_fact(text: str, source: str, lang: str) -> list[str]:
-    """Summary sentences that say, without attribution, what the article only reports as a
-    party's claim: the sentence's content is an attributed sentence of the article, nearly word
-    for word, and nothing in the summary sentence says who claims it."""
-    sentences = split_sentences(source)
-    found = []
+def claims_stated_as_fact(
+    text: str, source: str, lang: str, summary: ArticleSummary | None = None
+) -> list[str]:
+    """Summary sentences that state as fact what is only a party's claim, without saying whose:
+
+    - the summary's own claims and figures say whose they are: a sentence that carries one of
+      them (most of the claim's words, or the figure) and no attribution states it as fact;
+    - a sentence that repeats, nearly word for word, a sentence the article attributes.
+    """
+    found: list[str] = []
+    attributed = _attributed_content(summary)
+    article = split_sentences(source)
     for sentence in split_sentences(text):
-        if has_attribution(sentence, lang):
+        if any(has_attribution(clause, lang) for clause in _clauses(sentence)):
             continue
-        words = _content_words(sentence)
-        if len(words) < 4:
+        words, figures = _content_words(sentence), numbers_in(sentence)
+        if any(
+            (claim_words and len(words & claim_words) / len(claim_words) >= 0.6)
+            or (claim_figures and claim_figures <= figures)
+            for claim_words, claim_figures in attributed
+        ):
+            found.append(sentence[:100])
             continue
-        for i, candidate in enumerate(sentences):
-            overlap = len(words & _content_words(candidate)) / len(words)
-            if overlap >= 0.6 and _reported(sentences, i, lang):
-                found.append(sentence[:100])
-                break
+        if len(words) >= 4 and any(
+            len(words & _content_words(candidate)) / len(words) >= 0.6
+            and has_attribution(candidate, lang)
+            for candidate in article
+        ):
+            found.append(sentence[:100])
     return found
 
 
-def _reported(sentences: list[str], index: int, lang: str) -> bool:
-    """The article's sentence is reported speech: it attributes, or it continues a quotation."""
-    return has_attribution(sentences[index], lang)
+def _clauses(sentence: str) -> list[str]:
+    return [part for part in re.split(r";\s*", sentence) if part.strip()]
+
+
+def _attributed_content(summary: ArticleSummary | None) -> list[tuple[set[str], set[str]]]:
+    """(content words, figures) of each claim and figure the summary gives a named source."""
+    if summary is None:
+        return []
+    content: list[tuple[set[str], set[str]]] = []
+    for claim in summary.claims:
+        if claim.source.strip().lower() not in _GENERIC_SOURCES:
+            content.append((_content_words(claim.claim), set()))
+    for figure in summary.figures:
+        if figure.source.strip().lower() not in _GENERIC_SOURCES:
+            content.append((set(), numbers_in(figure.value)))
+    return [(w, f) for w, f in content if len(w) >= 3 or f]

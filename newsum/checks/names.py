@@ -190,3 +190,23 @@ def names_missing_in_translation(summary_text: str, translation: str) -> list[st
     """The summary's names that the translation neither keeps, nor writes in a listed form, nor
     transliterates recognisably: a dropped or changed name or place."""
     return sorted({name for name in names_in(summary_text) if not mentions(translation, name)})
+
+
+def names_added_in_translation(summary_text: str, translation: str) -> list[str]:
+    """Names of the table that the translation has and the summary does not: a name changed
+    into another ("Bakú" → "Ereván", "arménienne" → "française")."""
+    patterns = _exonym_patterns()
+    return sorted(
+        entry
+        for entry, pattern in patterns.items()
+        if pattern.search(translation)
+        and not pattern.search(summary_text)
+        and not any(patterns[alias].search(summary_text) for alias in _contains(entry))
+    )
+
+
+@cache
+def _contains(entry: str) -> tuple[str, ...]:
+    """Entries whose forms overlap this one's (Artsakh is listed under Nagorno-Karabakh too)."""
+    forms = set(exonyms()[entry])
+    return tuple(other for other, f in exonyms().items() if other != entry and forms & set(f))

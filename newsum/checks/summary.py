@@ -7,7 +7,11 @@ import re
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
 from newsum.checks.injection import check_injection
-from newsum.checks.names import entities_not_in_source, names_missing_in_translation
+from newsum.checks.names import (
+    entities_not_in_source,
+    names_added_in_translation,
+    names_missing_in_translation,
+)
 from newsum.checks.numbers import dates_in, numbers_in, ungrounded_numbers
 from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
@@ -126,7 +130,7 @@ def check_summary(
     ):
         if problems.get(key):
             result.flag(reason, problems[key])
-    if same_language and (stated := claims_stated_as_fact(text, source, target_lang)):
+    if stated := claims_stated_as_fact(text, source if same_language else "", target_lang, summary):
         result.flag("claim_stated_as_fact", stated)
     if text.strip() and not _ENDS_SENTENCE.search(text):
         # A summary that stops mid-sentence was cut at a length cap (small models run into it).
@@ -169,10 +173,11 @@ def check_translation(
 def _check_meaning(
     result: CheckResult, translation: str, summary_text: str, summary_lang: str, target_lang: str
 ) -> None:
-    if summary_lang == "en" and (
-        missing := names_missing_in_translation(summary_text, translation)
-    ):
-        result.flag("translation_names_missing", missing)
+    if summary_lang == "en":
+        if missing := names_missing_in_translation(summary_text, translation):
+            result.flag("translation_names_missing", missing)
+        if added := names_added_in_translation(summary_text, translation):
+            result.flag("translation_names_added", added)
     changes = attribution_changes(summary_text, summary_lang, translation, target_lang)
     if "flipped" in changes:
         result.flag("attribution_flipped", changes["flipped"])

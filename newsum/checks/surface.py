@@ -38,10 +38,12 @@ def unattributed_loaded_terms(text: str, lang: str) -> list[str]:
         return []
     found: list[str] = []
     for sentence in split_sentences(text):
-        outside_quotes = _QUOTED.sub(" ", sentence)
-        hits = pattern.findall(outside_quotes)
-        if hits and not has_attribution(outside_quotes, lang):
-            found.extend(hit.lower() for hit in hits)
+        # Clause by clause: "X launched its aggression; the ministry said ..." attributes only
+        # what follows the semicolon.
+        for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
+            hits = pattern.findall(clause)
+            if hits and not has_attribution(clause, lang):
+                found.extend(hit.lower() for hit in hits)
     return sorted(set(found))
 
 
