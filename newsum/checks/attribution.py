@@ -53,7 +53,10 @@ def attribution_changes(
     lost = sorted(k for k in before if k != "say" and after[k] == 0)
     gained = sorted(k for k in after if k != "say" and before[k] == 0)
     changes: dict[str, object] = {}
-    if gained:  # "said" became "denied", "agreed" became "refused": a kind the summary lacks
+    # "said" became "denied", "agreed" became "refused": a negative kind the summary lacks, or
+    # one kind traded for another. ("Agreement", "support", "opposition" are also nouns that a
+    # translation may use where the summary has none: gained alone they say little.)
+    if (lost and gained) or set(gained) & _NEGATIVE_KINDS:
         changes["flipped"] = {"summary": lost, "translation": gained}
     elif dropped := [k for k in lost if k not in _WEAK_KINDS]:
         changes["dropped"] = dropped
@@ -73,6 +76,7 @@ def attribution_changes(
 # "The ceasefire agreed on Wednesday": a participle as often as an attribution, and translated
 # by words that are no attribution ("conclu", "acordado"): losing it alone is not a finding.
 _WEAK_KINDS = {"agree"}
+_NEGATIVE_KINDS = {"deny", "accuse", "condemn"}
 
 
 def _unattributed_sentences(
