@@ -366,3 +366,26 @@ def test_a_name_changed_into_another_listed_name(lang: str, name: str, other: st
     faulty = GOOD_TRANSLATIONS[lang].replace(name, other, 1)
     result = check_translation(faulty, GOOD, SOURCE, lang)
     assert "translation_names_added" in result.review_reasons, result.details
+
+
+def test_a_figure_rescaled_by_a_scale_word_is_the_same_figure() -> None:
+    summary = (
+        "The European Commission said Amazon must repay 13 billion euros in taxes, and "
+        "Amazon said it would appeal."
+    )
+    source = "Комиссия потребовала вернуть 13 млрд евро налогов, Amazon обжалует решение."
+    zh = "欧盟委员会表示，亚马逊必须补缴130亿欧元税款，亚马逊表示将提出上诉。"
+    es = "La Comisión Europea dijo que Amazon debe devolver 13.000 millones de euros en impuestos, y Amazon dijo que apelará."  # noqa: E501
+    for lang, text in (("zh", zh), ("es", es)):
+        result = check_translation(text, summary, source, lang)
+        assert not {"numbers_ungrounded", "translation_numbers_missing"} & set(
+            result.review_reasons
+        ), result.details
+    changed = check_translation(zh.replace("130亿", "310亿"), summary, source, "zh")
+    assert "translation_numbers_missing" in changed.review_reasons
+
+
+def test_nationalities_are_followed_by_their_stem() -> None:
+    assert mentions("По данным Сирийской обсерватории", "Syrian Observatory")
+    assert mentions("según el Observatorio Sirio", "Syrian Observatory")
+    assert not mentions("по данным Иракской обсерватории", "Syrian Observatory")

@@ -55,6 +55,7 @@ _SKELETON = str.maketrans(
         "r": "l",  # Chinese writes r as l
     }
 )
+_DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)$")
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _UNSPACED_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 _DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration varies most
@@ -125,15 +126,17 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     if all(p.lower()[:5] in lowered for p in words):
         return True
     distinctive = [p for p in words if p not in GENERIC_ROLES]
-    if len(words) > 1 and distinctive and distinctive[-1] == words[-1]:
-        # A person is named by the surname after the first mention ("Ms Baynes").
-        if words[-1].lower()[:5] in lowered:
-            return True
+    # A person is named by the surname after the first mention ("Ms Baynes").
+    surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
+    if surname and words[-1].lower()[:5] in lowered:
+        return True
     if same_language or entry is not None:
         return False
     parts = [p for p in words if p not in GENERIC_ROLES]
-    # A person is followed by the surname: translations often drop a first name.
-    wanted = [w for w in (skeleton(p) for p in parts[-1:]) if len(w) >= 2]
+    # A person is followed by the surname: translations often drop a first name. A nationality
+    # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
+    last = _DEMONYM.sub("", parts[-1]) if parts else ""
+    wanted = [w for w in [skeleton(last)] if len(w) >= 2] if last else []
     if not wanted:
         return True  # nothing distinctive left to look for
     found = _word_skeletons(text)

@@ -94,3 +94,36 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
         if day:
             found.add((int(month), int(day)))
     return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)
+
+
+# Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
+# Spanish. A translation may change the figure's digits so, not its significant ones.
+_SCALE = re.compile(
+    r"(\d[\d.,\s\u00a0\u202f]*)\s*(?:thousand|million|billion|trillion|mille|milliers|millions?"
+    r"|milliards?|mil|millones|millón|billones|тыс|млн|млрд|миллион|миллиард|ألف|آلاف|مليون"
+    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar)",
+    re.IGNORECASE,
+)
+
+
+def _significant(number: str) -> str:
+    return number.rstrip("0") or "0"
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _scaled(text: str) -> frozenset[str]:
+    """Significant digits of the figures a scale word follows."""
+    found = set()
+    for match in _SCALE.findall(_ascii_digits(text)):
+        for token in _NUMBER.findall(match):
+            found.add(_significant(canonical_number(token)))
+    return frozenset(found)
+
+
+def same_figure_rescaled(number: str, one: str, other: str) -> bool:
+    """Whether `number` (of text `one`) is in `other` written with another scale word ("13"
+    billion and "130" 亿): same significant digits, and a scale word on one side."""
+    wanted = _significant(number)
+    if wanted not in {_significant(n) for n in _numbers(other)}:
+        return False
+    return wanted in _scaled(one) or wanted in _scaled(other)

@@ -12,7 +12,12 @@ from newsum.checks.names import (
     names_added_in_translation,
     names_missing_in_translation,
 )
-from newsum.checks.numbers import dates_in, numbers_in, ungrounded_numbers
+from newsum.checks.numbers import (
+    dates_in,
+    numbers_in,
+    same_figure_rescaled,
+    ungrounded_numbers,
+)
 from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.surface import (
@@ -39,7 +44,11 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     # With the expected language given, a text in another script is ruled out (and a Russian or
     # Greek one confirmed) without running the statistical model: most outputs are settled so.
     detected = detect_language(text, expected=target_lang if checkable else None)
-    missing = ungrounded_numbers(text, extra_source)
+    missing = [
+        n
+        for n in ungrounded_numbers(text, extra_source)
+        if not same_figure_rescaled(n, text, extra_source)
+    ]
     result = CheckResult(
         numbers_grounded=not missing,
         lang_detected=detected.lang,
@@ -98,14 +107,16 @@ def check_summary(
     grounding = f"{source}\n{metadata}"
     result = _base(text, target_lang, grounding)
     for figure in summary.figures:
-        if ungrounded_numbers(figure.value, grounding):
+        invented = [
+            n
+            for n in ungrounded_numbers(figure.value, grounding)
+            if not same_figure_rescaled(n, figure.value, grounding)
+        ]
+        if invented:
             result.numbers_grounded = False
             result.flag(
                 "numbers_ungrounded",
-                sorted(
-                    {*result.details.get("numbers_ungrounded", []), *numbers_in(figure.value)}
-                    - numbers_in(grounding)
-                ),
+                sorted({*result.details.get("numbers_ungrounded", []), *invented}),
             )
     source_words = len(_WORD.findall(source))
     if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, source_words):
@@ -149,7 +160,11 @@ def check_translation(
     """A translation must be in its language, keep the summary's figures, dates, names and
     attributions, and roughly its length."""
     result = _base(translation, target_lang, f"{source}\n{summary_text}")
-    lost = sorted(numbers_in(summary_text) - numbers_in(translation))
+    lost = sorted(
+        n
+        for n in numbers_in(summary_text) - numbers_in(translation)
+        if not same_figure_rescaled(n, summary_text, translation)
+    )
     if lost:
         result.flag("translation_numbers_missing", lost)
     before, after = dates_in(summary_text), dates_in(translation)
@@ -176,7 +191,13 @@ def _check_meaning(
     if summary_lang == "en":
         if missing := names_missing_in_translation(summary_text, translation):
             result.flag("translation_names_missing", missing)
-        if added := names_added_in_translation(summary_text, translation):
+        # Chinese names of institutions hold place names (欧盟委员会, the EU's Commission).
+        added = (
+            []
+            if target_lang in _DENSE_SCRIPTS
+            else names_added_in_translation(summary_text, translation)
+        )
+        if added:
             result.flag("translation_names_added", added)
     changes = attribution_changes(summary_text, summary_lang, translation, target_lang)
     if "flipped" in changes:
