@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
+from newsum.checks.numbers import _RECENT_TEXTS
 from newsum.lexicon import attribution_verbs
 from newsum.summarize import split_sentences
 
@@ -32,6 +33,7 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     return re.compile(rf"(?<!\w){prefix}({alternatives})"), kind_of
 
 
+@lru_cache(maxsize=_RECENT_TEXTS)
 def attribution_kinds(text: str, lang: str) -> Counter[str] | None:
     """How many attribution verbs of each kind the text holds; None when `lang` has no list."""
     compiled = _pattern(lang)

@@ -66,6 +66,7 @@ _DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration 
 _ARABIC_VOWEL_LETTERS = str.maketrans(dict.fromkeys("اويىأإآءؤئ", None))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(text: str) -> str:
     """Consonants of the ASCII transliteration, similar sounds merged, doubles collapsed."""
     # "kh" and "h" alike: Хомс is "Khoms", and the h of Homs is written by nobody else.
@@ -106,6 +107,7 @@ def _exonym_patterns() -> dict[str, re.Pattern[str]]:
     return patterns
 
 
+@lru_cache(maxsize=4096)
 def exonym_of(name: str) -> str | None:
     """The table's entry a name belongs to ("Haut-Karabakh" → "Nagorno-Karabakh")."""
     for entry, pattern in _exonym_patterns().items():
@@ -114,12 +116,13 @@ def exonym_of(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_RECENT_TEXTS * 4)
 def mentions(text: str, name: str, same_language: bool = False) -> bool:
     """Whether `text` names `name` (as an English text writes it). `same_language`: the text is
     English too, so every word of the name must be there ("General Assembly" included);
     otherwise titles are translated and only the distinctive words are looked for, in any script."""
     entry = exonym_of(name) or exonym_of(re.split(r"[- ]", name)[-1])
-    if entry is not None and _exonym_patterns()[entry].search(text) is not None:
+    if entry is not None and entry in _entries_in(text):
         return True
     lowered = text.lower()
     words = [p for p in re.split(r"[- ]", name) if p]
@@ -210,13 +213,23 @@ def names_missing_in_translation(summary_text: str, translation: str) -> list[st
 def names_added_in_translation(summary_text: str, translation: str) -> list[str]:
     """Names of the table that the translation has and the summary does not: a name changed
     into another ("Bakú" → "Ereván", "arménienne" → "française")."""
-    patterns = _exonym_patterns()
+    in_summary = _entries_in(summary_text)
     return sorted(
         entry
-        for entry, pattern in patterns.items()
-        if pattern.search(translation)
-        and not pattern.search(summary_text)
-        and not any(patterns[alias].search(summary_text) for alias in _contains(entry))
+        for entry in _entries_in(translation) - in_summary
+        if not any(alias in in_summary for alias in _contains(entry))
+    )
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _entries_in(text: str) -> frozenset[str]:
+    """The table's entries a text names, in any of their forms."""
+    lowered = text.lower()
+    # A substring test first (fast): the pattern only decides word starts for what is there.
+    return frozenset(
+        entry
+        for entry, pattern in _exonym_patterns().items()
+        if any(form in lowered for form in exonyms()[entry]) and pattern.search(text)
     )
 
 

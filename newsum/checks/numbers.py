@@ -86,13 +86,16 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
     normalized = _ascii_digits(text)
     day_month, month_day, months = _date_patterns()
     found: set[tuple[int, int]] = set()
-    for day, name in day_month.findall(normalized):
-        found.add((months[name.lower()], int(day)))
-    for name, day in month_day.findall(normalized):
-        found.add((months[name.lower()], int(day)))
-    for month, day in _CJK_MONTH.findall(normalized):
-        if day:
-            found.add((int(month), int(day)))
+    lowered = normalized.lower()
+    if any(name in lowered for name in months):  # a substring test spares two regex scans
+        for day, name in day_month.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+        for name, day in month_day.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+    if "月" in normalized or "월" in normalized:
+        for month, day in _CJK_MONTH.findall(normalized):
+            if day:
+                found.add((int(month), int(day)))
     return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)
 
 

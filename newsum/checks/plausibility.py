@@ -65,6 +65,12 @@ def _known_share(word: str, grams: frozenset[str]) -> float:
     return sum(g in grams for g in trigrams) / len(trigrams)
 
 
+@lru_cache(maxsize=65536)
+def _plausible_word(word: str, lang: str) -> bool:
+    grams = _profile(lang)
+    return grams is None or _known_share(_normalized(word), grams) >= _WORD_KNOWN
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def plausibility(text: str, lang: str) -> Plausibility:
     grams = _profile(lang)
@@ -76,7 +82,7 @@ def plausibility(text: str, lang: str) -> Plausibility:
     words = [w for w in _LETTERS.findall(text) if len(w) >= 4 and not w[0].isupper()]
     if len(words) < _MIN_WORDS:
         return Plausibility(False, 1.0, len(words), (), "too short to judge")
-    odd = [w for w in words if _known_share(_normalized(w), grams) < _WORD_KNOWN]
+    odd = [w for w in words if not _plausible_word(w, lang)]
     score = 1 - len(odd) / len(words)
     return Plausibility(True, score, len(words), tuple(sorted(set(odd))[:8]))
 
