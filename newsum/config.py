@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     circuit_breaker_cooldown_s: float = Field(30.0, ge=0)
     max_text_chars: int = Field(200_000, ge=1)
     progress: bool = True
+    # Checks (issue 12): one more structured call per article that lists the summary statements
+    # the article does not support and the translation segments whose meaning differs. Off by
+    # default, and never used with the embedded model (too small to judge, and slow).
+    verify: bool = Field(False, validation_alias=_env("LLM_VERIFY", "verify"))
 
     @field_validator("targets", mode="before")
     @classmethod

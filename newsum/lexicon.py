@@ -44,3 +44,50 @@ def loaded_term_pattern(lang: str) -> re.Pattern[str] | None:
 
 def loaded_languages() -> list[str]:
     return sorted(_lexicon()["loaded_terms"])
+
+
+def resource_data(name: str) -> Any:
+    text = resources.files("newsum").joinpath(f"resources/{name}").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Every listed month name (lower-case, any language) → its month number."""
+    data = resource_data("months.yaml")
+    names: dict[str, int] = {}
+    for months in data["months"].values():
+        names.update({str(name).lower(): i for i, name in enumerate(months, start=1)})
+    for extra in data.get("extra", {}).values():
+        names.update({str(name).lower(): int(month) for name, month in extra.items()})
+    return names
+
+
+@cache
+def attribution_verbs(lang: str) -> dict[str, tuple[str, ...]]:
+    """Attribution verbs of `lang` by kind (say, deny, refuse, agree, accuse, condemn); empty
+    when the language has no list."""
+    table: dict[str, dict[str, list[str]]] = resource_data("attribution.yaml")["verbs"]
+    return {
+        kind: tuple(str(v).lower() for v in forms) for kind, forms in table.get(lang, {}).items()
+    }
+
+
+def attribution_languages() -> list[str]:
+    return sorted(resource_data("attribution.yaml")["verbs"])
+
+
+@cache
+def exonyms() -> dict[str, tuple[str, ...]]:
+    """Name → its forms in the languages covered (lower-case), resources/exonyms.yaml."""
+    table: dict[str, list[str]] = resource_data("exonyms.yaml")["names"]
+    return {
+        name: tuple(dict.fromkeys(str(f).lower() for f in forms)) for name, forms in table.items()
+    }
+
+
+@cache
+def same_places() -> dict[str, tuple[str, ...]]:
+    """Name → other names of the same place, for grounding a summary in its article."""
+    table: dict[str, list[str]] = resource_data("exonyms.yaml").get("same_place", {})
+    return {name: tuple(others) for name, others in table.items()}

@@ -34,6 +34,7 @@ from newsum.summarize import (
     summarize_article,
 )
 from newsum.translate import TranslateMode, TranslationOutcome, translate_summary
+from newsum.verify import verify_rows
 
 
 def detect(article: Article) -> Article:
@@ -124,7 +125,13 @@ def _translation_row(
     article: Article, summary_text: str, outcome: TranslationOutcome, ctx: Context
 ) -> SummaryRow:
     if outcome.text is not None:
-        check = check_translation(outcome.text, summary_text, article.text, outcome.lang)
+        check = check_translation(
+            outcome.text,
+            summary_text,
+            article.text,
+            outcome.lang,
+            summary_lang=ctx.options.pipeline_lang,
+        )
         review = ReviewColumns(**check.columns())
     else:
         review = ReviewColumns.unchecked("translation_failed")
@@ -190,6 +197,9 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
     result.summary_rows.extend(
         _translation_row(article, summary_text, t, ctx) for t in translations
     )
+    if ctx.settings.verify and not ctx.settings.uses_embedded:  # issue 12: verifier pass
+        note = await verify_rows(ctx.client, article.text, result.summary_rows, result.stats)
+        add_note(article, note)
     failed = [f"{t.lang}: {t.error}" for t in translations if t.error]
     if failed:
         article.status = Status.FAILED

@@ -174,7 +174,9 @@ def test_translation_checks() -> None:
     fr = (
         "Le ministère azerbaïdjanais de la Défense a déclaré avoir lancé ce qu'il a appelé une "
         "opération antiterroriste au Haut-Karabakh. Un groupe arménien de défense des droits "
-        "humains a déclaré que l'opération avait tué 27 personnes et blessé plus de 200."
+        "humains a déclaré que l'opération avait tué 27 personnes et blessé plus de 200. Le "
+        "porte-parole du Kremlin, Dmitri Peskov, a déclaré que l'Arménie et l'Azerbaïdjan "
+        "devaient reprendre les négociations."
     )
     ok = check_translation(fr, GOOD, SOURCE, "fr")
     assert ok.review_reasons == [], ok.details

@@ -1,0 +1,79 @@
+"""Stage 5: checks a reviewer can filter on, per summary and per translation.
+
+Each check is a plain function over (source, output) returning what it found; `check_summary` and
+`check_translation` collect them into one CheckResult with review reason codes. The checks are
+deliberately conservative: they cannot prove a summary right, they catch the failure modes seen
+in practice (invented figures, adopted framing, unattributed, misattributed or contested claims
+stated as fact, loops, word salad, wrong language, a "translation" that is not one or that
+changes names, dates or who said what, an obeyed injection). One module per concern:
+
+- numbers: figures and dates across scripts;      - surface: framing, loops, markup, mixed words;
+- plausibility: invented words (character model);  - names: names across scripts, exonyms;
+- attribution: attribution verbs and polarity;    - claims: claims against the article;
+- injection: instructions in the article;         - summary: check_summary, check_translation.
+"""
+
+from newsum.checks.attribution import attribution_changes, attribution_kinds
+from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
+from newsum.checks.injection import check_injection, injection_canaries
+from newsum.checks.names import (
+    entities_not_in_source,
+    mentions,
+    names_in,
+    names_missing_in_translation,
+    skeleton,
+)
+from newsum.checks.numbers import (
+    _NUMBER,
+    canonical_number,
+    dates_in,
+    numbers_in,
+    ungrounded_numbers,
+)
+from newsum.checks.plausibility import Plausibility, can_judge, implausible, plausibility
+from newsum.checks.result import CheckResult
+from newsum.checks.summary import base_checks, check_summary, check_translation
+from newsum.checks.surface import (
+    foreign_function_words,
+    has_attribution,
+    latin_words_in_script,
+    markup_leaks,
+    phrase_loops,
+    repeated_sentences,
+    unattributed_loaded_terms,
+)
+
+__all__ = [
+    "_GENERIC_SOURCES",
+    "_NUMBER",
+    "CheckResult",
+    "Plausibility",
+    "attribution_changes",
+    "attribution_kinds",
+    "base_checks",
+    "can_judge",
+    "canonical_number",
+    "check_injection",
+    "check_summary",
+    "check_translation",
+    "claim_problems",
+    "claims_stated_as_fact",
+    "dates_in",
+    "entities_not_in_source",
+    "foreign_function_words",
+    "has_attribution",
+    "implausible",
+    "injection_canaries",
+    "latin_words_in_script",
+    "markup_leaks",
+    "mentions",
+    "names_in",
+    "names_missing_in_translation",
+    "numbers_in",
+    "phrase_loops",
+    "plausibility",
+    "repeated_sentences",
+    "skeleton",
+    "unattributed_loaded_terms",
+    "ungrounded_numbers",
+]

@@ -1,0 +1,219 @@
+"""Claims against the article: unattributed, unsupported, given to the wrong party, or a claim
+the article attributes stated in the narrator's voice."""
+
+from __future__ import annotations
+
+import re
+
+from newsum.checks.names import GENERIC_ROLES, mentions, names_in
+from newsum.checks.numbers import numbers_in
+from newsum.checks.surface import has_attribution
+from newsum.summarize import ArticleSummary
+from newsum.text import split_sentences
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_GENERIC_SOURCES = {
+    "",
+    "unknown",
+    "n/a",
+    "na",
+    "none",
+    "article",
+    "the article",
+    "sources",
+    "source",
+    "unspecified",
+    "not specified",
+    "reports",
+    "media",
+}
+# A party is looked for in the supporting sentence and the two before it: articles name a
+# speaker once and go on with "the ministry said", "it added".
+_WINDOW = 2
+
+
+def _content_words(text: str) -> set[str]:
+    """Five-letter stems of the words of four letters or more ("supports", "support" alike)."""
+    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+
+
+def _party_names(source: str) -> list[str]:
+    """The names that identify a claim's source ("Armenia's Foreign Ministry" → Armenia)."""
+    names = []
+    for name in names_in(f"X {source}"):  # not a sentence start: every capitalised word counts
+        parts = [p for p in re.split(r"[- ]", name) if p not in GENERIC_ROLES]
+        if parts:
+            names.append("-".join(parts) if "-" in name else " ".join(parts))
+    return names
+
+
+def _role_words(source: str) -> list[str]:
+    """The words of a claim's source that are not its names ("defence", "ministry", "ombudsman")."""
+    names = {w.lower() for name in _party_names(source) for w in _WORD.findall(name)}
+    words = {w.lower() for w in _WORD.findall(source) if len(w) >= 5}
+    return sorted(w for w in words if w not in names and not w.startswith(tuple(names)))
+
+
+def _credited(
+    sentences: list[str],
+    index: int,
+    parties: list[str],
+    roles: list[str],
+    others: list[str],
+    same: bool,
+) -> bool:
+    """Whether the article gives sentence `index` to the claim's party: named in it; or
+    referred to by its role ("the ministry said"), named shortly before; or by its role alone
+    when no other party is named in the sentence. With no names or roles to go by, and no
+    other party in sight, the claim is given the benefit of the doubt."""
+    sentence = sentences[index]
+    window = " ".join(sentences[max(0, index - _WINDOW) : index + 1])
+    if any(mentions(sentence, name, same) for name in parties):
+        return True
+    other_here = any(mentions(sentence, name, same) for name in others)
+    if not same:  # roles are in another language: names only
+        return not parties or not any(mentions(window, name, same) for name in others)
+    role_here = any(role in sentence.lower() for role in roles)
+    if role_here:
+        return any(mentions(window, name, same) for name in parties) or not other_here
+    if not parties:  # no name to check the article against
+        return True
+    if not other_here and not names_in(f"X {sentence}"):  # "It said ...": who said it before
+        return any(mentions(window, name, same) for name in parties)
+    return not other_here and not has_attribution(sentence, "en")
+
+
+def claim_problems(
+    summary: ArticleSummary, source: str, same_language: bool = True
+) -> dict[str, list[str]]:
+    """Unattributed claims; claims with no supporting sentence; claims given to the wrong party.
+
+    Same language: a claim is located by its content words. Another language: by its anchors
+    (figures and names other than its source's), which survive translation.
+    """
+    sentences = split_sentences(source)
+    problems: dict[str, list[str]] = {"unattributed": [], "not_in_source": [], "mismatch": []}
+    everyone = sorted(
+        {n for c in summary.claims for n in _party_names(c.source)}
+        | {n for p in summary.parties for n in _party_names(p.party)}
+        | set(_party_names(summary.summary))
+    )
+    for claim in summary.claims:
+        if claim.source.strip().lower() in _GENERIC_SOURCES:
+            problems["unattributed"].append(claim.claim[:80])
+            continue
+        if not sentences:
+            continue
+        parties = _party_names(claim.source)
+        others = [n for n in everyone if n not in parties and not any(n in p for p in parties)]
+        supporting = (
+            _by_words(claim.claim, sentences) if same_language else _by_anchors(claim, sentences)
+        )
+        if supporting is None:
+            continue  # nothing to locate it by
+        if not supporting:
+            if same_language:
+                problems["not_in_source"].append(claim.claim[:80])
+            continue
+        roles = _role_words(claim.source)
+        if not any(
+            _credited(sentences, i, parties, roles, others, same_language) for i in supporting
+        ):
+            problems["mismatch"].append(f"{claim.source}: {claim.claim[:60]}")
+    return problems
+
+
+def _by_words(claim: str, sentences: list[str]) -> list[int] | None:
+    words = _content_words(claim)
+    if not words:
+        return None
+    overlaps = [len(words & _content_words(s)) / len(words) for s in sentences]
+    best = max(overlaps)
+    if best < 0.3:
+        return []
+    # Every sentence nearly as close as the best supports it (a claim an article repeats).
+    return [i for i, o in enumerate(overlaps) if o >= max(0.3, best - 0.1)]
+
+
+def _by_anchors(claim: object, sentences: list[str]) -> list[int] | None:
+    text: str = getattr(claim, "claim", "")
+    numbers = numbers_in(text)
+    names = [
+        n for n in names_in(f"X {text}") if n not in _party_names(getattr(claim, "source", ""))
+    ]
+    if not numbers and not names:
+        return None
+    hits = []
+    for i, sentence in enumerate(sentences):
+        if numbers and not numbers <= numbers_in(sentence):
+            continue
+        if names and not all(mentions(sentence, n) for n in names):
+            continue
+        hits.append(i)
+    return hits or None  # anchors not found together: undecidable, not a mismatch
+
+
+def claims_stated_as_fact(
+    text: str, source: str, lang: str, summary: ArticleSummary | None = None
+) -> list[str]:
+    """Summary sentences that state as fact what is only a party's claim, without saying whose:
+
+    - the summary's own claims and figures say whose they are: a sentence that carries one of
+      them (most of the claim's words, or the figure) and no attribution states it as fact;
+    - a sentence that repeats, nearly word for word, a sentence the article attributes.
+    """
+    found: list[str] = []
+    attributed = _attributed_content(summary)
+    article = split_sentences(source)
+    for sentence in split_sentences(text):
+        if any(has_attribution(clause, lang) for clause in _clauses(sentence)):
+            continue
+        words, figures = _content_words(sentence), numbers_in(sentence)
+        if any(
+            (
+                (claim_words and len(words & claim_words) / len(claim_words) >= 0.7)
+                or (claim_figures and claim_figures <= figures)
+            )
+            # The party's own act ("X suspended Y") is no claim stated as fact.
+            and not any(word in sentence.lower() for word in party)
+            for claim_words, claim_figures, party in attributed
+        ):
+            found.append(sentence[:100])
+            continue
+        if len(words) >= 4 and any(
+            len(words & _content_words(candidate)) / len(words) >= 0.6
+            and has_attribution(candidate, lang)
+            for candidate in article
+        ):
+            found.append(sentence[:100])
+    return found
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [part for part in re.split(r";\s*", sentence) if part.strip()]
+
+
+def _attributed_content(
+    summary: ArticleSummary | None,
+) -> list[tuple[set[str], set[str], list[str]]]:
+    """(content words, figures, party names) of each claim and figure the summary gives a
+    named source."""
+    if summary is None:
+        return []
+    content: list[tuple[set[str], set[str], list[str]]] = []
+    claimants = {c.source.strip().lower() for c in summary.claims}
+    for claim in summary.claims:
+        if claim.source.strip().lower() not in _GENERIC_SOURCES:
+            content.append((_content_words(claim.claim), set(), _source_words(claim.source)))
+    for figure in summary.figures:
+        # A figure in the narrator's voice is often undisputed ("298 students"): only a figure
+        # from a party that also makes claims in the summary is that party's claim.
+        source = figure.source.strip().lower()
+        if source not in _GENERIC_SOURCES and source in claimants:
+            content.append((set(), numbers_in(figure.value), _source_words(figure.source)))
+    return [(w, f, p) for w, f, p in content if len(w) >= 3 or f]
+
+
+def _source_words(source: str) -> list[str]:
+    """Lower-case words (five letters or more) that name a source in a sentence."""
+    return sorted({w.lower() for w in _WORD.findall(source) if len(w) >= 5 or w.isupper()})

@@ -1,0 +1,240 @@
+"""Names and places: found in the source (in any script) and kept by every translation.
+
+Two ways to recognise a name written in another script: the exonym table of the names that
+matter (resources/exonyms.yaml), and a consonant skeleton of its ASCII transliteration (anyascii),
+which survives most transliterations: "Peskov", "Песков", "بيسكوف" and "佩斯科夫" all give "bskf".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache, lru_cache
+
+from anyascii import anyascii
+
+from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.lexicon import exonyms, same_places
+from newsum.text import split_sentences
+
+_CAPITALISED = re.compile(r"(?<![\w.])([A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)")
+STOP_CAPITALISED = set(
+    """
+    The This That These Those It Its In On At According After Before While However Meanwhile
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December He She They We Both His Her Their Some
+    Many Several
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# Words of a title or an institution: translated, not transliterated, so not a name to follow.
+GENERIC_ROLES = set(
+    """
+    Ministry Defence Defense Foreign President Prime Minister Spokesperson Spokesman
+    Spokeswoman Government Office Group Officials Official Human Rights Council Security Army
+    Armed Forces Parliament National Assembly State Service Committee Agency News Republic
+    Region Regional Authorities Commission Court International General Secretary Deputy Chief
+    Head Leader Affairs Interior Emergency Situations Health Union United Nations European
+    Organization Red Cross Mr Mrs Ms Dr Prosecutor Ombudsman Press Central University
+    Commissioner Observatory Institute Bank Party Foundation Association Company Police
+    Department Hospital School College Church Organisation Federation Board Authority Watch
+    Forum Fund Programme Program Network Times Post Information Centre Center Office Airport
+    North South East West Northern Southern Eastern Western Upper Lower New Old Great Saint
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_SKELETON = str.maketrans(
+    {
+        "p": "b",
+        "v": "f",
+        "w": "f",
+        "q": "k",
+        "c": "k",
+        "g": "k",
+        "z": "s",
+        "x": "ks",
+        "j": "d",
+        "r": "l",  # Chinese writes r as l
+    }
+)
+_DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)$")
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_UNSPACED_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration varies most
+
+
+# Arabic writes long vowels with و, ي, ا (and hamza seats): anyascii makes them w, y, a, which
+# would read as consonants ("أردوغان" → 'rdwgh'n); dropped before transliterating.
+_ARABIC_VOWEL_LETTERS = str.maketrans(dict.fromkeys("اويىأإآءؤئ", None))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(text: str) -> str:
+    """Consonants of the ASCII transliteration, similar sounds merged, doubles collapsed."""
+    # "kh" and "h" alike: Хомс is "Khoms", and the h of Homs is written by nobody else.
+    lowered = anyascii(text.translate(_ARABIC_VOWEL_LETTERS)).lower().replace("kh", "h")
+    ascii_text = lowered.translate(_SKELETON).replace("sh", "s")
+    consonants = _DROPPED.sub("", ascii_text.replace("h", ""))
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _word_skeletons(text: str) -> frozenset[str]:
+    """The skeleton of every word and of every two adjacent words (names written as one word
+    in Chinese or split in two elsewhere)."""
+    words = re.findall(r"\w+", text)
+    # Arabic glues the article and some prepositions to a name: الخالدية is al-Khalidiya.
+    words += [w[2:] for w in words if w.startswith("ال")]
+    words += [w[1:] for w in words if w[:1] in "وبلفك" and len(w) > 3]
+    # Chinese and Japanese: each run of characters is a "word"; anyascii splits syllables.
+    skeletons = {skeleton(w) for w in words}
+    skeletons |= {skeleton(a + b) for a, b in itertools.pairwise(words)}
+    return frozenset(s for s in skeletons if s)
+
+
+@cache
+def _exonym_patterns() -> dict[str, re.Pattern[str]]:
+    patterns: dict[str, re.Pattern[str]] = {}
+    for name, forms in exonyms().items():
+        alternatives = []
+        for form in sorted(forms, key=len, reverse=True):
+            escaped = re.escape(form)
+            if re.search(r"[\u0600-\u06ff\u4e00-\u9fff]", form):
+                alternatives.append(escaped)  # glued prefixes (ال, و) and no spaces in Chinese
+            elif len(form) <= 3:
+                alternatives.append(rf"(?<!\w){escaped}(?!\w)")  # "un", "eu": whole words only
+            else:
+                alternatives.append(rf"(?<!\w){escaped}")
+        patterns[name] = re.compile("|".join(alternatives), re.IGNORECASE)
+    return patterns
+
+
+@lru_cache(maxsize=4096)
+def exonym_of(name: str) -> str | None:
+    """The table's entry a name belongs to ("Haut-Karabakh" → "Nagorno-Karabakh")."""
+    for entry, pattern in _exonym_patterns().items():
+        if pattern.fullmatch(name.lower()) or pattern.match(name.lower()):
+            return entry
+    return None
+
+
+@lru_cache(maxsize=_RECENT_TEXTS * 4)
+def mentions(text: str, name: str, same_language: bool = False) -> bool:
+    """Whether `text` names `name` (as an English text writes it). `same_language`: the text is
+    English too, so every word of the name must be there ("General Assembly" included);
+    otherwise titles are translated and only the distinctive words are looked for, in any script."""
+    entry = exonym_of(name) or exonym_of(re.split(r"[- ]", name)[-1])
+    if entry is not None and entry in _entries_in(text):
+        return True
+    lowered = text.lower()
+    words = [p for p in re.split(r"[- ]", name) if p]
+    if all(p.lower()[:5] in lowered for p in words):
+        return True
+    distinctive = [p for p in words if p not in GENERIC_ROLES]
+    # A person is named by the surname after the first mention ("Ms Baynes").
+    surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
+    if surname and words[-1].lower()[:5] in lowered:
+        return True
+    if same_language or entry is not None:
+        return False
+    parts = [p for p in words if p not in GENERIC_ROLES]
+    # A person is followed by the surname: translations often drop a first name. A nationality
+    # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
+    last = _DEMONYM.sub("", parts[-1]) if parts else ""
+    wanted = [w for w in [skeleton(last)] if len(w) >= 2] if last else []
+    if not wanted:
+        return True  # nothing distinctive left to look for
+    found = _word_skeletons(text)
+    if _UNSPACED_SCRIPT.search(text):  # a run of Chinese characters holds several words
+        # Chinese drops consonants ("Zakharova" → 扎哈罗娃, "slf"): all but one, in order.
+        spans = _cjk_spans(text)
+        return all(any(len(c) <= len(w) and _nearly_within(w, c) for c in spans) for w in wanted)
+    # A transliteration may add or lose a final consonant: compare the first three.
+    return all(
+        any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found) for w in wanted
+    )
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _cjk_spans(text: str) -> frozenset[str]:
+    """Skeletons of every 2 to 5 consecutive Chinese characters (a transliterated name's length)."""
+    spans: set[str] = set()
+    for run in _UNSPACED_SCRIPT_RUN.findall(text):
+        for size in range(2, 6):
+            spans.update(skeleton(run[i : i + size]) for i in range(len(run) - size + 1))
+    return frozenset(spans)
+
+
+def _nearly_within(wanted: str, text: str) -> bool:
+    """`wanted`'s letters in order within `text`, one of them allowed to be missing."""
+    for skip in range(len(wanted) if len(wanted) > 2 else 0, -1, -1):
+        letters = wanted[:skip] + wanted[skip + 1 :] if skip < len(wanted) else wanted
+        found = iter(text)
+        if all(ch in found for ch in letters):
+            return True
+    return False
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised names in an English (Latin-script) text, the first word of a sentence left
+    out unless it is a known name, roles and common sentence starters dropped."""
+    found: dict[str, None] = {}
+    for sentence in split_sentences(text):
+        first, _, rest = sentence.partition(" ")
+        head = first.strip("“\"'(").rstrip(",.;:'’s")
+        if head and exonym_of(head) is not None:
+            found[head] = None
+        for name in _CAPITALISED.findall(rest):
+            if name.split()[0].split("-")[0] in STOP_CAPITALISED:
+                continue
+            found[name] = None
+    return list(found)
+
+
+def entities_not_in_source(output: str, source: str, same_language: bool = True) -> list[str]:
+    """Names in the output (English) that the source (any language) never mentions."""
+    return sorted({n for n in names_in(output) if not _grounded(source, n, same_language)})
+
+
+def _grounded(source: str, name: str, same_language: bool) -> bool:
+    entry = exonym_of(name)
+    names = (name, *same_places().get(entry, ())) if entry else (name,)
+    return any(mentions(source, n, same_language) for n in names)
+
+
+def names_missing_in_translation(summary_text: str, translation: str) -> list[str]:
+    """The summary's names that the translation neither keeps, nor writes in a listed form, nor
+    transliterates recognisably: a dropped or changed name or place. In Chinese only the listed
+    names are followed: its transliterations lose too many consonants to be told apart."""
+    names = names_in(summary_text)
+    if _UNSPACED_SCRIPT.search(translation):
+        names = [n for n in names if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1])]
+    return sorted({name for name in names if not mentions(translation, name)})
+
+
+def names_added_in_translation(summary_text: str, translation: str) -> list[str]:
+    """Names of the table that the translation has and the summary does not: a name changed
+    into another ("Bakú" → "Ereván", "arménienne" → "française")."""
+    in_summary = _entries_in(summary_text)
+    return sorted(
+        entry
+        for entry in _entries_in(translation) - in_summary
+        if not any(alias in in_summary for alias in _contains(entry))
+    )
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _entries_in(text: str) -> frozenset[str]:
+    """The table's entries a text names, in any of their forms."""
+    lowered = text.lower()
+    # A substring test first (fast): the pattern only decides word starts for what is there.
+    return frozenset(
+        entry
+        for entry, pattern in _exonym_patterns().items()
+        if any(form in lowered for form in exonyms()[entry]) and pattern.search(text)
+    )
+
+
+@cache
+def _contains(entry: str) -> tuple[str, ...]:
+    """Entries whose forms overlap this one's (Artsakh is listed under Nagorno-Karabakh too)."""
+    forms = set(exonyms()[entry])
+    return tuple(other for other, f in exonyms().items() if other != entry and forms & set(f))

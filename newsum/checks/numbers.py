@@ -1,0 +1,132 @@
+"""Figures and dates: the same figure in any script or grouping compares equal."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cache, lru_cache
+
+from newsum.lexicon import month_names
+
+# Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
+# A month written as a figure in Chinese, Japanese, Korean ("9月19日", "9월"): a date, not a
+# count, so its figure is not compared with the summary's figures ("September 19" has no 9).
+_CJK_MONTH = re.compile(r"(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日号號일])?")
+
+
+def canonical_number(token: str) -> str:
+    """'5,600', '5 600', '5.600' and '٥٦٠٠' all compare equal: digits only, ASCII."""
+    digits = [str(unicodedata.digit(ch)) for ch in token if unicodedata.digit(ch, None) is not None]
+    return "".join(digits).lstrip("0") or "0"
+
+
+@cache
+def _non_ascii_digits() -> dict[int, str]:
+    """Every non-ASCII character str.isdigit() accepts, mapped to its ASCII digit (~0.1 s once)."""
+    return {
+        cp: str(unicodedata.digit(chr(cp)))
+        for cp in range(0x80, sys.maxunicode + 1)
+        if chr(cp).isdigit()
+    }
+
+
+# The checks of one article ask for the numbers of the same source text many times (once per
+# summary, translation and figure): remember recent texts instead of rescanning them. Two
+# batches of 250 articles are in flight, and an article's summary and translation checks are
+# hundreds of other articles' checks apart, so the cache must hold thousands of texts to hit.
+_RECENT_TEXTS = 4096
+
+
+@cache
+def _odd_digits() -> frozenset[str]:
+    # Most non-ASCII texts hold none of them: testing for one is ~3x cheaper than translating.
+    return frozenset(chr(cp) for cp in _non_ascii_digits())
+
+
+def _ascii_digits(text: str) -> str:
+    odd = not text.isascii() and not _odd_digits().isdisjoint(text)
+    return text.translate(_non_ascii_digits()) if odd else text
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _numbers(text: str) -> frozenset[str]:
+    normalized = _ascii_digits(text)
+    if not normalized.isascii():
+        normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
+    return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
+
+
+def numbers_in(text: str) -> set[str]:
+    return set(_numbers(text))
+
+
+def ungrounded_numbers(output: str, source: str) -> list[str]:
+    return sorted(numbers_in(output) - numbers_in(source))
+
+
+@cache
+def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    """Day-month ("19 septembre", "19 de septiembre", "19 сентября") and month-day
+    ("September 19") patterns over every language's month names in resources/lexicon.yaml."""
+    months = month_names()
+    alternatives = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
+    day_month = re.compile(
+        rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|of\s+)?({alternatives})",
+        re.IGNORECASE,
+    )
+    month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)
+    return day_month, month_day, months
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def dates_in(text: str) -> frozenset[tuple[int, int]]:
+    """(month, day) pairs written with a month name or as 9月19日, in any language listed."""
+    normalized = _ascii_digits(text)
+    day_month, month_day, months = _date_patterns()
+    found: set[tuple[int, int]] = set()
+    lowered = normalized.lower()
+    if any(name in lowered for name in months):  # a substring test spares two regex scans
+        for day, name in day_month.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+        for name, day in month_day.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+    if "月" in normalized or "월" in normalized:
+        for month, day in _CJK_MONTH.findall(normalized):
+            if day:
+                found.add((int(month), int(day)))
+    return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)
+
+
+# Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
+# Spanish. A translation may change the figure's digits so, not its significant ones.
+_SCALE = re.compile(
+    r"(\d[\d.,\s\u00a0\u202f]*)\s*(?:thousand|million|billion|trillion|mille|milliers|millions?"
+    r"|milliards?|mil|millones|millón|billones|тыс|млн|млрд|миллион|миллиард|ألف|آلاف|مليون"
+    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar)",
+    re.IGNORECASE,
+)
+
+
+def _significant(number: str) -> str:
+    return number.rstrip("0") or "0"
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _scaled(text: str) -> frozenset[str]:
+    """Significant digits of the figures a scale word follows."""
+    found = set()
+    for match in _SCALE.findall(_ascii_digits(text)):
+        for token in _NUMBER.findall(match):
+            found.add(_significant(canonical_number(token)))
+    return frozenset(found)
+
+
+def same_figure_rescaled(number: str, one: str, other: str) -> bool:
+    """Whether `number` (of text `one`) is in `other` written with another scale word ("13"
+    billion and "130" 亿): same significant digits, and a scale word on one side."""
+    wanted = _significant(number)
+    if wanted not in {_significant(n) for n in _numbers(other)}:
+        return False
+    return wanted in _scaled(one) or wanted in _scaled(other)

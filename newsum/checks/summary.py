@@ -1,0 +1,218 @@
+"""The checks of one summary and of one translation, collected into a CheckResult."""
+
+from __future__ import annotations
+
+import re
+
+from newsum.checks.attribution import attribution_changes
+from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
+from newsum.checks.injection import check_injection
+from newsum.checks.names import (
+    entities_not_in_source,
+    names_added_in_translation,
+    names_missing_in_translation,
+)
+from newsum.checks.numbers import (
+    dates_in,
+    numbers_in,
+    same_figure_rescaled,
+    ungrounded_numbers,
+)
+from newsum.checks.plausibility import implausible, plausibility
+from newsum.checks.result import CheckResult
+from newsum.checks.surface import (
+    foreign_function_words,
+    latin_words_in_script,
+    markup_leaks,
+    phrase_loops,
+    repeated_sentences,
+    unattributed_loaded_terms,
+)
+from newsum.language import SUPPORTED_LANGUAGES, detect_language
+from newsum.summarize import ArticleSummary
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# The end of a sentence in the scripts the pipeline writes, optionally followed by a closing
+# quote or bracket.
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।]['\"”’»)\]]*\s*$")
+_DENSE_SCRIPTS = {"zh", "ja", "ko"}
+
+
+def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
+    # A target the detector does not know cannot be checked; it is not a wrong language.
+    checkable = target_lang in SUPPORTED_LANGUAGES
+    # With the expected language given, a text in another script is ruled out (and a Russian or
+    # Greek one confirmed) without running the statistical model: most outputs are settled so.
+    detected = detect_language(text, expected=target_lang if checkable else None)
+    missing = [
+        n
+        for n in ungrounded_numbers(text, extra_source)
+        if not same_figure_rescaled(n, text, extra_source)
+    ]
+    result = CheckResult(
+        numbers_grounded=not missing,
+        lang_detected=detected.lang,
+        lang_ok=detected.lang == target_lang or not checkable,
+        length_ok=True,
+        n_words=len(_WORD.findall(text)),
+    )
+    if missing:
+        result.flag("numbers_ungrounded", missing)
+    if not result.lang_ok:
+        detail = {"expected": target_lang, "detected": detected.lang}
+        if detected.reason:  # e.g. "not ru: written in Latin script"
+            detail["why"] = detected.reason
+        result.flag("wrong_language", detail)
+    loaded = unattributed_loaded_terms(text, target_lang)
+    if loaded:
+        result.flag("loaded_terms_unattributed", loaded)
+    if (repeats := repeated_sentences(text)) > 0:
+        result.flag("repeated_sentences", repeats)
+    elif loops := phrase_loops(text, target_lang):
+        result.flag("repeated_sentences", {"phrases": loops})
+    _check_wording(result, text, target_lang)
+    return result
+
+
+base_checks = _base  # public for the event checks (newsum/events/checks.py)
+
+
+def _check_wording(result: CheckResult, text: str, lang: str) -> None:
+    """Word salad: leaked markup, words of another script or language, invented words."""
+    if leaks := markup_leaks(text):
+        result.flag("markup_in_text", leaks)
+    if not result.lang_ok:
+        return  # wrong_language says it already
+    foreign = latin_words_in_script(text, lang)
+    if len(foreign) >= 2:
+        result.flag("foreign_words", {"latin": foreign})
+    elif mixed := foreign_function_words(text, lang):
+        result.flag("foreign_words", mixed)
+    judged = plausibility(text, lang)
+    if implausible(judged):
+        result.flag(
+            "implausible_words",
+            {"plausible_share": round(judged.score, 2), "examples": list(judged.implausible)},
+        )
+    elif not judged.judged:
+        result.note("plausibility", f"not judged: {judged.why}")
+
+
+def check_summary(
+    summary: ArticleSummary,
+    source: str,
+    source_lang: str | None,
+    target_lang: str,
+    metadata: str = "",
+) -> CheckResult:
+    """`metadata`: what else the model was shown (outlet, date), so its figures are grounded."""
+    text = summary.summary
+    grounding = f"{source}\n{metadata}"
+    result = _base(text, target_lang, grounding)
+    for figure in summary.figures:
+        invented = [
+            n
+            for n in ungrounded_numbers(figure.value, grounding)
+            if not same_figure_rescaled(n, figure.value, grounding)
+        ]
+        if invented:
+            result.numbers_grounded = False
+            result.flag(
+                "numbers_ungrounded",
+                sorted({*result.details.get("numbers_ungrounded", []), *invented}),
+            )
+    source_words = len(_WORD.findall(source))
+    if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, source_words):
+        result.length_ok = False
+        result.flag("length_out_of_range", {"words": result.n_words, "source_words": source_words})
+    same_language = source_lang == target_lang
+    if target_lang == "en" or same_language:
+        # Names are read from English (Latin-script) summaries and looked for in any script.
+        if entities := entities_not_in_source(text, source, same_language):
+            result.flag("entities_not_in_source", entities)
+        problems = claim_problems(summary, source, same_language=same_language)
+    else:
+        problems = {
+            "unattributed": [
+                c.claim[:80] for c in summary.claims if c.source.strip().lower() in _GENERIC_SOURCES
+            ]
+        }
+    for key, reason in (
+        ("unattributed", "claims_unattributed"),
+        ("not_in_source", "claim_not_in_source"),
+        ("mismatch", "claim_source_mismatch"),
+    ):
+        if problems.get(key):
+            result.flag(reason, problems[key])
+    if stated := claims_stated_as_fact(text, source if same_language else "", target_lang, summary):
+        result.flag("claim_stated_as_fact", stated)
+    if text.strip() and not _ENDS_SENTENCE.search(text):
+        # A summary that stops mid-sentence was cut at a length cap (small models run into it).
+        result.flag("incomplete_sentence", text.strip()[-40:])
+    check_injection(result, text, source)
+    return result
+
+
+def check_translation(
+    translation: str,
+    summary_text: str,
+    source: str,
+    target_lang: str,
+    summary_lang: str = "en",
+) -> CheckResult:
+    """A translation must be in its language, keep the summary's figures, dates, names and
+    attributions, and roughly its length."""
+    result = _base(translation, target_lang, f"{source}\n{summary_text}")
+    lost = sorted(
+        n
+        for n in numbers_in(summary_text) - numbers_in(translation)
+        if not same_figure_rescaled(n, summary_text, translation)
+    )
+    if lost:
+        result.flag("translation_numbers_missing", lost)
+    before, after = dates_in(summary_text), dates_in(translation)
+    if after and before - after:
+        wanted = [f"{m:02d}-{d:02d}" for m, d in sorted(before - after)]
+        found = [f"{m:02d}-{d:02d}" for m, d in sorted(after)]
+        result.flag("translation_date_changed", {"summary": wanted, "translation": found})
+    ratio = len(translation) / max(1, len(summary_text))
+    low, high = (0.15, 1.2) if target_lang in _DENSE_SCRIPTS else (0.45, 2.5)
+    if not low <= ratio <= high:
+        result.length_ok = False
+        result.flag("length_out_of_range", {"ratio_to_summary": round(ratio, 2)})
+    if translation.strip() == summary_text.strip():
+        result.flag("not_translated", "the translation is the summary itself")
+    elif result.lang_ok:
+        _check_meaning(result, translation, summary_text, summary_lang, target_lang)
+    check_injection(result, translation, source)
+    return result
+
+
+def _check_meaning(
+    result: CheckResult, translation: str, summary_text: str, summary_lang: str, target_lang: str
+) -> None:
+    if summary_lang == "en":
+        if missing := names_missing_in_translation(summary_text, translation):
+            result.flag("translation_names_missing", missing)
+        # Chinese names of institutions hold place names (欧盟委员会, the EU's Commission).
+        added = (
+            []
+            if target_lang in _DENSE_SCRIPTS
+            else names_added_in_translation(summary_text, translation)
+        )
+        if added:
+            result.flag("translation_names_added", added)
+    changes = attribution_changes(summary_text, summary_lang, translation, target_lang)
+    if "flipped" in changes:
+        result.flag("attribution_flipped", changes["flipped"])
+    if {"dropped", "said_fewer", "unattributed_sentences"} & changes.keys():
+        result.flag("attribution_dropped", {k: v for k, v in changes.items() if k != "flipped"})
+    if text_cut := _cut_off(translation, summary_text):
+        result.flag("incomplete_sentence", text_cut)
+
+
+def _cut_off(translation: str, summary_text: str) -> str | None:
+    """A translation that stops mid-sentence where its summary ended a sentence."""
+    if _ENDS_SENTENCE.search(summary_text) and not _ENDS_SENTENCE.search(translation):
+        return translation.strip()[-40:]
+    return None

@@ -1,0 +1,129 @@
+"""What the text itself shows, whatever its source: narrator's framing, loops, leaked markup,
+words of another script or language."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from newsum.lexicon import attribution_markers, loaded_term_pattern, resource_data
+from newsum.text import split_sentences
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_UNSPACED = {"zh", "ja"}
+# Arabic glues conjunctions and prepositions to the next word: "وقال" is "and (he) said".
+_ARABIC_PROCLITICS = "(?:[وفبلك]{1,2})?"
+
+
+@cache
+def _marker_pattern(lang: str) -> re.Pattern[str]:
+    markers = sorted(attribution_markers(lang), key=len, reverse=True)
+    alternatives = "|".join(re.escape(m) for m in markers)
+    if lang in _UNSPACED:  # "所称" holds "称": no word boundary in Chinese
+        return re.compile(f"(?:{alternatives})")
+    prefix = _ARABIC_PROCLITICS if lang == "ar" else ""
+    return re.compile(rf"(?<!\w){prefix}(?:{alternatives})")
+
+
+def has_attribution(sentence: str, lang: str) -> bool:
+    return _marker_pattern(lang).search(sentence.lower()) is not None
+
+
+def unattributed_loaded_terms(text: str, lang: str) -> list[str]:
+    """Loaded terms in the narrator's voice: not inside quotes, not in an attributed sentence."""
+    pattern = loaded_term_pattern(lang)
+    if pattern is None:
+        return []
+    found: list[str] = []
+    for sentence in split_sentences(text):
+        # Clause by clause: "X launched its aggression; the ministry said ..." attributes only
+        # what follows the semicolon.
+        for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
+            hits = pattern.findall(clause)
+            if hits and not has_attribution(clause, lang):
+                found.extend(hit.lower() for hit in hits)
+    return sorted(set(found))
+
+
+def repeated_sentences(text: str) -> int:
+    """Sentences said twice, plus 8-word runs said three times (loops without full stops)."""
+    sentences = [" ".join(_WORD.findall(s.lower())) for s in split_sentences(text)]
+    repeats = sum(count - 1 for count in Counter(s for s in sentences if s).values() if count > 1)
+    words = _WORD.findall(text.lower())
+    grams = Counter(tuple(words[i : i + 8]) for i in range(max(0, len(words) - 7)))
+    return repeats + sum(1 for count in grams.values() if count >= 3)
+
+
+def phrase_loops(text: str, lang: str) -> list[str]:
+    """Short phrases said again and again: a 4-word run three times, or, in a script without
+    spaces, a 6-character run four times (a news summary of 100 words does neither)."""
+    if lang in _UNSPACED:
+        chars = re.sub(r"\W", "", text)
+        grams = Counter(chars[i : i + 6] for i in range(max(0, len(chars) - 5)))
+        return sorted(g for g, n in grams.items() if n >= 4)[:3]
+    words = _WORD.findall(text.lower())
+    grams4 = Counter(" ".join(words[i : i + 4]) for i in range(max(0, len(words) - 3)))
+    return sorted(g for g, n in grams4.items() if n >= 3)[:3]
+
+
+# Markup and chat-template tokens a model can leak into its answer ("</textarea>", "</summary>",
+# "<|im_end|>", a code fence): never part of a news text.
+_MARKUP = re.compile(
+    r"</?[A-Za-z][\w-]{0,20}(?:\s[^<>]{0,80})?/?>|<\|[^|>]{1,30}\|>|```|\[/?INST\]|&lt;/?\w+&gt;"
+)
+
+
+def markup_leaks(text: str) -> list[str]:
+    return sorted(set(_MARKUP.findall(text)))[:5]
+
+
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]+")
+_NON_LATIN_SCRIPT = {
+    "ar": r"[\u0600-\u06ff]",
+    "fa": r"[\u0600-\u06ff]",
+    "ru": r"[\u0400-\u04ff]",
+    "uk": r"[\u0400-\u04ff]",
+    "bg": r"[\u0400-\u04ff]",
+    "zh": r"[\u4e00-\u9fff]",
+    "ja": r"[\u3040-\u30ff\u4e00-\u9fff]",
+    "hy": r"[\u0530-\u058f]",
+    "el": r"[\u0370-\u03ff]",
+    "he": r"[\u0590-\u05ff]",
+}
+_ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
+
+
+def latin_words_in_script(text: str, lang: str) -> list[str]:
+    """Lower-case Latin words in a text of a non-Latin script: left-over or invented words
+    ("the", "operation" inside Arabic). Acronyms and capitalised names are allowed: a desk keeps
+    "OSCE" or a Latin-written name."""
+    if lang not in _NON_LATIN_SCRIPT:
+        return []
+    words = [w for w in _LATIN.findall(_QUOTED.sub(" ", text)) if len(w) >= 3]
+    return sorted({w for w in words if w[0].islower()})[:8]
+
+
+@cache
+def _function_words() -> dict[str, frozenset[str]]:
+    """Function words per Latin-script language that belong to that language alone."""
+    table: dict[str, list[str]] = resource_data("stopwords.yaml")["stopwords"]
+    lists = {lang: {str(w).lower() for w in words} for lang, words in table.items()}
+    latin = {lang: ws for lang, ws in lists.items() if all(_LATIN.fullmatch(w) for w in ws)}
+    own: dict[str, frozenset[str]] = {}
+    for lang, words in latin.items():
+        others = set().union(*(ws for other, ws in latin.items() if other != lang))
+        own[lang] = frozenset(w for w in words - others if len(w) >= 3)
+    return own
+
+
+def foreign_function_words(text: str, lang: str) -> dict[str, list[str]]:
+    """Another Latin-script language's own function words inside the text ("und", "nicht",
+    "der" in French): at least three distinct ones of one language is a mixed-language text."""
+    own = _function_words()
+    if lang not in own:
+        return {}
+    words = {w.lower() for w in _WORD.findall(_QUOTED.sub(" ", text))}
+    found = {other: sorted(words & ws) for other, ws in own.items() if other != lang}
+    return {other: hits for other, hits in found.items() if len(hits) >= 3}

@@ -1,0 +1,391 @@
+"""The checks that read meaning: dates, names across scripts, attribution polarity, word salad,
+contested claims, misattribution in other languages. Good and faulty texts in several languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsum.checks import (
+    attribution_changes,
+    check_summary,
+    check_translation,
+    claim_problems,
+    claims_stated_as_fact,
+    dates_in,
+    entities_not_in_source,
+    foreign_function_words,
+    latin_words_in_script,
+    markup_leaks,
+    mentions,
+    numbers_in,
+    phrase_loops,
+    plausibility,
+    skeleton,
+    unattributed_loaded_terms,
+)
+from newsum.summarize import ArticleSummary, Claim
+from tests.test_checks import GOOD, SOURCE
+
+# Faithful translations of GOOD, written for these tests.
+GOOD_TRANSLATIONS = {
+    "fr": "Le ministère azerbaïdjanais de la Défense a déclaré avoir lancé ce qu'il a qualifié "
+    "d'opération antiterroriste au Haut-Karabakh. Un groupe arménien de défense des droits "
+    "humains a déclaré que l'opération avait tué 27 personnes et blessé plus de 200. Le "
+    "porte-parole du Kremlin, Dmitri Peskov, a déclaré que l'Arménie et l'Azerbaïdjan devaient "
+    "reprendre les négociations.",
+    "ru": "Министерство обороны Азербайджана заявило, что начало то, что оно назвало "
+    "антитеррористической операцией в Нагорном Карабахе. Армянская правозащитная группа "
+    "заявила, что в результате операции погибли 27 человек и более 200 получили ранения. "
+    "Пресс-секретарь Кремля Дмитрий Песков заявил, что Армения и Азербайджан должны вернуться к "
+    "переговорам.",
+    "es": "El Ministerio de Defensa de Azerbaiyán dijo que había iniciado lo que calificó de "
+    "operación antiterrorista en Nagorno Karabaj. Un grupo armenio de derechos humanos dijo que "
+    "la operación mató a 27 personas e hirió a más de 200. El portavoz del Kremlin, Dmitri "
+    "Peskov, dijo que Armenia y Azerbaiyán deberían volver a las negociaciones.",
+    "ar": "قالت وزارة الدفاع الأذربيجانية إنها بدأت ما وصفته بعملية لمكافحة الإرهاب في ناغورنو "
+    "كاراباخ. وقالت مجموعة أرمنية لحقوق الإنسان إن العملية أسفرت عن مقتل 27 شخصا وإصابة أكثر من "
+    "200. وقال المتحدث باسم الكرملين دميتري بيسكوف إن على أرمينيا وأذربيجان العودة إلى المفاوضات.",
+    "zh": "阿塞拜疆国防部表示，已开始其所称的反恐行动，地点在纳戈尔诺-卡拉巴赫。一个亚美尼亚人权"
+    "组织称，该行动造成27人死亡、200多人受伤。克里姆林宫发言人德米特里·佩斯科夫表示，亚美尼亚和"
+    "阿塞拜疆应重返谈判。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(GOOD_TRANSLATIONS))
+def test_faithful_translations_pass(lang: str) -> None:
+    result = check_translation(GOOD_TRANSLATIONS[lang], GOOD, SOURCE, lang)
+    assert result.review_reasons == [], result.details
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def test_a_chinese_date_is_a_date_not_the_figure_9() -> None:
+    assert numbers_in("9月19日，阿塞拜疆发动了行动") == {"19"}
+    assert numbers_in("3个月内") == {"3"}  # a duration stays a figure
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["on September 19", "le 19 septembre", "el 19 de septiembre", "19 сентября", "9月19日",
+     "am 19. September", "19 Eylül'de", "في 19 سبتمبر", "սեպտեմբերի 19-ին"],
+)  # fmt: skip
+def test_dates_compare_across_languages(text: str) -> None:
+    assert dates_in(text) == {(9, 19)}
+
+
+def test_a_changed_month_is_caught_and_a_chinese_date_passes() -> None:
+    summary = (
+        "Azerbaijan's defence ministry said on September 19 that 27 people, including "
+        "civilians, were killed."
+    )
+    source = SOURCE + " The operation began on September 19."
+    zh = "阿塞拜疆国防部9月19日表示，这次行动造成了27人死亡，其中包括平民。"
+    good = check_translation(zh, summary, source, "zh")
+    assert good.review_reasons == [], good.details
+    bad = check_translation(
+        "Le ministère azerbaïdjanais de la Défense a déclaré le 19 octobre que 27 personnes "
+        "avaient été tuées.",
+        summary,
+        source,
+        "fr",
+    )
+    assert bad.details["translation_date_changed"] == {
+        "summary": ["09-19"],
+        "translation": ["10-19"],
+    }
+
+
+# --- attribution markers the lexicon lacked ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("阿塞拜疆所称的反恐行动于周二开始。", "zh"),
+        ("وقال الجيش الأذربيجاني إن العملية لمكافحة الإرهاب بدأت.", "ar"),
+        ("وأعلنت باكو ما وصفته بعملية لمكافحة الإرهاب.", "ar"),
+    ],
+)
+def test_attributed_loaded_words_are_not_flagged(text: str, lang: str) -> None:
+    assert unattributed_loaded_terms(text, lang) == []
+
+
+def test_unattributed_loaded_words_still_are() -> None:
+    assert unattributed_loaded_terms("بدأت العملية لمكافحة الإرهاب في المنطقة.", "ar")
+    assert unattributed_loaded_terms("该地区的反恐行动已经开始。", "zh") == ["反恐"]
+
+
+# --- word salad ------------------------------------------------------------------------------
+
+
+def test_markup_leaks() -> None:
+    assert markup_leaks("Baku said talks would resume.</textarea>") == ["</textarea>"]
+    assert markup_leaks("Le ministère a déclaré <summary> la fin.") == ["<summary>"]
+    assert markup_leaks("The ministry said 5 < 7 and 8 > 3.") == []
+    result = check_translation(GOOD_TRANSLATIONS["fr"] + " </summary>", GOOD, SOURCE, "fr")
+    assert "markup_in_text" in result.review_reasons
+
+
+def test_latin_words_inside_arabic() -> None:
+    salad = "قالت وزارة الدفاع the operation began في المنطقة and killed 27 people."
+    assert latin_words_in_script(salad, "ar") == [
+        "and",
+        "began",
+        "killed",
+        "operation",
+        "people",
+        "the",
+    ]
+    assert latin_words_in_script("قال مسؤول في OSCE إن Peskov تحدث.", "ar") == []
+    result = check_translation(GOOD_TRANSLATIONS["ar"] + " " + salad, GOOD, SOURCE, "ar")
+    assert "foreign_words" in result.review_reasons
+
+
+def test_german_inside_french() -> None:
+    mixed = (
+        "Le ministère a déclaré que die Operation nicht beendet und der Konflikt weitergeht, "
+        "selon les autorités."
+    )
+    assert "de" in foreign_function_words(mixed, "fr")
+    assert foreign_function_words(GOOD_TRANSLATIONS["fr"], "fr") == {}
+    assert foreign_function_words(GOOD_TRANSLATIONS["es"], "es") == {}
+
+
+def test_phrase_loops() -> None:
+    loop = "Baku said the talks were over, the talks were over, the talks were over, it said."
+    assert phrase_loops(loop, "en") == ["the talks were over"]
+    assert phrase_loops(GOOD, "en") == []
+    assert phrase_loops("谈判已经结束了谈判已经结束了谈判已经结束了谈判已经结束了", "zh")
+
+
+def test_invented_words_are_implausible() -> None:
+    salad = (
+        "Le minstèreé azerbaïjdanis de la Déefsne a dcéalré aovir lcnaé ce qu'il a qaulifié "
+        "d'opértaion atniterrorsite au Hatu-Karabakh, un gorupe arénmien de dénfese."
+    )
+    judged = plausibility(salad, "fr")
+    assert judged.judged and judged.score < 0.7
+    assert plausibility(GOOD_TRANSLATIONS["fr"], "fr").score > 0.9
+    assert plausibility(GOOD_TRANSLATIONS["ru"], "ru").score > 0.9
+    result = check_translation(salad, GOOD, SOURCE, "fr")
+    assert "implausible_words" in result.review_reasons
+
+
+def test_a_language_without_a_model_says_so() -> None:
+    text = "Ադրբեջանի պաշտպանության նախարարությունը հայտարարել է, որ սկսել է գործողություն։ " * 2
+    assert not plausibility(text, "hy").judged
+    result = check_translation(text, GOOD, SOURCE, "hy")
+    assert result.details["plausibility"].startswith("not judged")
+    assert "implausible_words" not in result.review_reasons
+
+
+# --- names across scripts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["Peskov", "Песков", "بيسكوف", "佩斯科夫"])
+def test_a_name_has_one_skeleton_in_every_script(written: str) -> None:
+    assert skeleton(written) == skeleton("Peskov")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Les forces sont entrées au Haut-Karabakh.", "Nagorno-Karabakh", True),
+        ("Войска вошли в Нагорный Карабах.", "Nagorno-Karabakh", True),
+        ("دخلت القوات ناغورنو كاراباخ.", "Nagorno-Karabakh", True),
+        ("部队进入纳戈尔诺-卡拉巴赫。", "Nagorno-Karabakh", True),
+        ("Войска вошли в Ханкенди.", "Stepanakert", False),  # a rival name is a changed name
+        ("Войска вошли в Степанакерт.", "Stepanakert", True),
+        ("Пресс-секретарь Мария Захарова заявила.", "Dmitry Peskov", False),
+        ("وقال دميتري بيسكوف إن", "Dmitry Peskov", True),
+        ("Ils se sont réunis à Genève.", "Baku", False),
+    ],
+)
+def test_names_are_found_across_scripts(text: str, name: str, expected: bool) -> None:
+    assert mentions(text, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "good", "changed"),
+    [
+        ("fr", "Haut-Karabakh", "Artsakh"),
+        ("ru", "Дмитрий Песков", "Мария Захарова"),
+        ("es", "Kremlin", "Gobierno turco"),
+        ("ar", "بيسكوف", "زاخاروفا"),
+        ("zh", "纳戈尔诺-卡拉巴赫", "阿尔察赫"),
+    ],
+)
+def test_a_changed_name_in_a_translation_is_caught(lang: str, good: str, changed: str) -> None:
+    faulty = GOOD_TRANSLATIONS[lang].replace(good, changed)
+    assert faulty != GOOD_TRANSLATIONS[lang]
+    result = check_translation(faulty, GOOD, SOURCE, lang)
+    assert "translation_names_missing" in result.review_reasons, result.details
+
+
+# --- attribution and polarity -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "denied"),
+    [
+        ("fr", "Dmitri Peskov, a déclaré", "Dmitri Peskov, a démenti"),
+        ("ru", "Дмитрий Песков заявил", "Дмитрий Песков опроверг"),
+        ("es", "Dmitri Peskov, dijo", "Dmitri Peskov, negó"),
+        ("ar", "وقال المتحدث", "ونفى المتحدث"),
+        ("zh", "佩斯科夫表示", "佩斯科夫否认"),
+    ],
+)
+def test_said_turned_into_denied_is_caught(lang: str, said: str, denied: str) -> None:
+    faulty = GOOD_TRANSLATIONS[lang].replace(said, denied)
+    assert faulty != GOOD_TRANSLATIONS[lang]
+    result = check_translation(faulty, GOOD, SOURCE, lang)
+    assert {"attribution_flipped", "attribution_dropped"} & set(result.review_reasons)
+
+
+def test_agreed_turned_into_refused_is_a_flip() -> None:
+    summary = "Armenia's prime minister said Yerevan agreed to the talks in Brussels."
+    fr = (
+        "Le Premier ministre arménien a déclaré qu'Erevan avait refusé les pourparlers à Bruxelles."
+    )
+    assert attribution_changes(summary, "en", fr, "fr") == {
+        "flipped": {"summary": ["agree"], "translation": ["deny"]}
+    }
+    ok = fr.replace("refusé", "accepté")
+    assert attribution_changes(summary, "en", ok, "fr") == {}
+
+
+@pytest.mark.parametrize(
+    ("lang", "attributed", "bare"),
+    [
+        ("fr", "humains a déclaré que l'opération avait tué", "humains : l'opération a tué"),
+        ("ru", "Армянская правозащитная группа заявила, что в результате операции погибли",
+         "В результате операции погибли"),
+        ("ar", "وقالت مجموعة أرمنية لحقوق الإنسان إن العملية أسفرت", "وأسفرت العملية"),
+    ],
+)  # fmt: skip
+def test_a_dropped_attribution_is_caught(lang: str, attributed: str, bare: str) -> None:
+    faulty = GOOD_TRANSLATIONS[lang].replace(attributed, bare)
+    assert faulty != GOOD_TRANSLATIONS[lang]
+    result = check_translation(faulty, GOOD, SOURCE, lang)
+    assert "attribution_dropped" in result.review_reasons, result.details
+
+
+def test_a_translation_cut_mid_sentence() -> None:
+    cut = GOOD_TRANSLATIONS["es"].rsplit(" ", 6)[0]
+    result = check_translation(cut, GOOD, SOURCE, "es")
+    assert "incomplete_sentence" in result.review_reasons
+
+
+# --- claims ------------------------------------------------------------------------------------
+
+
+def test_a_contested_claim_stated_as_fact() -> None:
+    stated = (
+        "Azerbaijan's defence ministry said it had begun an operation. Azerbaijan's operation "
+        "has killed 27 people, including two civilians, and injured over 200."
+    )
+    assert claims_stated_as_fact(stated, SOURCE, "en") == [stated.split(". ", 1)[1]]
+    assert claims_stated_as_fact(GOOD, SOURCE, "en") == []
+    result = check_summary(ArticleSummary(summary=stated), SOURCE, "en", "en")
+    assert "claim_stated_as_fact" in result.review_reasons
+
+
+RU_SOURCE = (
+    "Министерство обороны Азербайджана во вторник заявило о начале антитеррористической "
+    "операции в Нагорном Карабахе. Армянская правозащитная группа сообщила, что погибли 27 "
+    "человек. Пресс-секретарь Кремля Дмитрий Песков заявил, что Армения и Азербайджан должны "
+    "вернуться к переговорам."
+)
+RU_SUMMARY = (
+    "Azerbaijan's defence ministry said it had begun what it called an anti-terrorist operation "
+    "in Nagorno-Karabakh. An Armenian human rights group said 27 people were killed. Kremlin "
+    "spokesperson Dmitry Peskov said Armenia and Azerbaijan should return to negotiations."
+)
+
+
+def test_a_summary_of_a_russian_article_is_checked_for_names_and_parties() -> None:
+    good = check_summary(
+        ArticleSummary(
+            summary=RU_SUMMARY,
+            claims=[
+                Claim(source="An Armenian human rights group", claim="27 people were killed"),
+                Claim(
+                    source="Dmitry Peskov",
+                    claim="Armenia and Azerbaijan should return to negotiations",
+                ),
+            ],
+        ),
+        RU_SOURCE,
+        "ru",
+        "en",
+    )
+    assert good.review_reasons == [], good.details
+    invented = RU_SUMMARY.replace(
+        "Kremlin spokesperson Dmitry Peskov", "Turkish envoy Mevlut Cavusoglu"
+    )
+    assert entities_not_in_source(invented, RU_SOURCE, same_language=False) == [
+        "Mevlut Cavusoglu",
+        "Turkish",
+    ]
+    wrong_party = ArticleSummary(
+        summary=RU_SUMMARY,
+        claims=[Claim(source="Dmitry Peskov", claim="27 people were killed")],
+    )
+    problems = claim_problems(wrong_party, RU_SOURCE, same_language=False)
+    assert problems["mismatch"] == ["Dmitry Peskov: 27 people were killed"]
+
+
+def test_a_claim_the_summary_itself_attributes_stated_without_attribution() -> None:
+    claims = [Claim(source="The region's ombudsman", claim="At least 27 people were killed")]
+    attributed = ArticleSummary(
+        summary="The region's ombudsman said at least 27 people were killed in the fighting.",
+        claims=claims,
+    )
+    bare = ArticleSummary(summary="At least 27 people were killed in the fighting.", claims=claims)
+    assert claims_stated_as_fact(attributed.summary, "", "en", attributed) == []
+    assert claims_stated_as_fact(bare.summary, "", "en", bare) == [bare.summary]
+    # The summary of an article in another language is held to its own claims too.
+    result = check_summary(bare, RU_SOURCE, "ru", "en")
+    assert "claim_stated_as_fact" in result.review_reasons
+
+
+def test_loaded_words_are_judged_clause_by_clause() -> None:
+    text = "Azerbaijan launched its aggression on Tuesday; its ministry said the attack followed."
+    assert unattributed_loaded_terms(text, "en") == ["aggression"]
+    attributed = "Armenia's government accused Baku of aggression; talks are planned."
+    assert unattributed_loaded_terms(attributed, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "other"),
+    [("es", "Peskov", "Bakú"), ("fr", "Kremlin", "Erevan"), ("ar", "الكرملين", "يريفان")],
+)
+def test_a_name_changed_into_another_listed_name(lang: str, name: str, other: str) -> None:
+    # The summary's name may still be there elsewhere; the new name is not in the summary.
+    faulty = GOOD_TRANSLATIONS[lang].replace(name, other, 1)
+    result = check_translation(faulty, GOOD, SOURCE, lang)
+    assert "translation_names_added" in result.review_reasons, result.details
+
+
+def test_a_figure_rescaled_by_a_scale_word_is_the_same_figure() -> None:
+    summary = (
+        "The European Commission said Amazon must repay 13 billion euros in taxes, and "
+        "Amazon said it would appeal."
+    )
+    source = "Комиссия потребовала вернуть 13 млрд евро налогов, Amazon обжалует решение."
+    zh = "欧盟委员会表示，亚马逊必须补缴130亿欧元税款，亚马逊表示将提出上诉。"
+    es = "La Comisión Europea dijo que Amazon debe devolver 13.000 millones de euros en impuestos, y Amazon dijo que apelará."  # noqa: E501
+    for lang, text in (("zh", zh), ("es", es)):
+        result = check_translation(text, summary, source, lang)
+        assert not {"numbers_ungrounded", "translation_numbers_missing"} & set(
+            result.review_reasons
+        ), result.details
+    changed = check_translation(zh.replace("130亿", "310亿"), summary, source, "zh")
+    assert "translation_numbers_missing" in changed.review_reasons
+
+
+def test_nationalities_are_followed_by_their_stem() -> None:
+    assert mentions("По данным Сирийской обсерватории", "Syrian Observatory")
+    assert mentions("según el Observatorio Sirio", "Syrian Observatory")
+    assert not mentions("по данным Иракской обсерватории", "Syrian Observatory")
