@@ -24,13 +24,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.fake_openai import _content_text, default_content, request_schema
+from tests.support.fake_openai import default_content, request_schema
 
 _ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S | re.I)
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
 # Enough of an article's start to tell the articles of one run apart.
 _KEY_CHARS = 160
+
+
+def _content_text(content: object) -> str:
+    """A message's text: a plain string, or the text parts of a content-part list."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return ""
 
 
 def _flat(text: str) -> str:
