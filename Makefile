@@ -143,18 +143,25 @@ nightly: setup
 #   make report    OUTPUT/report.html rebuilt from the Parquet under OUTPUT (default outputs/)
 #   make eval      the pipeline on ../shared/eval/news_xlsum_mlsum.jsonl with the configured
 #                  endpoint (the embedded model when none is); EVAL_LIMIT=12 takes one article
-#                  per language. Never part of `make test`.
+#                  per language; then the checks benchmark. Never part of `make test`.
+#   make eval-checks  the checks benchmark alone (bench/checks_set/, loopback server, ~1-2 min);
+#                  SPLIT=dev or SPLIT=heldout runs one split
 #   make chromium  Debian's chromium (and a font with Armenian, Arabic and Cyrillic), for the
 #                  report's browser test; `make test` runs it
 EVAL_LIMIT ?=
 
-.PHONY: report eval chromium
+.PHONY: report eval eval-checks chromium
 
 report: setup
 	$(PY) -m newsum.report_html $(if $(OUTPUT),--output '$(OUTPUT)')
 
 eval: setup
 	EVAL_LIMIT='$(EVAL_LIMIT)' $(PY) -m bench.eval
+	$(PY) -m bench.eval_checks
+
+SPLIT ?=
+eval-checks: setup
+	$(PY) -m bench.eval_checks $(if $(SPLIT),--split '$(SPLIT)')
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
