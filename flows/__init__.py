@@ -1,7 +1,7 @@
 """Prefect flows. Importing this package first sets offline-safe Prefect defaults.
 
 They must be in the environment before prefect is imported; a value the user set wins.
-Measured in ../shared/notes/prefect-3-offline.md: without them an offline run tries analytics
+Measured on our 2-core machines without network: without them an offline run tries analytics
 hosts and a cold temporary server can miss the default 20 s start-up timeout.
 """
 

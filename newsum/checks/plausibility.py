@@ -24,7 +24,8 @@ _PROFILE_NAMES = {"zh": "zh-cn", "zh-hant": "zh-tw"}
 _UNSPACED = {"zh", "ja"}
 # A word with fewer than this share of known trigrams is implausible; a text with more than
 # this share of implausible words is flagged. Real news text stays well below (measured on the
-# ../shared/eval articles: median 2-6%, at most 23% for Arabic, whose profile is the sparsest);
+# evaluation's news articles, `make eval`: median 2-6%, at most 23% for Arabic, whose profile
+# is the sparsest);
 # words with their letters scrambled are 60-90% implausible. The threshold sits between.
 _WORD_KNOWN = 0.5
 _TEXT_IMPLAUSIBLE = 0.35
