@@ -107,7 +107,7 @@ def _rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def _members() -> list[Member]:
     articles, summaries = _rows()
-    return members_from_rows(articles, summaries, "en")
+    return members_from_rows(validate("articles", articles), validate("summaries", summaries), "en")
 
 
 def _options(context_tokens: int = 16000) -> EventOptions:
@@ -193,18 +193,29 @@ def test_source_labels_number_repeated_outlets() -> None:
 
 
 def test_a_member_parses_its_summary_row_once_and_leniently() -> None:
-    row = {
-        "text": "The rate rose.",
-        "claims_json": '[{"source": "Bank", "claim": "Rates rose"}, {"claim": null}, 5]',
-        "parties_json": "not JSON",
-        "figures_json": None,
-    }
+    (row,) = validate(
+        "summaries",
+        [
+            {
+                "article_id": "a",
+                "lang": "en",
+                "kind": "summary",
+                "text": "The rate rose.",
+                "claims_json": '[{"source": "Bank", "claim": "Rates rose"}, {"claim": null}, 5]',
+                "parties_json": "not JSON",
+                "figures_json": None,
+            }
+        ],
+    )
     member = Member("a", None, "Daily", "en", None, row)
     assert member.summary is not None and member.summarised
     assert [(c.source, c.claim) for c in member.summary.claims] == [("Bank", "Rates rose")]
     assert member.summary.parties == [] and member.summary.figures == []
     assert member.grouping_text() == "The rate rose.\nRates rose"
-    empty = Member("b", None, "Daily", "en", None, {"text": "", "claims_json": "[]"})
+    (blank,) = validate(
+        "summaries", [{"article_id": "b", "lang": "en", "kind": "summary", "text": ""}]
+    )
+    empty = Member("b", None, "Daily", "en", None, blank)
     assert empty.summary is None and not empty.summarised and empty.grouping_text() == ""
 
 

@@ -4,7 +4,7 @@ rows copied as its event's, a failed account, and the links of articles to event
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -15,7 +15,14 @@ from newsum.events.answer import EventSummary
 from newsum.events.grouping import Assignment
 from newsum.events.members import Member, languages, source_labels
 from newsum.prompts import RenderedPrompt
-from newsum.rows import EventArticleRow, EventRow, PromptColumns, ReviewColumns, Row, RunStamp
+from newsum.rows import (
+    EventArticleRow,
+    EventRow,
+    PromptColumns,
+    ReviewColumns,
+    RunStamp,
+    SummaryRow,
+)
 from newsum.translate import TranslationOutcome
 from newsum.translation_rows import translation_columns
 
@@ -116,31 +123,31 @@ def single_article_rows(event_id: str, member: Member, run_id: str) -> list[Even
     base = base_row(event_id, [member], run_id, datetime.now(UTC))
     rows = []
     for row in [member.summary_row, *member.translations.values()]:
-        summary = row["kind"] == "summary"
+        summary = row.kind == "summary"
         rows.append(
             EventRow(
                 **base.model_dump(),
                 **_picked(ReviewColumns, row).model_dump(),
                 **_picked(PromptColumns, row).model_dump(),
-                lang=row["lang"],
-                kind=row["kind"],
-                text=row.get("text"),
+                lang=row.lang,
+                kind=row.kind,
+                text=row.text,
                 headline=None,
                 method="single_article",
-                status="ok" if row.get("text") else "failed",
+                status="ok" if row.text else "failed",
                 established_json="[]" if summary else None,
                 claims_json=_claims_by_party(member, label) if summary else None,
                 differences_json="[]" if summary else None,
-                error=row.get("error"),
+                error=row.error,
                 chunks=0,
             )
         )
     return rows
 
 
-def _picked(columns: type[C], row: Row | Mapping[str, Any]) -> C:
-    """A column group copied from an article stage row (a stored one may lack a column: null)."""
-    return columns(**{name: row.get(name) for name in columns.model_fields})
+def _picked(columns: type[C], row: SummaryRow) -> C:
+    """One of the article row's column groups, to copy into an event row."""
+    return columns(**{name: getattr(row, name) for name in columns.model_fields})
 
 
 def _claims_by_party(member: Member, label: str) -> str:
