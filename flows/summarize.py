@@ -147,11 +147,7 @@ async def event_step(
     not the article outputs."""
     grouping = GroupingOptions()
     members = load_members(
-        settings.output,
-        [row.as_dict() for row in article_rows],
-        [row.as_dict() for row in summary_rows],
-        settings.pipeline_lang,
-        grouping.max_days,
+        settings.output, article_rows, summary_rows, settings.pipeline_lang, grouping.max_days
     )
     options = EventOptions(
         settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
@@ -196,13 +192,13 @@ async def refresh_events(settings: Settings, article_ids: set[str] | None = None
     """
     root = settings.output
     articles = [
-        row
+        ArticleRow.model_validate(row)
         for row in outputs.read_dataset(root, "articles").to_pylist()
         if article_ids is None or row["article_id"] in article_ids
     ]
-    wanted = {row["article_id"] for row in articles}
+    wanted = {row.article_id for row in articles}
     summaries = [
-        row
+        SummaryRow.model_validate(row)
         for row in outputs.read_dataset(root, "summaries").to_pylist()
         if row["article_id"] in wanted
     ]
@@ -340,7 +336,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run_row)
     if stage.event_rows or stage.link_rows:
         written = write_events_step(
-            settings.output, stage, run_row.started_at.date(), return_state=True
+            settings.output, _opaque(stage), run_row.started_at.date(), return_state=True
         )
         await _step_result(written, "event write", failed_steps)
     if article_rows or not (settings.output / "report.html").exists():

@@ -13,18 +13,16 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
-from newsum.checks import check_summary, check_translation
+from newsum.checks import check_summary
 from newsum.config import Settings
 from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
 from newsum.language import detect_language, normalize_lang_code
 from newsum.llm import CallStats, LLMClient, client_for
 from newsum.profile import DEFAULT
-from newsum.prompts import RenderedPrompt
 from newsum.records import Article, Status
-from newsum.rows import ArticleRow, ReviewColumns, SummaryRow
+from newsum.rows import ArticleRow, PromptColumns, SummaryRow
 from newsum.run_control import RunControl
 from newsum.summarize import (
     ArticleSummary,
@@ -34,6 +32,7 @@ from newsum.summarize import (
     summarize_article,
 )
 from newsum.translate import TranslateMode, TranslationOutcome, translate_summary
+from newsum.translation_rows import translation_columns
 from newsum.verify import verify_rows
 
 
@@ -90,13 +89,8 @@ class ArticleResult:
     chunks: int = 0
 
 
-def _prompt_columns(prompt: RenderedPrompt | None, ctx: Context) -> dict[str, Any]:
-    return {
-        "model": ctx.client.model if ctx.client else None,
-        "prompt_name": prompt.name if prompt else None,
-        "prompt_version": prompt.version if prompt else None,
-        "prompt_hash": prompt.hash if prompt else None,
-    }
+def _model(ctx: Context) -> str | None:
+    return ctx.client.model if ctx.client else None
 
 
 def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> SummaryRow:
@@ -115,7 +109,7 @@ def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> Sum
         parties_json=json.dumps([p.model_dump() for p in summary.parties], ensure_ascii=False),
         figures_json=json.dumps([f.model_dump() for f in summary.figures], ensure_ascii=False),
         error=None,
-        **_prompt_columns(outcome.prompt, ctx),
+        **PromptColumns.of(outcome.prompt, _model(ctx)).model_dump(),
         run_id=ctx.run_id,
         created_at=datetime.now(UTC),
     )
@@ -124,28 +118,16 @@ def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> Sum
 def _translation_row(
     article: Article, summary_text: str, outcome: TranslationOutcome, ctx: Context
 ) -> SummaryRow:
-    if outcome.text is not None:
-        check = check_translation(
-            outcome.text,
-            summary_text,
-            article.text,
-            outcome.lang,
-            summary_lang=ctx.options.pipeline_lang,
-        )
-        review = ReviewColumns(**check.columns())
-    else:
-        review = ReviewColumns.unchecked("translation_failed")
+    columns = translation_columns(
+        outcome, summary_text, article.text, ctx.options.pipeline_lang, _model(ctx)
+    )
     return SummaryRow(
         article_id=article.article_id,
-        lang=outcome.lang,
         kind="translation",
-        text=outcome.text,
-        **review.model_dump(),
+        **columns.model_dump(),
         claims_json=None,  # on the summary row only
         parties_json=None,
         figures_json=None,
-        error=outcome.error,
-        **_prompt_columns(outcome.prompt, ctx),
         run_id=ctx.run_id,
         created_at=datetime.now(UTC),
     )

@@ -10,8 +10,8 @@ run stamp) are defined once, as mixins. A model's columns are its own fields in 
 then the mixins' in the order the bases are listed; a column that may be null is typed `| None`.
 
 A model is given every column: a null is written `None`, on purpose (mypy checks the builders).
-A dict row may leave out a nullable column (the event stage's rows, which are still dicts, omit
-the columns their kind of row lacks), never a key column, a non-null one, or carry an unknown one.
+A dict row (tests, stored rows read back) may leave out a nullable column, never a key column, a
+non-null one, or carry an unknown one.
 """
 
 from __future__ import annotations
@@ -21,10 +21,13 @@ import typing
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
-from typing import Any, ClassVar, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+if TYPE_CHECKING:
+    from newsum.prompts import RenderedPrompt
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 _ARROW: dict[type, pa.DataType] = {
@@ -144,6 +147,16 @@ class PromptColumns(BaseModel):
     prompt_name: str | None
     prompt_version: int | None
     prompt_hash: str | None  # of exactly the rendered messages
+
+    @classmethod
+    def of(cls, prompt: RenderedPrompt | None, model: str | None) -> PromptColumns:
+        """The columns of a text `model` made from `prompt` (None: no prompt was rendered)."""
+        return cls(
+            model=model,
+            prompt_name=prompt.name if prompt else None,
+            prompt_version=prompt.version if prompt else None,
+            prompt_hash=prompt.hash if prompt else None,
+        )
 
 
 class RunStamp(BaseModel):

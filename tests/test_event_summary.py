@@ -7,15 +7,17 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pytest
+from pydantic import ValidationError
 
 from newsum import outputs
 from newsum.budget import chars_for_tokens
 from newsum.config import Capability
 from newsum.events import (
+    EventBase,
     EventOptions,
     EventStage,
     EventSummary,
@@ -29,9 +31,12 @@ from newsum.events import (
     split_sources,
     write_event_outputs,
 )
+from newsum.events.rows import base_row, event_translation_row
 from newsum.llm import LLMClient
 from newsum.profile import EMBEDDED
+from newsum.rows import REVIEW_COLUMNS, EventArticleRow, EventRow, ReviewColumns, validate
 from newsum.summarize import SummaryOptions
+from newsum.translate import TranslationOutcome
 from tests.support.event_answers import INVENTED_FIGURE, event_responder
 from tests.support.fake_openai import FakeOpenAI, Scripted
 from tests.support.schema_budget import schema_max_tokens
@@ -102,7 +107,7 @@ def _rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def _members() -> list[Member]:
     articles, summaries = _rows()
-    return members_from_rows(articles, summaries, "en")
+    return members_from_rows(validate("articles", articles), validate("summaries", summaries), "en")
 
 
 def _options(context_tokens: int = 16000) -> EventOptions:
@@ -188,18 +193,29 @@ def test_source_labels_number_repeated_outlets() -> None:
 
 
 def test_a_member_parses_its_summary_row_once_and_leniently() -> None:
-    row = {
-        "text": "The rate rose.",
-        "claims_json": '[{"source": "Bank", "claim": "Rates rose"}, {"claim": null}, 5]',
-        "parties_json": "not JSON",
-        "figures_json": None,
-    }
+    (row,) = validate(
+        "summaries",
+        [
+            {
+                "article_id": "a",
+                "lang": "en",
+                "kind": "summary",
+                "text": "The rate rose.",
+                "claims_json": '[{"source": "Bank", "claim": "Rates rose"}, {"claim": null}, 5]',
+                "parties_json": "not JSON",
+                "figures_json": None,
+            }
+        ],
+    )
     member = Member("a", None, "Daily", "en", None, row)
     assert member.summary is not None and member.summarised
     assert [(c.source, c.claim) for c in member.summary.claims] == [("Bank", "Rates rose")]
     assert member.summary.parties == [] and member.summary.figures == []
     assert member.grouping_text() == "The rate rose.\nRates rose"
-    empty = Member("b", None, "Daily", "en", None, {"text": "", "claims_json": "[]"})
+    (blank,) = validate(
+        "summaries", [{"article_id": "b", "lang": "en", "kind": "summary", "text": ""}]
+    )
+    empty = Member("b", None, "Daily", "en", None, blank)
     assert empty.summary is None and not empty.summarised and empty.grouping_text() == ""
 
 
@@ -349,14 +365,29 @@ def test_quota_stops_the_stage_and_writes_nothing_new() -> None:
     assert len(stage.link_rows) == len(ARTICLES)
 
 
+def test_a_failed_translation_is_a_typed_row_flagged_for_review() -> None:
+    base = base_row("e1", _members()[:2], "run-1", DAY)
+    failed = TranslationOutcome(lang="fr", text=None, prompt=None, error="timed out")
+    row = event_translation_row(base, failed, "The rate rose.", "shown", "en", 1, "fake-model")
+    assert isinstance(row, EventRow) and row.kind == "translation" and row.status == "failed"
+    assert row.error == "timed out" and row.model == "fake-model" and row.prompt_name is None
+    review = {name: row[name] for name in REVIEW_COLUMNS}
+    assert review == ReviewColumns.unchecked("translation_failed").model_dump()
+    assert (row.n_articles, row.languages, row.first_published) == (2, "de,en", DAY)
+    with pytest.raises(ValidationError, match="n_article"):
+        EventBase(**base.model_dump(), n_article=2)
+
+
 def test_write_replaces_an_event_whole_and_drops_orphans(tmp_path: Path) -> None:
     now = datetime.now(UTC)
 
-    def row(event_id: str, lang: str, kind: str) -> dict[str, Any]:
-        return {"event_id": event_id, "lang": lang, "kind": kind, "run_id": "r", "created_at": now}
+    def row(event_id: str, lang: str, kind: str) -> EventRow:
+        data = {"event_id": event_id, "lang": lang, "kind": kind, "run_id": "r", "created_at": now}
+        return cast(EventRow, validate("events", [data])[0])
 
-    def link(event_id: str, article_id: str) -> dict[str, Any]:
-        return {"event_id": event_id, "article_id": article_id, "grouping": "auto"}
+    def link(event_id: str, article_id: str) -> EventArticleRow:
+        data = {"event_id": event_id, "article_id": article_id, "grouping": "auto"}
+        return cast(EventArticleRow, validate("event_articles", [data])[0])
 
     day = date(2024, 3, 12)
     first = EventStage(

@@ -233,8 +233,8 @@ def sample_members() -> list[Member]:
                 results = await process_batch([detect(a) for a in ingest(SAMPLES)], ctx)
             finally:
                 await client.aclose()
-        articles = [article_row(r, ctx).as_dict() for r in results]
-        summaries = [row.as_dict() for r in results for row in r.summary_rows]
+        articles = [article_row(r, ctx) for r in results]
+        summaries = [row for r in results for row in r.summary_rows]
         return members_from_rows(articles, summaries, "en")
 
     return asyncio.run(run())

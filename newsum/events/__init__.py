@@ -49,7 +49,7 @@ from newsum.events.members import (
     members_from_rows,
     source_labels,
 )
-from newsum.events.rows import failed_rows, link_rows, single_article_rows, translation_row
+from newsum.events.rows import EventBase, failed_rows, link_rows, single_article_rows
 from newsum.events.stage import EventStage, event_rows, run_event_stage, write_event_outputs
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "Assignment",
     "Difference",
     "Edges",
+    "EventBase",
     "EventItem",
     "EventOptions",
     "EventOutcome",
@@ -90,6 +91,5 @@ __all__ = [
     "stopwords",
     "summarize_event",
     "tokens",
-    "translation_row",
     "write_event_outputs",
 ]

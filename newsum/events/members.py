@@ -1,4 +1,5 @@
-"""Members: the article stage's rows, as the event stage reads them, and their grouping."""
+"""Members: the article stage's rows (typed, this run's and stored ones), as the event stage
+reads them, and their grouping."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from newsum import outputs
 from newsum.events.grouping import Assignment, EventItem, GroupingOptions, group_events
+from newsum.rows import ArticleRow, SummaryRow
 from newsum.summarize import ArticleSummary, Claim, Figure, Position
 
 _FIRST = datetime.min.replace(tzinfo=UTC)
@@ -29,8 +31,8 @@ class Member:
     source: str | None
     lang: str | None
     published_at: datetime | None
-    summary_row: dict[str, Any] | None  # the kind="summary" row; None when not summarised
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    summary_row: SummaryRow | None  # the kind="summary" row; None when not summarised
+    translations: dict[str, SummaryRow] = field(default_factory=dict)
     # The summary row parsed once: the grouping, the prompt and the rows all read it.
     summary: ArticleSummary | None = field(init=False, default=None, compare=False)
 
@@ -44,7 +46,7 @@ class Member:
     @property
     def written_lang(self) -> str | None:
         """The language the summary came in (a small model may not write the one asked for)."""
-        return (self.summary_row or {}).get("lang_detected")
+        return self.summary_row.lang_detected if self.summary_row else None
 
     def grouping_text(self) -> str:
         """Summary, claims, parties and figures: what the event grouping compares."""
@@ -57,17 +59,17 @@ class Member:
         return "\n".join(p for p in parts if p)
 
 
-def parse_summary(row: dict[str, Any] | None) -> ArticleSummary | None:
+def parse_summary(row: SummaryRow | None) -> ArticleSummary | None:
     """A stored summary row as the answer it was made from; None without a summary text.
 
     Lenient, as stored rows are data: a list item that does not parse is left out."""
-    if not row or not row.get("text"):
+    if row is None or not row.text:
         return None
     return ArticleSummary.model_construct(
-        summary=str(row["text"]),
-        claims=_items(row.get("claims_json"), Claim),
-        parties=_items(row.get("parties_json"), Position),
-        figures=_items(row.get("figures_json"), Figure),
+        summary=row.text,
+        claims=_items(row.claims_json, Claim),
+        parties=_items(row.parties_json, Position),
+        figures=_items(row.figures_json, Figure),
     )
 
 
@@ -92,32 +94,31 @@ def _json_list(value: Any) -> list[dict[str, Any]]:
 
 
 def members_from_rows(
-    article_rows: Iterable[dict[str, Any]],
-    summary_rows: Iterable[dict[str, Any]],
+    article_rows: Iterable[ArticleRow],
+    summary_rows: Iterable[SummaryRow],
     pipeline_lang: str,
 ) -> list[Member]:
     """One Member per article row that reached the LLM stage (ok or failed)."""
-    summaries: dict[str, dict[str, Any]] = {}
-    translations: dict[str, dict[str, dict[str, Any]]] = {}
+    summaries: dict[str, SummaryRow] = {}
+    translations: dict[str, dict[str, SummaryRow]] = {}
     for row in summary_rows:
-        if row.get("kind") == "summary" and row.get("lang") == pipeline_lang:
-            summaries[row["article_id"]] = row
-        elif row.get("kind") == "translation":
-            translations.setdefault(row["article_id"], {})[row["lang"]] = row
+        if row.kind == "summary" and row.lang == pipeline_lang:
+            summaries[row.article_id] = row
+        elif row.kind == "translation":
+            translations.setdefault(row.article_id, {})[row.lang] = row
     members = []
-    for row in article_rows:
-        if row.get("status") not in ("ok", "failed"):
+    for article in article_rows:
+        if article.status not in ("ok", "failed"):
             continue  # rejected, duplicate, planned: nothing to report at event level
-        article_id = row["article_id"]
         members.append(
             Member(
-                article_id=article_id,
-                event_id=row.get("event_id"),
-                source=row.get("source"),
-                lang=row.get("lang"),
-                published_at=row.get("published_at"),
-                summary_row=summaries.get(article_id),
-                translations=translations.get(article_id, {}),
+                article_id=article.article_id,
+                event_id=article.event_id,
+                source=article.source,
+                lang=article.lang,
+                published_at=article.published_at,
+                summary_row=summaries.get(article.article_id),
+                translations=translations.get(article.article_id, {}),
             )
         )
     return members
@@ -125,8 +126,8 @@ def members_from_rows(
 
 def load_members(
     root: Path,
-    article_rows: Sequence[dict[str, Any]],
-    summary_rows: Sequence[dict[str, Any]],
+    article_rows: Sequence[ArticleRow],
+    summary_rows: Sequence[SummaryRow],
     pipeline_lang: str,
     window_days: float,
 ) -> list[Member]:
@@ -136,8 +137,8 @@ def load_members(
     so far, not only this run's. Earlier articles more than `window_days` before or after this
     run's articles are left out, so a run does not regroup a whole archive. This run's rows win.
     """
-    current = {row["article_id"] for row in article_rows}
-    dates = [row["published_at"] for row in article_rows if row.get("published_at")]
+    current = {row.article_id for row in article_rows}
+    dates = [row.published_at for row in article_rows if row.published_at]
     low = min(dates) - timedelta(days=window_days) if dates else None
     high = max(dates) + timedelta(days=window_days) if dates else None
 
@@ -146,13 +147,13 @@ def load_members(
         return low is None or high is None or date is None or low <= date <= high
 
     earlier = [
-        row
+        ArticleRow.model_validate(row)
         for row in outputs.read_dataset(root, "articles").to_pylist()
         if row["article_id"] not in current and near(row)
     ]
-    keep = {row["article_id"] for row in earlier}
+    keep = {row.article_id for row in earlier}
     earlier_summaries = [
-        row
+        SummaryRow.model_validate(row)
         for row in outputs.read_dataset(root, "summaries").to_pylist()
         if row["article_id"] in keep
     ]
@@ -161,11 +162,11 @@ def load_members(
     )
 
 
-def _latest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _latest(rows: list[ArticleRow]) -> list[ArticleRow]:
     """One row per article_id (the last processed), since reruns of other files can repeat ids."""
-    by_id: dict[str, dict[str, Any]] = {}
-    for row in sorted(rows, key=lambda r: r.get("processed_at") or _FIRST):
-        by_id[row["article_id"]] = row
+    by_id: dict[str, ArticleRow] = {}
+    for row in sorted(rows, key=lambda r: r.processed_at or _FIRST):
+        by_id[row.article_id] = row
     return list(by_id.values())
 
 
@@ -179,7 +180,7 @@ def assign_events(
             event_id=m.event_id,
             text=m.grouping_text(),
             published_at=m.published_at,
-            lang=m.written_lang or (m.summary_row or {}).get("lang"),
+            lang=m.written_lang or (m.summary_row.lang if m.summary_row else None),
             source=m.source,
         )
         for m in members

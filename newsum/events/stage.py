@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from newsum import outputs
 from newsum.errors import EndpointFatal, PipelineError
@@ -35,6 +34,7 @@ from newsum.events.rows import (
     single_article_rows,
 )
 from newsum.llm import CallStats, LLMClient
+from newsum.rows import EventArticleRow, EventRow
 from newsum.translate import translate_summary
 
 _NEVER = datetime.max.replace(tzinfo=UTC)  # sorts undated articles last
@@ -42,8 +42,8 @@ _NEVER = datetime.max.replace(tzinfo=UTC)  # sorts undated articles last
 
 @dataclass
 class EventStage:
-    event_rows: list[dict[str, Any]] = field(default_factory=list)
-    link_rows: list[dict[str, Any]] = field(default_factory=list)
+    event_rows: list[EventRow] = field(default_factory=list)
+    link_rows: list[EventArticleRow] = field(default_factory=list)
     stats: CallStats = field(default_factory=CallStats)
     stop_reason: str | None = None
 
@@ -55,7 +55,7 @@ async def event_rows(
     options: EventOptions,
     run_id: str,
     stats: CallStats,
-) -> list[dict[str, Any]]:
+) -> list[EventRow]:
     """The event's summary row and one row per translation (LLMError: one failed row)."""
     try:
         outcome = await summarize_event(client, members, options, stats)
@@ -91,7 +91,15 @@ async def event_rows(
         chain=options.summary.chain,
     )
     rows += [
-        event_translation_row(base, t, answer.summary, outcome.shown, outcome.chunks, client.model)
+        event_translation_row(
+            base,
+            t,
+            answer.summary,
+            outcome.shown,
+            options.pipeline_lang,
+            outcome.chunks,
+            client.model,
+        )
         for t in translations
     ]
     return rows
@@ -108,7 +116,7 @@ def write_event_outputs(root: Path, stage: EventStage, run_date: date) -> None:
         outputs.upsert(root, "event_articles", stage.link_rows, run_date)
     if stage.event_rows:
         outputs.upsert(root, "events", stage.event_rows, run_date)
-    written = {(r["event_id"], r["lang"], r["kind"]) for r in stage.event_rows}
+    written = {(r.event_id, r.lang, r.kind) for r in stage.event_rows}
     touched = {key[0] for key in written}
     table = outputs.read_dataset(root, "events")
     existing = zip(
@@ -151,7 +159,7 @@ async def run_event_stage(
     assignments = assign_events(members, grouping)
     stage = EventStage(link_rows=link_rows(assignments, members, run_id), stop_reason=stop_reason)
 
-    async def one(event_id: str, group: list[Member]) -> list[dict[str, Any]]:
+    async def one(event_id: str, group: list[Member]) -> list[EventRow]:
         if len(group) == 1:
             return single_article_rows(event_id, group[0], run_id)
         if client is None or stage.stop_reason is not None:
