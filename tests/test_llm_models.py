@@ -30,6 +30,17 @@ from tests.support.fake_openai import FakeOpenAI, ModelQuirks, Scripted, strict_
 
 GPT5 = ModelQuirks(reasoning=True, strict_schemas=True)
 
+# OpenAI's answer to a response_format the model does not take: a parameter that is not ours to
+# learn (the format negotiation steps down for it instead).
+RESPONSE_FORMAT_REFUSED = {
+    "error": {
+        "message": "Invalid value: 'json_schema' is not supported with this model.",
+        "type": "invalid_request_error",
+        "param": "response_format",
+        "code": "unsupported_value",
+    }
+}
+
 
 class Answer(BaseModel):
     summary: str = Field(min_length=1)
@@ -233,14 +244,7 @@ def test_refusal_gives_a_failed_row_with_the_reason_and_no_repair_call() -> None
 
 
 def test_a_parameter_that_is_not_ours_to_change_is_not_retried() -> None:
-    body = {
-        "error": {
-            "message": "Invalid value: 'json_schema' is not supported with this model.",
-            "type": "invalid_request_error",
-            "param": "response_format",
-            "code": "unsupported_value",
-        }
-    }
+    body = RESPONSE_FORMAT_REFUSED
     with FakeOpenAI() as server:
         server.enqueue(Scripted(status=400, body=body))
         client = _client(server, capability=Capability.JSON_SCHEMA)
@@ -249,14 +253,7 @@ def test_a_parameter_that_is_not_ours_to_change_is_not_retried() -> None:
 
 
 def test_a_format_refusal_naming_response_format_still_steps_down() -> None:
-    body = {
-        "error": {
-            "message": "Invalid value: 'json_schema' is not supported with this model.",
-            "type": "invalid_request_error",
-            "param": "response_format",
-            "code": "unsupported_value",
-        }
-    }
+    body = RESPONSE_FORMAT_REFUSED
     with FakeOpenAI() as server:
         server.enqueue(Scripted(status=400, body=body))
         client = _client(server)
