@@ -40,8 +40,10 @@ def test_splits_cover_every_fault_kind_on_different_articles(
     sets: dict[str, list[Variant]],
 ) -> None:
     refs = {split: {v.ref for v in variants} for split, variants in sets.items()}
-    assert len(refs["dev"]) >= 10 and len(refs["heldout"]) >= 6
-    assert not refs["dev"] & refs["heldout"]
+    assert len(refs["dev"]) >= 10 and len(refs["heldout"]) >= 6 and len(refs["test"]) >= 6
+    for i, first in enumerate(SPLITS):  # no article in two splits: test stays unseen
+        for second in SPLITS[i + 1 :]:
+            assert not refs[first] & refs[second], (first, second)
     for split, variants in sets.items():
         kinds = Counter(v.kind for v in variants)
         assert set(kinds) == {"good", *FAULT_KINDS}, split
@@ -52,6 +54,9 @@ def test_splits_cover_every_fault_kind_on_different_articles(
             v.lang for v in variants if v.kind not in SUMMARY_KINDS and v.kind != "good"
         )
         assert set(langs) == set(TRANSLATION_LANGS), split
+    # The unseen split has enough rows per kind for a share to mean something.
+    test_kinds = Counter(v.kind for v in sets["test"])
+    assert all(test_kinds[kind] >= 4 for kind in FAULT_KINDS), test_kinds
 
 
 def test_every_fault_changes_exactly_its_row(sets: dict[str, list[Variant]]) -> None:
