@@ -17,6 +17,7 @@ from newsum.checks import (
     latin_words_in_script,
     markup_leaks,
     mentions,
+    names_in,
     numbers_in,
     phrase_loops,
     plausibility,
@@ -204,6 +205,48 @@ def test_a_name_has_one_skeleton_in_every_script(written: str) -> None:
 )
 def test_names_are_found_across_scripts(text: str, name: str, expected: bool) -> None:
     assert mentions(text, name) is expected
+
+
+@pytest.mark.parametrize("written", ["Zhukov", "Joukov", "Жуков", "جوكوف", "Dzhukov"])
+def test_zh_and_dzh_are_the_j_of_other_languages(written: str) -> None:
+    # Russian ж is "zh" in English, "j" in French, ج in Arabic: a good French or Arabic
+    # translation of "Dzhanyatag" was flagged as dropping the name.
+    assert skeleton(written) == skeleton("Joukov")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # Countries in any language, from CLDR: a good translation was flagged for "Germany".
+        ("La coalition au pouvoir en Allemagne a décidé.", "Germany", True),
+        ("Правительство Германии одобрило меры.", "Germany", True),
+        ("وصل اللاجئون إلى ألمانيا العام الماضي.", "Germany", True),
+        ("德国政府批准了这些措施。", "German", True),  # the adjective stands for the country
+        ("La coalition au pouvoir en Autriche a décidé.", "Germany", False),
+        # A listed name in an unlisted spelling, by its exact skeleton (Spanish j = kh).
+        ("Los armenios pasaron por el corredor de Laçin.", "Lachin", True),
+        ("El líder supremo, Alí Jamenei, habló el lunes.", "Ali Khamenei", True),
+        # ... but not by a word that only starts like it (word salad keeps no name).
+        ("Au moins 20 dépôt de carburant la queue près.", "Nagorno-Karabakh", False),
+    ],
+)
+def test_names_found_through_cldr_and_exact_skeletons(text: str, name: str, expected: bool) -> None:
+    assert mentions(text, name) is expected
+
+
+def test_a_name_with_particles_is_one_name() -> None:
+    text = "The outlet La Voix du Caucase reported that the ministry of Germany agreed."
+    assert names_in(text) == ["La Voix du Caucase", "Germany"]
+    # Its distinctive word is looked for in another script: كوكاز is Caucase.
+    assert mentions('وتفيد وسيلة الإعلام "لا فوا دو كوكاز"', "La Voix du Caucase")
+
+
+def test_names_of_a_turkish_article_ground_an_english_summary() -> None:
+    source = "Erivan yönetimi Bakü'yü suçladı. Göç Laçin koridoru üzerinden sürüyor (Almanya)."
+    summary = "Yerevan accused Baku; people leave via the Lachin corridor, Germany said."
+    assert entities_not_in_source(summary, source, same_language=False) == []
+    invented = summary + " The Red Cross opened a field hospital."
+    assert entities_not_in_source(invented, source, same_language=False) == ["Red Cross"]
 
 
 @pytest.mark.parametrize(

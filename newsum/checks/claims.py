@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from newsum.checks.names import GENERIC_ROLES, mentions, names_in
+from newsum.checks.names import GENERIC_ROLES, mentions, name_words, names_in
 from newsum.checks.numbers import numbers_in
 from newsum.checks.surface import has_attribution
 from newsum.summarize import ArticleSummary
@@ -41,7 +41,7 @@ def _party_names(source: str) -> list[str]:
     """The names that identify a claim's source ("Armenia's Foreign Ministry" → Armenia)."""
     names = []
     for name in names_in(f"X {source}"):  # not a sentence start: every capitalised word counts
-        parts = [p for p in re.split(r"[- ]", name) if p not in GENERIC_ROLES]
+        parts = [p for p in name_words(name) if p not in GENERIC_ROLES]
         if parts:
             names.append("-".join(parts) if "-" in name else " ".join(parts))
     return names
