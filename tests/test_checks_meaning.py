@@ -270,6 +270,52 @@ def test_a_changed_name_in_a_translation_is_caught(lang: str, good: str, changed
 
 
 @pytest.mark.parametrize(
+    ("summary", "translation", "lang"),
+    [
+        # "Blame" for a cause is "attribute to" as often as an accusation.
+        (
+            "Experts blame corruption for the debt.",
+            "Les experts attribuent la dette à la corruption.",
+            "fr",
+        ),
+        ("Experts blame corruption for the debt.", "专家将债务归咎于腐败。", "zh"),
+        ("Baku blamed Yerevan for the attack.", "Bakou a accusé Erevan de l'attaque.", "fr"),
+        # Russian reflexive "отказался": gave up (от поста) as often as refused.
+        (
+            "He gave up the post in March, he said.",
+            "Он сказал, что от поста он отказался в марте.",
+            "ru",
+        ),
+        # Common verbs of the language: دانت (condemned), 被拒 and débouter (rejected).
+        ("France condemned the offensive.", "ودانت فرنسا الهجوم.", "ar"),
+        ("Rejected applicants will leave, he said.", "他说，申请被拒者将离开。", "zh"),
+        ("Rejected applicants will leave, he said.", "Les déboutés partiront, a-t-il dit.", "fr"),
+    ],
+)
+def test_faithful_attributions_are_not_flagged(summary: str, translation: str, lang: str) -> None:
+    assert attribution_changes(summary, "en", translation, lang) == {}
+
+
+@pytest.mark.parametrize(
+    ("summary", "translation", "lang", "change"),
+    [
+        ("Baku blamed Yerevan for the attack.", "Bakou a nié l'attaque d'Erevan.", "fr", "flipped"),
+        (
+            "He agreed to resign, he said.",
+            "Он сказал, что отказался уйти в отставку.",
+            "ru",
+            "flipped",
+        ),
+        ("France condemned the offensive.", "وناقشت فرنسا الهجوم.", "ar", "dropped"),
+    ],
+)
+def test_changed_attributions_are_still_caught(
+    summary: str, translation: str, lang: str, change: str
+) -> None:
+    assert change in attribution_changes(summary, "en", translation, lang)
+
+
+@pytest.mark.parametrize(
     ("lang", "said", "denied"),
     [
         ("fr", "Dmitri Peskov, a déclaré", "Dmitri Peskov, a démenti"),
