@@ -25,6 +25,7 @@ from newsum.checks import (
     unattributed_loaded_terms,
 )
 from newsum.summarize import ArticleSummary, Claim
+from newsum.text import split_sentences
 from tests.test_checks import GOOD, SOURCE
 
 # Faithful translations of GOOD, written for these tests.
@@ -478,3 +479,32 @@ def test_nationalities_are_followed_by_their_stem() -> None:
     assert mentions("По данным Сирийской обсерватории", "Syrian Observatory")
     assert mentions("según el Observatorio Sirio", "Syrian Observatory")
     assert not mentions("по данным Иракской обсерватории", "Syrian Observatory")
+
+
+def test_a_claim_of_a_place_is_credited_to_its_other_name() -> None:
+    # A French article says "Artsakh" where the summary says Nagorno-Karabakh: same party.
+    source = (
+        "L'Azerbaïdjan a lancé une offensive le 19 septembre. "
+        "Selon le défenseur des droits humains de l'Artsakh, au moins 200 personnes ont été tuées."
+    )
+    claim = "At least 200 people were killed."
+    good = ArticleSummary(
+        summary="The human rights defender of Nagorno-Karabakh said at least 200 people died.",
+        claims=[Claim(source="Human rights defender of Nagorno-Karabakh", claim=claim)],
+    )
+    assert claim_problems(good, source, same_language=False)["mismatch"] == []
+    wrong = ArticleSummary(
+        summary="Azerbaijan said at least 200 people were killed in Nagorno-Karabakh.",
+        claims=[Claim(source="Azerbaijan", claim=claim)],
+    )
+    assert claim_problems(wrong, source, same_language=False)["mismatch"] == [
+        f"Azerbaijan: {claim}"
+    ]
+
+
+def test_a_quoted_sentence_ends_at_its_closing_quote() -> None:
+    text = 'She said: "I felt sick." Theo Phillips, a union officer, said: "It is shocking."'
+    assert split_sentences(text) == [
+        'She said: "I felt sick."',
+        'Theo Phillips, a union officer, said: "It is shocking."',
+    ]

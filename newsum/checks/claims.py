@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from newsum.checks.names import GENERIC_ROLES, mentions, name_words, names_in
+from newsum.checks.names import GENERIC_ROLES, grounded, mentions, name_words, names_in
 from newsum.checks.numbers import numbers_in
 from newsum.checks.surface import has_attribution
 from newsum.summarize import ArticleSummary
@@ -68,11 +68,11 @@ def _credited(
     other party in sight, the claim is given the benefit of the doubt."""
     sentence = sentences[index]
     window = " ".join(sentences[max(0, index - _WINDOW) : index + 1])
-    if any(mentions(sentence, name, same) for name in parties):
+    if any(grounded(sentence, name, same) for name in parties):
         return True
-    other_here = any(mentions(sentence, name, same) for name in others)
+    other_here = any(grounded(sentence, name, same) for name in others)
     if not same:  # roles are in another language: names only
-        return not parties or not any(mentions(window, name, same) for name in others)
+        return not parties or not any(grounded(window, name, same) for name in others)
     role_here = any(role in sentence.lower() for role in roles)
     if role_here:
         return any(mentions(window, name, same) for name in parties) or not other_here

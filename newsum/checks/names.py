@@ -265,10 +265,11 @@ def names_in(text: str) -> list[str]:
 
 def entities_not_in_source(output: str, source: str, same_language: bool = True) -> list[str]:
     """Names in the output (English) that the source (any language) never mentions."""
-    return sorted({n for n in names_in(output) if not _grounded(source, n, same_language)})
+    return sorted({n for n in names_in(output) if not grounded(source, n, same_language)})
 
 
-def _grounded(source: str, name: str, same_language: bool) -> bool:
+def grounded(source: str, name: str, same_language: bool) -> bool:
+    """Whether the source names `name`, or the same place by its other name (Artsakh)."""
     entry = exonym_of(name)
     names = (name, *same_places().get(entry, ())) if entry else (name,)
     return any(mentions(source, n, same_language) for n in names)
