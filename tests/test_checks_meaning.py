@@ -18,6 +18,7 @@ from newsum.checks import (
     markup_leaks,
     mentions,
     names_in,
+    names_missing_in_translation,
     numbers_in,
     phrase_loops,
     plausibility,
@@ -291,6 +292,12 @@ def test_a_changed_name_in_a_translation_is_caught(lang: str, good: str, changed
         ("France condemned the offensive.", "ودانت فرنسا الهجوم.", "ar"),
         ("Rejected applicants will leave, he said.", "他说，申请被拒者将离开。", "zh"),
         ("Rejected applicants will leave, he said.", "Les déboutés partiront, a-t-il dit.", "fr"),
+        # "Did not confirm" is a negative answer in every language, clitics included.
+        ("The army did not confirm this.", "L'armée ne l'a pas confirmé.", "fr"),
+        ("The army did not confirm this.", "El ejército no lo confirmó.", "es"),
+        ("The army did not confirm this.", "ولم يؤكد الجيش ذلك.", "ar"),
+        ("The army did not confirm this.", "Армия этого не подтвердила.", "ru"),
+        ("The army did not confirm this.", "军方未证实这一点。", "zh"),
     ],
 )
 def test_faithful_attributions_are_not_flagged(summary: str, translation: str, lang: str) -> None:
@@ -308,6 +315,8 @@ def test_faithful_attributions_are_not_flagged(summary: str, translation: str, l
             "flipped",
         ),
         ("France condemned the offensive.", "وناقشت فرنسا الهجوم.", "ar", "dropped"),
+        ("The army did not confirm this.", "وأكد الجيش ذلك.", "ar", "dropped"),
+        ("The army did not confirm this.", "L'armée l'a confirmé.", "fr", "dropped"),
     ],
 )
 def test_changed_attributions_are_still_caught(
@@ -508,3 +517,14 @@ def test_a_quoted_sentence_ends_at_its_closing_quote() -> None:
         'She said: "I felt sick."',
         'Theo Phillips, a union officer, said: "It is shocking."',
     ]
+
+
+def test_a_country_changed_in_chinese_is_caught() -> None:
+    # Chinese follows only names it can tell apart: the table's and CLDR's countries.
+    summary = "The tax deal between Luxembourg and Amazon was state aid, the Commission said."
+    assert (
+        names_missing_in_translation(summary, "委员会称，卢森堡与亚马逊的税收协议构成国家援助。")
+        == []
+    )
+    changed = "委员会称，爱尔兰与亚马逊的税收协议构成国家援助。"
+    assert names_missing_in_translation(summary, changed) == ["Luxembourg"]

@@ -278,10 +278,15 @@ def grounded(source: str, name: str, same_language: bool) -> bool:
 def names_missing_in_translation(summary_text: str, translation: str) -> list[str]:
     """The summary's names that the translation neither keeps, nor writes in a listed form, nor
     transliterates recognisably: a dropped or changed name or place. In Chinese only the listed
-    names are followed: its transliterations lose too many consonants to be told apart."""
+    names and countries (CLDR) are followed: its transliterations lose too many consonants to be
+    told apart."""
     names = names_in(summary_text)
     if _UNSPACED_SCRIPT.search(translation):
-        names = [n for n in names if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1])]
+        names = [
+            n
+            for n in names
+            if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1]) or _country_pattern(n)
+        ]
     return sorted({name for name in names if not mentions(translation, name)})
 
 
