@@ -87,6 +87,24 @@ def exonyms() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def country_names() -> dict[str, tuple[str, ...]]:
+    """English country name → its names (lower-case) in the languages listed under
+    `cldr_languages` in resources/exonyms.yaml, from CLDR (through Babel): every country, in the
+    words each language uses, without a hand-kept table."""
+    from babel import Locale  # loaded once, on first use (about 20 ms a language)
+
+    langs = [str(lang) for lang in resource_data("exonyms.yaml").get("cldr_languages", [])]
+    locales = [Locale.parse(lang) for lang in langs]
+    names: dict[str, tuple[str, ...]] = {}
+    for code, english in Locale.parse("en").territories.items():
+        if len(code) != 2 or not code.isalpha():  # "001" and the like are regions of the world
+            continue
+        forms = [english, *(loc.territories.get(code, "") for loc in locales)]
+        names[english] = tuple(dict.fromkeys(f.lower() for f in forms if f))
+    return names
+
+
+@cache
 def same_places() -> dict[str, tuple[str, ...]]:
     """Name → other names of the same place, for grounding a summary in its article."""
     table: dict[str, list[str]] = resource_data("exonyms.yaml").get("same_place", {})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE = re.compile(r"(?<=[.!?։。！？])\s+|\n+")
+# A sentence ends at its punctuation, or after the quote or bracket that closes on it
+# ('... feeling." Theo Phillips said'): otherwise a quoted sentence swallows the next one.
+_SENTENCE = re.compile(r"(?:(?<=[.!?։。！？؟])|(?<=[.!?։。！？؟][\"'”’»)\]]))\s+|\n+")
 
 
 def split_sentences(text: str) -> list[str]:

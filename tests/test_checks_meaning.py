@@ -17,6 +17,8 @@ from newsum.checks import (
     latin_words_in_script,
     markup_leaks,
     mentions,
+    names_in,
+    names_missing_in_translation,
     numbers_in,
     phrase_loops,
     plausibility,
@@ -24,6 +26,7 @@ from newsum.checks import (
     unattributed_loaded_terms,
 )
 from newsum.summarize import ArticleSummary, Claim
+from newsum.text import split_sentences
 from tests.test_checks import GOOD, SOURCE
 
 # Faithful translations of GOOD, written for these tests.
@@ -206,6 +209,48 @@ def test_names_are_found_across_scripts(text: str, name: str, expected: bool) ->
     assert mentions(text, name) is expected
 
 
+@pytest.mark.parametrize("written", ["Zhukov", "Joukov", "Жуков", "جوكوف", "Dzhukov"])
+def test_zh_and_dzh_are_the_j_of_other_languages(written: str) -> None:
+    # Russian ж is "zh" in English, "j" in French, ج in Arabic: a good French or Arabic
+    # translation of "Dzhanyatag" was flagged as dropping the name.
+    assert skeleton(written) == skeleton("Joukov")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # Countries in any language, from CLDR: a good translation was flagged for "Germany".
+        ("La coalition au pouvoir en Allemagne a décidé.", "Germany", True),
+        ("Правительство Германии одобрило меры.", "Germany", True),
+        ("وصل اللاجئون إلى ألمانيا العام الماضي.", "Germany", True),
+        ("德国政府批准了这些措施。", "German", True),  # the adjective stands for the country
+        ("La coalition au pouvoir en Autriche a décidé.", "Germany", False),
+        # A listed name in an unlisted spelling, by its exact skeleton (Spanish j = kh).
+        ("Los armenios pasaron por el corredor de Laçin.", "Lachin", True),
+        ("El líder supremo, Alí Jamenei, habló el lunes.", "Ali Khamenei", True),
+        # ... but not by a word that only starts like it (word salad keeps no name).
+        ("Au moins 20 dépôt de carburant la queue près.", "Nagorno-Karabakh", False),
+    ],
+)
+def test_names_found_through_cldr_and_exact_skeletons(text: str, name: str, expected: bool) -> None:
+    assert mentions(text, name) is expected
+
+
+def test_a_name_with_particles_is_one_name() -> None:
+    text = "The outlet La Voix du Caucase reported that the ministry of Germany agreed."
+    assert names_in(text) == ["La Voix du Caucase", "Germany"]
+    # Its distinctive word is looked for in another script: كوكاز is Caucase.
+    assert mentions('وتفيد وسيلة الإعلام "لا فوا دو كوكاز"', "La Voix du Caucase")
+
+
+def test_names_of_a_turkish_article_ground_an_english_summary() -> None:
+    source = "Erivan yönetimi Bakü'yü suçladı. Göç Laçin koridoru üzerinden sürüyor (Almanya)."
+    summary = "Yerevan accused Baku; people leave via the Lachin corridor, Germany said."
+    assert entities_not_in_source(summary, source, same_language=False) == []
+    invented = summary + " The Red Cross opened a field hospital."
+    assert entities_not_in_source(invented, source, same_language=False) == ["Red Cross"]
+
+
 @pytest.mark.parametrize(
     ("lang", "good", "changed"),
     [
@@ -224,6 +269,60 @@ def test_a_changed_name_in_a_translation_is_caught(lang: str, good: str, changed
 
 
 # --- attribution and polarity -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "translation", "lang"),
+    [
+        # "Blame" for a cause is "attribute to" as often as an accusation.
+        (
+            "Experts blame corruption for the debt.",
+            "Les experts attribuent la dette à la corruption.",
+            "fr",
+        ),
+        ("Experts blame corruption for the debt.", "专家将债务归咎于腐败。", "zh"),
+        ("Baku blamed Yerevan for the attack.", "Bakou a accusé Erevan de l'attaque.", "fr"),
+        # Russian reflexive "отказался": gave up (от поста) as often as refused.
+        (
+            "He gave up the post in March, he said.",
+            "Он сказал, что от поста он отказался в марте.",
+            "ru",
+        ),
+        # Common verbs of the language: دانت (condemned), 被拒 and débouter (rejected).
+        ("France condemned the offensive.", "ودانت فرنسا الهجوم.", "ar"),
+        ("Rejected applicants will leave, he said.", "他说，申请被拒者将离开。", "zh"),
+        ("Rejected applicants will leave, he said.", "Les déboutés partiront, a-t-il dit.", "fr"),
+        # "Did not confirm" is a negative answer in every language, clitics included.
+        ("The army did not confirm this.", "L'armée ne l'a pas confirmé.", "fr"),
+        ("The army did not confirm this.", "El ejército no lo confirmó.", "es"),
+        ("The army did not confirm this.", "ولم يؤكد الجيش ذلك.", "ar"),
+        ("The army did not confirm this.", "Армия этого не подтвердила.", "ru"),
+        ("The army did not confirm this.", "军方未证实这一点。", "zh"),
+    ],
+)
+def test_faithful_attributions_are_not_flagged(summary: str, translation: str, lang: str) -> None:
+    assert attribution_changes(summary, "en", translation, lang) == {}
+
+
+@pytest.mark.parametrize(
+    ("summary", "translation", "lang", "change"),
+    [
+        ("Baku blamed Yerevan for the attack.", "Bakou a nié l'attaque d'Erevan.", "fr", "flipped"),
+        (
+            "He agreed to resign, he said.",
+            "Он сказал, что отказался уйти в отставку.",
+            "ru",
+            "flipped",
+        ),
+        ("France condemned the offensive.", "وناقشت فرنسا الهجوم.", "ar", "dropped"),
+        ("The army did not confirm this.", "وأكد الجيش ذلك.", "ar", "dropped"),
+        ("The army did not confirm this.", "L'armée l'a confirmé.", "fr", "dropped"),
+    ],
+)
+def test_changed_attributions_are_still_caught(
+    summary: str, translation: str, lang: str, change: str
+) -> None:
+    assert change in attribution_changes(summary, "en", translation, lang)
 
 
 @pytest.mark.parametrize(
@@ -389,3 +488,43 @@ def test_nationalities_are_followed_by_their_stem() -> None:
     assert mentions("По данным Сирийской обсерватории", "Syrian Observatory")
     assert mentions("según el Observatorio Sirio", "Syrian Observatory")
     assert not mentions("по данным Иракской обсерватории", "Syrian Observatory")
+
+
+def test_a_claim_of_a_place_is_credited_to_its_other_name() -> None:
+    # A French article says "Artsakh" where the summary says Nagorno-Karabakh: same party.
+    source = (
+        "L'Azerbaïdjan a lancé une offensive le 19 septembre. "
+        "Selon le défenseur des droits humains de l'Artsakh, au moins 200 personnes ont été tuées."
+    )
+    claim = "At least 200 people were killed."
+    good = ArticleSummary(
+        summary="The human rights defender of Nagorno-Karabakh said at least 200 people died.",
+        claims=[Claim(source="Human rights defender of Nagorno-Karabakh", claim=claim)],
+    )
+    assert claim_problems(good, source, same_language=False)["mismatch"] == []
+    wrong = ArticleSummary(
+        summary="Azerbaijan said at least 200 people were killed in Nagorno-Karabakh.",
+        claims=[Claim(source="Azerbaijan", claim=claim)],
+    )
+    assert claim_problems(wrong, source, same_language=False)["mismatch"] == [
+        f"Azerbaijan: {claim}"
+    ]
+
+
+def test_a_quoted_sentence_ends_at_its_closing_quote() -> None:
+    text = 'She said: "I felt sick." Theo Phillips, a union officer, said: "It is shocking."'
+    assert split_sentences(text) == [
+        'She said: "I felt sick."',
+        'Theo Phillips, a union officer, said: "It is shocking."',
+    ]
+
+
+def test_a_country_changed_in_chinese_is_caught() -> None:
+    # Chinese follows only names it can tell apart: the table's and CLDR's countries.
+    summary = "The tax deal between Luxembourg and Amazon was state aid, the Commission said."
+    assert (
+        names_missing_in_translation(summary, "委员会称，卢森堡与亚马逊的税收协议构成国家援助。")
+        == []
+    )
+    changed = "委员会称，爱尔兰与亚马逊的税收协议构成国家援助。"
+    assert names_missing_in_translation(summary, changed) == ["Luxembourg"]

@@ -53,7 +53,11 @@ def attribution_changes(
     if before is None or after is None:
         return {}
     lost = sorted(k for k in before if k != "say" and after[k] == 0)
-    gained = sorted(k for k in after if k != "say" and before[k] == 0)
+    gained = sorted(
+        k
+        for k in after
+        if k != "say" and before[k] == 0 and not (k in _BLAME_AS and before["blame"])
+    )
     changes: dict[str, object] = {}
     # "said" became "denied", "agreed" became "refused": a negative kind the summary lacks, or
     # one kind traded for another. ("Agreement", "support", "opposition" are also nouns that a
@@ -77,7 +81,10 @@ def attribution_changes(
 
 # "The ceasefire agreed on Wednesday": a participle as often as an attribution, and translated
 # by words that are no attribution ("conclu", "acordado"): losing it alone is not a finding.
-_WEAK_KINDS = {"agree"}
+# "Blame" is rendered as an accusation or as "attribute to": neither is a finding, its loss alone
+# neither.
+_WEAK_KINDS = {"agree", "blame", "refuse_or_renounce"}
+_BLAME_AS = {"accuse", "blame"}
 _NEGATIVE_KINDS = {"deny", "accuse", "condemn"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from newsum.checks.names import GENERIC_ROLES, mentions, names_in
+from newsum.checks.names import GENERIC_ROLES, grounded, mentions, name_words, names_in
 from newsum.checks.numbers import numbers_in
 from newsum.checks.surface import has_attribution
 from newsum.summarize import ArticleSummary
@@ -41,7 +41,7 @@ def _party_names(source: str) -> list[str]:
     """The names that identify a claim's source ("Armenia's Foreign Ministry" → Armenia)."""
     names = []
     for name in names_in(f"X {source}"):  # not a sentence start: every capitalised word counts
-        parts = [p for p in re.split(r"[- ]", name) if p not in GENERIC_ROLES]
+        parts = [p for p in name_words(name) if p not in GENERIC_ROLES]
         if parts:
             names.append("-".join(parts) if "-" in name else " ".join(parts))
     return names
@@ -68,11 +68,11 @@ def _credited(
     other party in sight, the claim is given the benefit of the doubt."""
     sentence = sentences[index]
     window = " ".join(sentences[max(0, index - _WINDOW) : index + 1])
-    if any(mentions(sentence, name, same) for name in parties):
+    if any(grounded(sentence, name, same) for name in parties):
         return True
-    other_here = any(mentions(sentence, name, same) for name in others)
+    other_here = any(grounded(sentence, name, same) for name in others)
     if not same:  # roles are in another language: names only
-        return not parties or not any(mentions(window, name, same) for name in others)
+        return not parties or not any(grounded(window, name, same) for name in others)
     role_here = any(role in sentence.lower() for role in roles)
     if role_here:
         return any(mentions(window, name, same) for name in parties) or not other_here

@@ -14,10 +14,16 @@ from functools import cache, lru_cache
 from anyascii import anyascii
 
 from newsum.checks.numbers import _RECENT_TEXTS
-from newsum.lexicon import exonyms, same_places
+from newsum.lexicon import country_names, exonyms, same_places
 from newsum.text import split_sentences
 
-_CAPITALISED = re.compile(r"(?<![\w.])([A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)")
+# A name may hold lower-case particles and start with an article ("La Voix du Caucase",
+# "Abu al-Walid"): one name, not its capitalised words apart ("Voix" is no name to follow).
+_PARTICLE = r"(?:du|de|des|del|della|la|le|al|el|von|van|der|den|di|da|dos|do|bin|ibn)"
+_CAPITALISED = re.compile(
+    rf"(?<![\w.])((?:(?:La|Le|Les|El|Al|Die|Der|Das|De|Di|Da)\s)?[A-Z][a-z]{{2,}}"
+    rf"(?:(?:[- ]|[- ]{_PARTICLE}[- ])[A-Z][a-z]+)*)"
+)
 STOP_CAPITALISED = set(
     """
     The This That These Those It Its In On At According After Before While However Meanwhile
@@ -71,6 +77,10 @@ def skeleton(text: str) -> str:
     """Consonants of the ASCII transliteration, similar sounds merged, doubles collapsed."""
     # "kh" and "h" alike: Хомс is "Khoms", and the h of Homs is written by nobody else.
     lowered = anyascii(text.translate(_ARABIC_VOWEL_LETTERS)).lower().replace("kh", "h")
+    if not _UNSPACED_SCRIPT.search(text):
+        # Russian ж is "zh" in English ("Dzhanyatag"), "j" in French and ج in Arabic: one sound.
+        # (Not in Chinese, whose pinyin "zh" transliterates an s or a z: 扎哈罗娃, Zakharova.)
+        lowered = lowered.replace("dzh", "j").replace("zh", "j")
     ascii_text = lowered.translate(_SKELETON).replace("sh", "s")
     consonants = _DROPPED.sub("", ascii_text.replace("h", ""))
     return re.sub(r"(.)\1+", r"\1", consonants)
@@ -85,6 +95,7 @@ def _word_skeletons(text: str) -> frozenset[str]:
     words += [w[2:] for w in words if w.startswith("ال")]
     words += [w[1:] for w in words if w[:1] in "وبلفك" and len(w) > 3]
     # Chinese and Japanese: each run of characters is a "word"; anyascii splits syllables.
+    words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
     skeletons = {skeleton(w) for w in words}
     skeletons |= {skeleton(a + b) for a, b in itertools.pairwise(words)}
     return frozenset(s for s in skeletons if s)
@@ -124,8 +135,10 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     entry = exonym_of(name) or exonym_of(re.split(r"[- ]", name)[-1])
     if entry is not None and entry in _entries_in(text):
         return True
+    if entry is None and (country := _country_pattern(name)) and country.search(text):
+        return True
     lowered = text.lower()
-    words = [p for p in re.split(r"[- ]", name) if p]
+    words = name_words(name)
     if all(p.lower()[:5] in lowered for p in words):
         return True
     distinctive = [p for p in words if p not in GENERIC_ROLES]
@@ -133,13 +146,21 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
     if surname and words[-1].lower()[:5] in lowered:
         return True
-    if same_language or entry is not None:
+    if same_language or (entry is not None and _UNSPACED_SCRIPT.search(text)):
+        # A listed name in none of its listed forms may still be transliterated (Spanish
+        # "Jankendi", Turkish "Laçin"), except in Chinese, where a skeleton of two consonants
+        # matches too much: there the table's forms are the test.
         return False
     parts = [p for p in words if p not in GENERIC_ROLES]
     # A person is followed by the surname: translations often drop a first name. A nationality
     # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
     last = _DEMONYM.sub("", parts[-1]) if parts else ""
     wanted = [w for w in [skeleton(last)] if len(w) >= 2] if last else []
+    if entry is not None:
+        # A listed name in none of its listed forms: only a capitalised word with its exact
+        # skeleton will do ("Laçin" is Lachin, "Jankendi" Khankendi; "groupe" and "carburant"
+        # are no Karabakh). Caseless scripts (Arabic) are left to the table's forms.
+        return bool(parts) and skeleton(parts[-1]) in _capitalised_skeletons(text)
     if not wanted:
         return True  # nothing distinctive left to look for
     found = _word_skeletons(text)
@@ -150,6 +171,59 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     # A transliteration may add or lose a final consonant: compare the first three.
     return all(
         any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found) for w in wanted
+    )
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _capitalised_skeletons(text: str) -> frozenset[str]:
+    words = [w for w in re.findall(r"\w+", text) if w[0].isupper()]
+    # Spanish writes kh as j ("Jankendi", "Jamenei"): the j may be the kh the skeleton drops.
+    words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
+    return frozenset(skeleton(w) for w in words)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name, lower-case particles left out ("La Voix du Caucase")."""
+    return [p for p in re.split(r"[- ]", name) if p and not p.islower()]
+
+
+_NON_SPACED_FORM = re.compile(r"[\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_STEM_VOWEL = re.compile(r"(?<=\w{4})[aeiouyаеёиоуыэюяьй]$")
+
+
+@lru_cache(maxsize=4096)
+def _country_pattern(name: str) -> re.Pattern[str] | None:
+    """The country a name or nationality adjective stands for ("Germany", "German"), as a
+    pattern of its CLDR names in the languages covered; None when it is no country."""
+    countries = country_names()
+    forms = countries.get(name)
+    if forms is None and " " not in name and (_DEMONYM.search(name) or name.endswith("i")):
+        # "Azerbaijani", "German", "Syrian": the country whose name the adjective starts with.
+        best = max(
+            (c for c in countries if _shared(c, name) >= max(4, len(c) - 2)),
+            key=lambda c: _shared(c, name),
+            default=None,
+        )
+        forms = countries[best] if best else None
+    if not forms:
+        return None
+    alternatives = []
+    for form in sorted(forms, key=len, reverse=True):
+        if _NON_SPACED_FORM.search(form):
+            # Arabic glues articles and prepositions to a name and ends an adjective in ي/ية:
+            # "ألمانيا" in "بألمانيا", its stem in "الألمانية". Chinese and the like: anywhere.
+            stem = form[:-1] if form.endswith(("ا", "ة")) and len(form) > 4 else form
+            alternatives.append(re.escape(stem))
+        else:
+            # Inflected languages change the end: "Германия", "Германии"; "Alemania", "alemanes".
+            alternatives.append(rf"(?<!\w){re.escape(_STEM_VOWEL.sub('', form))}")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _shared(a: str, b: str) -> int:
+    """How many first letters two words share."""
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
 
 
@@ -180,7 +254,7 @@ def names_in(text: str) -> list[str]:
     for sentence in split_sentences(text):
         first, _, rest = sentence.partition(" ")
         head = first.strip("“\"'(").rstrip(",.;:'’s")
-        if head and exonym_of(head) is not None:
+        if head and (exonym_of(head) is not None or head in country_names()):
             found[head] = None
         for name in _CAPITALISED.findall(rest):
             if name.split()[0].split("-")[0] in STOP_CAPITALISED:
@@ -191,10 +265,11 @@ def names_in(text: str) -> list[str]:
 
 def entities_not_in_source(output: str, source: str, same_language: bool = True) -> list[str]:
     """Names in the output (English) that the source (any language) never mentions."""
-    return sorted({n for n in names_in(output) if not _grounded(source, n, same_language)})
+    return sorted({n for n in names_in(output) if not grounded(source, n, same_language)})
 
 
-def _grounded(source: str, name: str, same_language: bool) -> bool:
+def grounded(source: str, name: str, same_language: bool) -> bool:
+    """Whether the source names `name`, or the same place by its other name (Artsakh)."""
     entry = exonym_of(name)
     names = (name, *same_places().get(entry, ())) if entry else (name,)
     return any(mentions(source, n, same_language) for n in names)
@@ -203,10 +278,15 @@ def _grounded(source: str, name: str, same_language: bool) -> bool:
 def names_missing_in_translation(summary_text: str, translation: str) -> list[str]:
     """The summary's names that the translation neither keeps, nor writes in a listed form, nor
     transliterates recognisably: a dropped or changed name or place. In Chinese only the listed
-    names are followed: its transliterations lose too many consonants to be told apart."""
+    names and countries (CLDR) are followed: its transliterations lose too many consonants to be
+    told apart."""
     names = names_in(summary_text)
     if _UNSPACED_SCRIPT.search(translation):
-        names = [n for n in names if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1])]
+        names = [
+            n
+            for n in names
+            if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1]) or _country_pattern(n)
+        ]
     return sorted({name for name in names if not mentions(translation, name)})
 
 
