@@ -145,8 +145,9 @@ nightly: setup
 #                  endpoint (the embedded model when none is); EVAL_LIMIT=12 takes one article
 #                  per language; then the checks benchmark. Never part of `make test`.
 #   make eval-checks  the checks benchmark alone (bench/checks_set/, loopback server, ~1-2 min);
-#                  SPLIT=dev, SPLIT=heldout or SPLIT=test runs one split (test: the
-#                  never-tuned split, the honest figure)
+#                  SPLIT=dev, SPLIT=heldout, SPLIT=test or SPLIT=final runs one split
+#                  (final: written after the checks were last changed and never tuned on,
+#                  the honest figure; test has been used for tuning since it was measured)
 #   make chromium  Debian's chromium (and a font with Armenian, Arabic and Cyrillic), for the
 #                  report's browser test; `make test` runs it
 EVAL_LIMIT ?=

@@ -41,7 +41,8 @@ def test_splits_cover_every_fault_kind_on_different_articles(
 ) -> None:
     refs = {split: {v.ref for v in variants} for split, variants in sets.items()}
     assert len(refs["dev"]) >= 10 and len(refs["heldout"]) >= 6 and len(refs["test"]) >= 6
-    for i, first in enumerate(SPLITS):  # no article in two splits: test stays unseen
+    assert len(refs["final"]) >= 8
+    for i, first in enumerate(SPLITS):  # no article in two splits: final stays unseen
         for second in SPLITS[i + 1 :]:
             assert not refs[first] & refs[second], (first, second)
     for split, variants in sets.items():
@@ -54,9 +55,10 @@ def test_splits_cover_every_fault_kind_on_different_articles(
             v.lang for v in variants if v.kind not in SUMMARY_KINDS and v.kind != "good"
         )
         assert set(langs) == set(TRANSLATION_LANGS), split
-    # The unseen split has enough rows per kind for a share to mean something.
-    test_kinds = Counter(v.kind for v in sets["test"])
-    assert all(test_kinds[kind] >= 4 for kind in FAULT_KINDS), test_kinds
+    # The measuring splits have enough rows per kind for a share to mean something.
+    for split in ("test", "final"):
+        kinds = Counter(v.kind for v in sets[split])
+        assert all(kinds[kind] >= 4 for kind in FAULT_KINDS), (split, kinds)
 
 
 def test_every_fault_changes_exactly_its_row(sets: dict[str, list[Variant]]) -> None:
