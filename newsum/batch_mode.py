@@ -1,0 +1,145 @@
+"""Batch mode (LLM_BATCH): a run's calls asked through the Batch API, in rounds, before the run.
+
+The calls of a run depend on each other (a translation needs its summary, a map-reduce summary
+its chunks), so they are asked in rounds. A round is a collect pass: the article stage runs with
+a client that notes every request it has no answer for (newsum.llm.client.Collector) and stops
+that article there; the noted requests go out as batches, and their answers land in the answer
+cache. The next pass gets further (the summaries are answered: their translations are noted),
+until a pass notes fewer than LLM_BATCH_MIN requests. Then the run proper goes as without batch
+mode and finds its answers in the cache: validation, repair and checks are the same code, and
+whatever is left (a handful of calls, lines that kept failing, repairs) goes synchronously.
+
+The event stage stays synchronous (its calls are few per run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import openai
+
+from newsum.errors import LLMError, PipelineError
+from newsum.llm import LLMClient
+from newsum.llm.batch import BatchRunner, BatchStore, BatchUnsupported, PollPolicy
+from newsum.llm.client import Collected, Collector, Deferred
+from newsum.pipeline import Context, process_article
+from newsum.records import Article
+
+log = logging.getLogger("newsum.batch")
+
+# More rounds than a run has dependent steps (summary chunks, reduce, translations, their
+# retries) means something keeps asking anew: the rest goes synchronously.
+MAX_ROUNDS = 12
+
+
+@dataclass
+class BatchReport:
+    """What batch mode did for a run (the runs row records it)."""
+
+    batch_ids: list[str] = field(default_factory=list)
+    rounds: int = 0
+    lines: int = 0
+    synchronous_reason: str | None = None  # why (part of) the run went synchronously
+
+
+def batch_store(ctx: Context) -> BatchStore:
+    return BatchStore(ctx.settings.output / "_state" / "batches")
+
+
+async def run_batch_rounds(
+    articles: Sequence[Article], ctx: Context, poll: PollPolicy | None = None
+) -> BatchReport:
+    """Ask the calls of `articles` in rounds of batches; never raises for the endpoint's lack
+    of a Batch API (the run then goes synchronously, saying so in one line)."""
+    report = BatchReport()
+    settings, client = ctx.settings, ctx.client
+    if client is None:
+        return report
+    if settings.uses_embedded:
+        report.synchronous_reason = "the embedded model has no Batch API"
+        log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
+        return report
+    poll = poll or PollPolicy(settings.batch_poll_s, settings.batch_poll_max_s)
+    try:
+        runner = BatchRunner(client, batch_store(ctx), poll)
+        await _rounds(articles, ctx, client, runner, report)
+    except BatchUnsupported as exc:
+        report.synchronous_reason = f"the endpoint has no Batch API ({exc})"
+        log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
+    except (openai.APIError, LLMError, PipelineError) as exc:
+        report.synchronous_reason = f"batch mode stopped: {client.redact(str(exc))[:300]}"
+        log.warning("%s; the rest goes synchronously", report.synchronous_reason)
+    return report
+
+
+async def _rounds(
+    articles: Sequence[Article],
+    ctx: Context,
+    client: LLMClient,
+    runner: BatchRunner,
+    report: BatchReport,
+) -> None:
+    attempts: Counter[str] = Counter()
+    earlier = runner.store.open_jobs()
+    if earlier:
+        # Submitted by a run that stopped before reading them: never asked (nor paid) twice.
+        log.info("batch mode: picking up %d batches of an earlier run", len(earlier))
+        report.batch_ids += [job.id for job in earlier]
+        await runner.wait(earlier)
+        for job in earlier:
+            attempts.update(job.keys)
+    for number in range(1, MAX_ROUNDS + 1):
+        noted = await collect(articles, ctx)
+        wanted = [item for item in noted if attempts[item.key] < ctx.settings.max_attempts]
+        if wanted and not client.settled:
+            # The capability and parameters the lines are built with are learnt synchronously.
+            await client.settle(wanted[0])
+            wanted = wanted[1:]
+        if len(wanted) < ctx.settings.batch_min:
+            if wanted:
+                log.info(
+                    "batch round %d: %d requests, under LLM_BATCH_MIN=%d: asked synchronously",
+                    number,
+                    len(wanted),
+                    ctx.settings.batch_min,
+                )
+            return
+        jobs = await runner.submit(wanted)
+        report.batch_ids += [job.id for job in jobs]
+        report.rounds += 1
+        report.lines += len(wanted)
+        result = await runner.wait(jobs)
+        attempts.update(item.key for item in wanted)
+        log.info(
+            "batch round %d: %d requests, %d answered, %d failed",
+            number,
+            len(wanted),
+            result.answered,
+            len(result.failed),
+        )
+    log.warning("batch mode: %d rounds and still asking: the rest goes synchronously", MAX_ROUNDS)
+
+
+async def collect(articles: Sequence[Article], ctx: Context) -> list[Collected]:
+    """One collect pass: the requests the article stage would send and has no answer for."""
+    client = ctx.client
+    assert client is not None
+    collector = Collector()
+    quiet = dataclasses.replace(ctx, on_done=None)
+
+    async def one(article: Article) -> None:
+        with contextlib.suppress(Deferred):  # noted: the article goes further next pass
+            await process_article(article, quiet)
+
+    client.collector = collector
+    try:
+        await asyncio.gather(*(one(article) for article in articles))
+    finally:
+        client.collector = None
+    return list(collector.requests.values())

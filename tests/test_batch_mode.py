@@ -1,0 +1,233 @@
+"""Batch mode (LLM_BATCH) against the loopback server's Batch API, through the real client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from flows.summarize import summarize
+from newsum.batch_mode import batch_store, run_batch_rounds
+from newsum.config import load_settings
+from newsum.endpoint import configured_endpoint
+from newsum.ingest import ingest
+from newsum.llm import CallStats, open_client
+from newsum.llm.batch import PollPolicy
+from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
+from newsum.records import Article
+from tests.support.corpus import write_corpus
+from tests.support.fake_openai import FakeOpenAI
+
+FAST_POLL = {"NEWSUM_BATCH_POLL_S": "0.05", "NEWSUM_BATCH_POLL_MAX_S": "0.2"}
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name, value in {
+        "OPENAI_API_KEY": "sk-test-batch",
+        "LLM_MODEL": "fake-model",
+        "NEWSUM_PROGRESS": "false",
+        "NEWSUM_TARGETS": "en,fr",
+        **FAST_POLL,
+    }.items():
+        monkeypatch.setenv(name, value)
+    return monkeypatch
+
+
+def _articles(path: Path) -> list[Article]:
+    return [detect(article) for article in ingest(path)]
+
+
+def _context(settings: Any, client: Any) -> Context:
+    endpoint = configured_endpoint(settings)
+    return Context(
+        settings, client, summary_options(endpoint, settings), endpoint.translate_mode, "t"
+    )
+
+
+async def _rounds(output: Path, articles: list[Article]) -> tuple[list[str], list[Any]]:
+    """Batch rounds, then the article stage as the flow runs it after them."""
+    settings = load_settings(output=str(output), batch=True)
+    endpoint = configured_endpoint(settings)
+    async with open_client(endpoint, settings) as client:
+        ctx = _context(settings, client)
+        report = await run_batch_rounds(articles, ctx)
+        results = [await process_article(article, ctx) for article in articles]
+    return report.batch_ids, results
+
+
+def test_rounds_answer_summaries_then_translations_and_the_rest_from_cache(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 30))
+    with FakeOpenAI(batch_delay=0.2) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        batch_ids, results = asyncio.run(_rounds(tmp_path / "out", articles))
+        # Round 1: the 30 summaries but the one asked synchronously to learn the capability;
+        # round 2: their 30 translations. Nothing asked twice.
+        assert fake.batch.creates == 2 and len(batch_ids) == 2
+        assert fake.batch.lines == 59 and max(fake.batch.submitted.values()) == 1
+        assert fake.calls == 1
+        stats = CallStats()
+        for result in results:
+            assert result.article.status.value == "ok", result.article.error
+            stats.add(result.stats)
+        assert (stats.calls, stats.batch_calls, stats.cached) == (60, 59, 0)
+        # Each line is a chat completion the client built: the strict schema, the model.
+        line = fake.batch.batch(batch_ids[0])
+        assert line["endpoint"] == "/v1/chat/completions"
+        assert line["request_counts"] == {"total": 29, "completed": 29, "failed": 0}
+    records = sorted(
+        batch_store(_context(load_settings(output=str(tmp_path / "out")), None)).folder.glob(
+            "*.json"
+        )
+    )
+    assert [json.loads(p.read_text())["status"] for p in records] == ["completed", "completed"]
+
+
+def test_failed_lines_go_to_a_follow_up_batch_and_small_rounds_go_synchronously(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 40))
+    env.setenv("LLM_BATCH_MIN", "10")
+    with FakeOpenAI(batch_line_fail_rate=0.15, seed=5) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        _, results = asyncio.run(_rounds(tmp_path / "out", articles))
+        stats = CallStats()
+        for result in results:
+            assert result.article.status.value == "ok", result.article.error
+            stats.add(result.stats)
+        # Failed lines were asked again (a follow-up batch, or synchronously once few).
+        assert max(fake.batch.submitted.values()) >= 2
+        assert stats.calls == 80 and stats.batch_calls >= 0.9 * stats.calls
+        assert fake.calls == stats.calls - stats.batch_calls
+
+
+def test_an_endpoint_without_batch_api_runs_synchronously(
+    env: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    with FakeOpenAI(batch_api=False) as fake, caplog.at_level(logging.INFO, "newsum.batch"):
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        batch_ids, results = asyncio.run(_rounds(tmp_path / "out", articles))
+        assert batch_ids == [] and fake.batch.creates == 0
+        assert all(r.article.status.value == "ok" for r in results)
+        assert fake.calls == 50
+    lines = [r.getMessage() for r in caplog.records if "no Batch API" in r.getMessage()]
+    assert len(lines) == 1 and "synchronously" in lines[0]
+
+
+def test_an_interrupted_wait_is_picked_up_without_submitting_again(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    out = tmp_path / "out"
+    # A configured capability: nothing to learn, so no call goes synchronously.
+    env.setenv("LLM_CAPABILITY", "json_schema")
+    with FakeOpenAI(batch_delay=1.0) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+
+        async def interrupted() -> None:
+            task = asyncio.create_task(_rounds(out, articles))
+            while fake.batch.creates == 0:
+                await asyncio.sleep(0.02)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(interrupted())
+        [first] = fake.batch.batch_ids
+        assert fake.batch.batch(first)["status"] in ("validating", "in_progress")
+        batch_ids, results = asyncio.run(_rounds(out, articles))
+        assert batch_ids[0] == first  # picked up, not submitted again
+        assert max(fake.batch.submitted.values()) == 1
+        assert fake.batch.lines == 50 and fake.calls == 0
+        assert all(r.article.status.value == "ok" for r in results)
+
+
+def test_batch_calls_cost_the_discount() -> None:
+    settings = load_settings(price_input_per_mtok=2.0, price_output_per_mtok=8.0)
+    sync = CallStats(calls=1, prompt_tokens=1000, completion_tokens=500)
+    batched = CallStats(
+        calls=1,
+        prompt_tokens=1000,
+        completion_tokens=500,
+        batch_calls=1,
+        batch_prompt_tokens=1000,
+        batch_completion_tokens=500,
+    )
+    assert estimated_cost(sync, settings) == pytest.approx(0.006)
+    assert estimated_cost(batched, settings) == pytest.approx(0.003)
+    settings = load_settings(price_input_per_mtok=2.0, price_output_per_mtok=8.0, batch_discount=1)
+    assert estimated_cost(batched, settings) == pytest.approx(0.006)
+
+
+# ---- through the flow --------------------------------------------------------------------------
+
+
+def _query(output: Path, dataset: str, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE VIEW {dataset} AS SELECT * FROM read_parquet('{output}/{dataset}/**/*.parquet', "
+        "hive_partitioning=true)"
+    )
+    return con.execute(sql).fetchall()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_flow_in_batch_mode_end_to_end_then_a_rerun_makes_no_call(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    corpus = write_corpus(tmp_path / "in.jsonl", 60)
+    out = tmp_path / "out"
+    env.setenv("LLM_PRICE_INPUT", "2")
+    env.setenv("LLM_PRICE_OUTPUT", "8")
+    # The failed lines' follow-up rounds shrink: under the default LLM_BATCH_MIN (20) the tail
+    # of a 120-call run (~12 calls) would go synchronously.
+    env.setenv("LLM_BATCH_MIN", "5")
+    with FakeOpenAI(batch_line_fail_rate=0.1, batch_delay=0.2, seed=2) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        run = asyncio.run(summarize(input=str(corpus), output=str(out), batch=True))
+        rows = _query(out, "articles", "SELECT status, error, llm_calls FROM articles")
+        assert len(rows) == 60
+        assert all(s == "ok" or (s == "failed" and e) for s, e, _ in rows)
+        article_calls = sum(calls for _, _, calls in rows)
+        # The article stage's completions (the event stage stays synchronous): >= 90% batched.
+        assert run["batch_calls"] >= 0.9 * article_calls
+        assert run["sync_calls"] == run["llm_calls"] - run["batch_calls"] == fake.calls
+        assert run["batch_ids"] and set(run["batch_ids"].split(",")) == set(fake.batch.batch_ids)
+        stored = _query(out, "runs", "SELECT batch_ids, batch_calls FROM runs")
+        assert stored == [(run["batch_ids"], run["batch_calls"])]
+        # Batched calls cost half (the article stage's: the event stage's calls are synchronous).
+        costs = _query(
+            out, "articles", "SELECT input_tokens, output_tokens, estimated_cost FROM articles"
+        )
+        full = sum(i * 2 + o * 8 for i, o, _ in costs) / 1e6
+        assert full * 0.5 <= sum(c for _, _, c in costs) < full * 0.55
+        assert run["estimated_cost"] < (run["input_tokens"] * 2 + run["output_tokens"] * 8) / 1e6
+        calls, creates = fake.calls, fake.batch.creates
+        rerun = asyncio.run(summarize(input=str(corpus), output=str(out), batch=True))
+        assert rerun["llm_calls"] == 0 and rerun["batch_ids"] is None
+        assert (fake.calls, fake.batch.creates) == (calls, creates)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_without_the_setting_no_batch_is_made(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "in.jsonl", 25)
+    with FakeOpenAI() as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        run = asyncio.run(summarize(input=str(corpus), output=str(tmp_path / "out")))
+        assert fake.batch.creates == 0 and fake.batch.uploads == 0
+        assert run["batch_calls"] == 0 and run["batch_ids"] is None
+        assert run["sync_calls"] == run["llm_calls"] == fake.calls
+
+
+def test_poll_policy_backs_off_to_minutes() -> None:
+    delays = PollPolicy().delays()
+    seen = [next(delays) for _ in range(20)]
+    assert seen[0] == 5.0 and seen == sorted(seen) and seen[-1] == 300.0
