@@ -65,6 +65,10 @@ async def run_batch_rounds(
         report.synchronous_reason = "the embedded model has no Batch API"
         log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
         return report
+    if client.cache is None:
+        report.synchronous_reason = "batch mode needs the answer cache, which is off"
+        log.warning("batch mode: %s; the run goes synchronously", report.synchronous_reason)
+        return report
     poll = poll or PollPolicy(settings.batch_poll_s, settings.batch_poll_max_s)
     try:
         runner = BatchRunner(client, batch_store(ctx), poll)

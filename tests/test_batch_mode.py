@@ -5,6 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,7 @@ from newsum.records import Article
 from tests.support.corpus import write_corpus
 from tests.support.fake_openai import FakeOpenAI
 
+ROOT = Path(__file__).resolve().parent.parent
 FAST_POLL = {"NEWSUM_BATCH_POLL_S": "0.05", "NEWSUM_BATCH_POLL_MAX_S": "0.2"}
 
 
@@ -231,3 +237,56 @@ def test_poll_policy_backs_off_to_minutes() -> None:
     delays = PollPolicy().delays()
     seen = [next(delays) for _ in range(20)]
     assert seen[0] == 5.0 and seen == sorted(seen) and seen[-1] == 300.0
+
+
+# ---- kill -9 while a batch is in flight ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "in.jsonl", 30)
+    out = tmp_path / "out"
+    records = out / "_state" / "batches"
+    with FakeOpenAI(batch_delay=600) as fake:  # the batch outlives the process
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "LLM_"))},
+            **FAST_POLL,
+            "OPENAI_BASE_URL": fake.base_url,
+            "OPENAI_API_KEY": "sk-test-batch",
+            "LLM_MODEL": "fake-model",
+            "NEWSUM_TARGETS": "en,fr",
+            "NEWSUM_PROGRESS": "false",
+            "PREFECT_HOME": str(tmp_path / "prefect"),
+        }
+        cmd = [sys.executable, "-m", "flows.summarize", "--input", str(corpus)]
+        cmd += ["--output", str(out), "--batch"]
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and not list(records.glob("batch-*.json")):
+            time.sleep(0.2)
+        assert list(records.glob("batch-*.json")), "no batch was recorded"
+        time.sleep(0.5)  # the run is polling now
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        [first] = fake.batch.batch_ids
+        assert fake.batch.batch(first)["status"] in ("validating", "in_progress")
+        lines, sync_calls = fake.batch.lines, fake.calls
+        assert (fake.batch.creates, lines, sync_calls) == (1, 29, 1)
+        fake.batch.delay = 0.3  # the batch finishes while the rerun waits for it
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        # No request submitted twice: the rerun waited for the first batch, then sent only the
+        # translations (and learnt the capability again with one synchronous call).
+        assert max(fake.batch.submitted.values()) == 1
+        assert fake.batch.creates == 2 and fake.batch.lines == 29 + 29
+    rows = _query(out, "articles", "SELECT status FROM articles")
+    assert sorted(rows) == [("ok",)] * 30
+    runs = _query(out, "runs", "SELECT batch_ids FROM runs")
+    assert first in runs[0][0]
