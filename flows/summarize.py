@@ -30,7 +30,7 @@ from prefect.states import State
 from prefect.utilities.annotations import quote
 
 from newsum import incremental, outputs, report, report_html
-from newsum.batch_mode import run_batch_rounds
+from newsum.batch_mode import run_batch_rounds, run_rounds
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
@@ -155,6 +155,13 @@ async def event_step(
     )
     # The article stage's client is closed by now; what it learnt carries over.
     async with stage_client(endpoint, settings, ctx.control, like=ctx.client) as client:
+        if settings.batch and ctx.control.reason is None:
+
+            async def event_pass() -> EventStage:
+                return await run_event_stage(members, client, options, ctx.run_id, grouping)
+
+            # In place: the flow reads the list after this task.
+            ctx.batch_ids.extend((await run_rounds(event_pass, client, settings)).batch_ids)
         stage = await run_event_stage(
             members, client, options, ctx.run_id, grouping, ctx.control.reason
         )

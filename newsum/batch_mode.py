@@ -9,7 +9,7 @@ until a pass notes fewer than LLM_BATCH_MIN requests. Then the run proper goes a
 mode and finds its answers in the cache: validation, repair and checks are the same code, and
 whatever is left (a handful of calls, lines that kept failing, repairs) goes synchronously.
 
-The event stage stays synchronous (its calls are few per run).
+The event stage's calls go the same way, in rounds of their own once the articles are done.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import contextlib
 import dataclasses
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import openai
 
+from newsum.config import Settings
 from newsum.errors import LLMError, PipelineError
 from newsum.llm import LLMClient
 from newsum.llm.batch import BatchRunner, BatchStore, BatchUnsupported, PollPolicy
@@ -48,19 +49,39 @@ class BatchReport:
     synchronous_reason: str | None = None  # why (part of) the run went synchronously
 
 
-def batch_store(ctx: Context) -> BatchStore:
-    return BatchStore(ctx.settings.output / "_state" / "batches")
+def batch_store(settings: Settings) -> BatchStore:
+    return BatchStore(settings.output / "_state" / "batches")
 
 
 async def run_batch_rounds(
     articles: Sequence[Article], ctx: Context, poll: PollPolicy | None = None
 ) -> BatchReport:
-    """Ask the calls of `articles` in rounds of batches; never raises for the endpoint's lack
-    of a Batch API (the run then goes synchronously, saying so in one line)."""
+    """Ask the article stage's calls for `articles` in rounds of batches."""
+
+    async def article_pass() -> None:
+        quiet = dataclasses.replace(ctx, on_done=None)
+
+        async def one(article: Article) -> None:
+            with contextlib.suppress(Deferred):  # noted: the article goes further next pass
+                await process_article(article, quiet)
+
+        await asyncio.gather(*(one(article) for article in articles))
+
+    if ctx.client is None:
+        return BatchReport()
+    return await run_rounds(article_pass, ctx.client, ctx.settings, poll)
+
+
+async def run_rounds(
+    stage_pass: Callable[[], Awaitable[object]],
+    client: LLMClient,
+    settings: Settings,
+    poll: PollPolicy | None = None,
+) -> BatchReport:
+    """Ask the calls `stage_pass` makes (run with a collecting client) in rounds of batches;
+    never raises for the endpoint's lack of a Batch API (the run then goes synchronously,
+    saying so in one line)."""
     report = BatchReport()
-    settings, client = ctx.settings, ctx.client
-    if client is None:
-        return report
     if settings.uses_embedded:
         report.synchronous_reason = "the embedded model has no Batch API"
         log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
@@ -71,8 +92,8 @@ async def run_batch_rounds(
         return report
     poll = poll or PollPolicy(settings.batch_poll_s, settings.batch_poll_max_s)
     try:
-        runner = BatchRunner(client, batch_store(ctx), poll)
-        await _rounds(articles, ctx, client, runner, report)
+        runner = BatchRunner(client, batch_store(settings), poll)
+        await _rounds(stage_pass, client, settings, runner, report)
     except BatchUnsupported as exc:
         report.synchronous_reason = f"the endpoint has no Batch API ({exc})"
         log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
@@ -83,9 +104,9 @@ async def run_batch_rounds(
 
 
 async def _rounds(
-    articles: Sequence[Article],
-    ctx: Context,
+    stage_pass: Callable[[], Awaitable[object]],
     client: LLMClient,
+    settings: Settings,
     runner: BatchRunner,
     report: BatchReport,
 ) -> None:
@@ -99,19 +120,19 @@ async def _rounds(
         for job in earlier:
             attempts.update(job.keys)
     for number in range(1, MAX_ROUNDS + 1):
-        noted = await collect(articles, ctx)
-        wanted = [item for item in noted if attempts[item.key] < ctx.settings.max_attempts]
+        noted = await collect(stage_pass, client)
+        wanted = [item for item in noted if attempts[item.key] < settings.max_attempts]
         if wanted and not client.settled:
             # The capability and parameters the lines are built with are learnt synchronously.
             await client.settle(wanted[0])
             wanted = wanted[1:]
-        if len(wanted) < ctx.settings.batch_min:
+        if len(wanted) < settings.batch_min:
             if wanted:
                 log.info(
                     "batch round %d: %d requests, under LLM_BATCH_MIN=%d: asked synchronously",
                     number,
                     len(wanted),
-                    ctx.settings.batch_min,
+                    settings.batch_min,
                 )
             return
         jobs = await runner.submit(wanted)
@@ -130,20 +151,18 @@ async def _rounds(
     log.warning("batch mode: %d rounds and still asking: the rest goes synchronously", MAX_ROUNDS)
 
 
-async def collect(articles: Sequence[Article], ctx: Context) -> list[Collected]:
-    """One collect pass: the requests the article stage would send and has no answer for."""
-    client = ctx.client
-    assert client is not None
+async def collect(
+    stage_pass: Callable[[], Awaitable[object]], client: LLMClient
+) -> list[Collected]:
+    """One collect pass: the requests `stage_pass` would send and has no answer for."""
     collector = Collector()
-    quiet = dataclasses.replace(ctx, on_done=None)
-
-    async def one(article: Article) -> None:
-        with contextlib.suppress(Deferred):  # noted: the article goes further next pass
-            await process_article(article, quiet)
-
     client.collector = collector
     try:
-        await asyncio.gather(*(one(article) for article in articles))
+        with contextlib.suppress(Deferred):
+            await stage_pass()
+        # A Deferred leaving a gather leaves its siblings running: let them reach theirs.
+        for _ in range(5):
+            await asyncio.sleep(0)
     finally:
         client.collector = None
     return list(collector.requests.values())

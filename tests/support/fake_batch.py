@@ -160,6 +160,11 @@ class FakeBatchAPI:
         with self._lock:
             return self._advance(self._batches[batch_id]).body()
 
+    def input_lines(self, batch_id: str) -> list[JSON]:
+        """The request lines a batch was created with."""
+        with self._lock:
+            return list(self._batches[batch_id].lines)
+
     @property
     def batch_ids(self) -> list[str]:
         with self._lock:
