@@ -30,7 +30,7 @@ from prefect.states import State
 from prefect.utilities.annotations import quote
 
 from newsum import incremental, outputs, report, report_html
-from newsum.batch_mode import run_batch_rounds, run_rounds
+from newsum.batch_mode import batch_store, run_batch_rounds, run_rounds
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
@@ -38,6 +38,7 @@ from newsum.events import EventOptions, EventStage, GroupingOptions, load_member
 from newsum.events import write_event_outputs as _write_event_outputs
 from newsum.ingest import IngestLimits, ingest
 from newsum.llm import CallStats, LLMClient, open_client
+from newsum.llm.batch import cancel_open
 from newsum.pipeline import (
     ArticleResult,
     Context,
@@ -445,7 +446,18 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="ask through the endpoint's Batch API (LLM_BATCH): half the price, answers "
         "within hours; a rerun picks up batches still running",
     )
+    parser.add_argument(
+        "--cancel-batches",
+        action="store_true",
+        help="cancel the batches an earlier --batch run of --output left running, and exit",
+    )
     return parser.parse_args(argv)
+
+
+async def _cancel_batches(settings: Settings) -> list[str]:
+    with open_endpoint(settings) as endpoint:
+        async with open_client(endpoint, settings) as client:
+            return await cancel_open(client, batch_store(settings))
 
 
 def _summary_line(run: dict[str, Any], elapsed: float) -> str:
@@ -476,6 +488,10 @@ def main(argv: list[str] | None = None) -> int:
             dry_run=args.dry_run,
             batch=args.batch,
         )
+        if args.cancel_batches:
+            cancelled = asyncio.run(_cancel_batches(settings))
+            print(f"newsum: {len(cancelled)} batches cancelled: {', '.join(cancelled) or '-'}")
+            return 0
         if not settings.input.exists():
             raise PipelineError(f"input {settings.input} does not exist")
         run = asyncio.run(

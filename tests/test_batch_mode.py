@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from flows.summarize import summarize
+from flows.summarize import main, summarize
 from newsum.batch_mode import batch_store, run_batch_rounds
 from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
@@ -154,6 +154,33 @@ def test_an_interrupted_wait_is_picked_up_without_submitting_again(
         assert max(fake.batch.submitted.values()) == 1
         assert fake.batch.lines == 50 and fake.calls == 0
         assert all(r.article.status.value == "ok" for r in results)
+
+
+def test_cancel_batches_cancels_what_an_interrupted_run_left_running(
+    env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    out = tmp_path / "out"
+    with FakeOpenAI(batch_delay=60) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+
+        async def interrupted() -> None:
+            task = asyncio.create_task(_rounds(out, articles))
+            while fake.batch.creates == 0:
+                await asyncio.sleep(0.02)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(interrupted())
+        [first] = fake.batch.batch_ids
+        assert main(["--output", str(out), "--cancel-batches"]) == 0
+        assert f"1 batches cancelled: {first}" in capsys.readouterr().out
+        assert fake.batch.cancels == 1 and fake.batch.batch(first)["status"] == "cancelled"
+        assert batch_store(load_settings(output=str(out))).open_jobs() == []
+        # Nothing left to cancel the second time.
+        assert main(["--output", str(out), "--cancel-batches"]) == 0
+        assert fake.batch.cancels == 1
 
 
 def test_batch_calls_cost_the_discount() -> None:

@@ -253,6 +253,24 @@ class BatchRunner:
         return out
 
 
+async def cancel_open(client: LLMClient, store: BatchStore) -> list[str]:
+    """Cancel the batches recorded as still running (their finished part is still billed);
+    the ids cancelled. A batch that ended meanwhile is left for the next run to read."""
+    api = client.transport.replicas.clients[0].with_options(max_retries=4)
+    cancelled = []
+    for job in store.open_jobs():
+        try:
+            batch = await api.batches.cancel(job.id)
+        except openai.APIStatusError as exc:
+            log.warning("batch %s not cancelled: HTTP %d", job.id, exc.status_code)
+            continue
+        job.status = "cancelled"
+        store.save(job)
+        cancelled.append(batch.id)
+        log.info("batch %s: %s", batch.id, batch.status)
+    return cancelled
+
+
 def _answer(batch_id: str, completion: ChatCompletion) -> BatchAnswer:
     usage = completion.usage
     reasoning = 0
