@@ -513,6 +513,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     print(_summary_line(run, time.monotonic() - started))
+    if run["dry_run"] and run["estimated_cost"] is not None:
+        # A plan's tokens priced both ways, so the choice of --batch is made knowingly.
+        cost = run["estimated_cost"]
+        print(
+            f"newsum: estimated cost {cost:.4f} synchronous, "
+            f"{cost * settings.batch_discount:.4f} through batches (LLM_BATCH)"
+        )
     return 0
 
 

@@ -26,7 +26,7 @@ from newsum.llm.batch import PollPolicy
 from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
 from newsum.records import Article
 from tests.support.corpus import write_corpus
-from tests.support.fake_openai import FakeOpenAI
+from tests.support.fake_openai import FakeOpenAI, ModelQuirks
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST_POLL = {"NEWSUM_BATCH_POLL_S": "0.05", "NEWSUM_BATCH_POLL_MAX_S": "0.2"}
@@ -112,6 +112,45 @@ def test_failed_lines_go_to_a_follow_up_batch_and_small_rounds_go_synchronously(
         assert max(fake.batch.submitted.values()) >= 2
         assert stats.calls == 80 and stats.batch_calls >= 0.9 * stats.calls
         assert fake.calls == stats.calls - stats.batch_calls
+
+
+def test_expired_batches_keep_what_they_finished_and_the_rest_goes_again(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 24))
+    env.setenv("LLM_CAPABILITY", "json_schema")
+    env.setenv("LLM_BATCH_MIN", "4")
+    with FakeOpenAI() as fake:
+        fake.batch.outcome = "expired"  # every batch does half its lines
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        _, results = asyncio.run(_rounds(tmp_path / "out", articles))
+        stats = CallStats()
+        for result in results:
+            assert result.article.status.value == "ok", result.article.error
+            stats.add(result.stats)
+        done = sum(fake.batch.batch(b)["request_counts"]["completed"] for b in fake.batch.batch_ids)
+        # Each finished line was used, once; the expired ones were asked again.
+        assert stats.batch_calls == done and stats.calls == 48
+        assert fake.batch.creates >= 3 and max(fake.batch.submitted.values()) >= 2
+        # A line is asked in at most LLM_MAX_ATTEMPTS (5) batches, then synchronously.
+        assert max(fake.batch.submitted.values()) == 5
+        assert fake.calls == stats.calls - stats.batch_calls
+
+
+def test_a_parameter_the_model_refuses_in_batch_lines_is_learnt(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 20))
+    env.setenv("LLM_CAPABILITY", "json_schema")  # so lines go out before any synchronous call
+    env.setenv("LLM_BATCH_MIN", "5")
+    with FakeOpenAI(quirks=ModelQuirks(reasoning=True)) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        _, results = asyncio.run(_rounds(tmp_path / "out", articles))
+        assert all(r.article.status.value == "ok" for r in results)
+        assert fake.calls == 0  # everything through batches
+        last = fake.batch.input_lines(fake.batch.batch_ids[-1])[0]["body"]
+        assert "max_completion_tokens" in last and "max_tokens" not in last
+        assert "temperature" not in last
 
 
 def test_an_endpoint_without_batch_api_runs_synchronously(
@@ -325,3 +364,20 @@ def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> Non
     assert sorted(rows) == [("ok",)] * 30
     runs = _query(out, "runs", "SELECT batch_ids FROM runs")
     assert first in runs[0][0]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_dry_run_shows_both_prices(
+    env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = write_corpus(tmp_path / "in.jsonl", 10)
+    env.setenv("LLM_PRICE_INPUT", "2")
+    env.setenv("LLM_PRICE_OUTPUT", "8")
+    with FakeOpenAI() as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        argv = ["--input", str(corpus), "--output", str(tmp_path / "out"), "--dry-run", "--batch"]
+        assert main(argv) == 0
+        assert fake.calls == 0 and fake.batch.creates == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "estimated cost" in x)
+    sync, batched = (float(word) for word in line.split() if word[0].isdigit())
+    assert sync > 0 and batched == pytest.approx(sync * 0.5, abs=1e-4)
