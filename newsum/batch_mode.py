@@ -111,7 +111,7 @@ async def _rounds(
     report: BatchReport,
 ) -> None:
     attempts: Counter[str] = Counter()
-    earlier = runner.store.open_jobs()
+    earlier = await runner.earlier_jobs()
     if earlier:
         # Submitted by a run that stopped before reading them: never asked (nor paid) twice.
         log.info("batch mode: picking up %d batches of an earlier run", len(earlier))

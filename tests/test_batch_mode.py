@@ -22,7 +22,7 @@ from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
 from newsum.ingest import ingest
 from newsum.llm import CallStats, open_client
-from newsum.llm.batch import PollPolicy
+from newsum.llm.batch import BatchJob, BatchStore, PollPolicy
 from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
 from newsum.records import Article
 from tests.support.corpus import write_corpus
@@ -193,6 +193,35 @@ def test_an_interrupted_wait_is_picked_up_without_submitting_again(
         assert max(fake.batch.submitted.values()) == 1
         assert fake.batch.lines == 50 and fake.calls == 0
         assert all(r.article.status.value == "ok" for r in results)
+
+
+def test_a_run_dying_between_creating_a_batch_and_recording_it_does_not_submit_it_twice(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    out = tmp_path / "out"
+    env.setenv("LLM_CAPABILITY", "json_schema")
+    save = BatchStore.save
+
+    def dies_once_created(store: BatchStore, job: BatchJob) -> None:
+        if job.status == "submitted":
+            raise RuntimeError("killed")  # as if the process died right after batches.create
+        save(store, job)
+
+    with FakeOpenAI(batch_delay=0.3) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        env.setattr(BatchStore, "save", dies_once_created)
+        with pytest.raises(RuntimeError, match="killed"):
+            asyncio.run(_rounds(out, articles))
+        env.setattr(BatchStore, "save", save)
+        [first] = fake.batch.batch_ids
+        [record] = batch_store(load_settings(output=str(out))).open_jobs("creating")
+        assert record.id == "" and len(record.keys) == 25
+        batch_ids, results = asyncio.run(_rounds(out, articles))
+        assert batch_ids[0] == first and max(fake.batch.submitted.values()) == 1
+        assert fake.batch.lines == 50 and fake.calls == 0
+        assert all(r.article.status.value == "ok" for r in results)
+        assert batch_store(load_settings(output=str(out))).open_jobs("creating") == []
 
 
 def test_cancel_batches_cancels_what_an_interrupted_run_left_running(

@@ -52,7 +52,13 @@ class BatchJob:
     input_file_id: str
     keys: list[str]
     submitted_at: float
-    status: str = "submitted"  # then the batch's terminal status, once its answers are stored
+    # "creating": uploaded, batches.create under way (id ""); "submitted"; then the batch's
+    # terminal status, once its answers are stored.
+    status: str = "submitted"
+
+    @property
+    def name(self) -> str:
+        return self.id or self.input_file_id
 
 
 @dataclass(frozen=True)
@@ -83,10 +89,13 @@ class BatchStore:
             json.dump(asdict(job), out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, self.folder / f"{job.id}.json")
+        os.replace(tmp, self.folder / f"{job.name}.json")
 
-    def open_jobs(self) -> list[BatchJob]:
-        """Batches submitted and not yet read back, oldest first."""
+    def remove(self, job: BatchJob) -> None:
+        (self.folder / f"{job.name}.json").unlink(missing_ok=True)
+
+    def open_jobs(self, status: str = "submitted") -> list[BatchJob]:
+        """Batches submitted and not yet read back (or with `status`), oldest first."""
         if not self.folder.is_dir():
             return []
         jobs = []
@@ -96,7 +105,7 @@ class BatchStore:
             except (ValueError, TypeError) as exc:
                 log.warning("%s is not a batch record (%s): ignored", path, exc)
                 continue
-            if job.status == "submitted":
+            if job.status == status:
                 jobs.append(job)
         return sorted(jobs, key=lambda job: job.submitted_at)
 
@@ -132,6 +141,10 @@ class BatchRunner:
                 upload = await self.api.files.create(
                     file=("newsum-batch.jsonl", data), purpose="batch"
                 )
+                # Recorded before the batch exists: a run that dies before it records the
+                # batch's id finds the batch by its input file (`earlier_jobs`).
+                creating = BatchJob("", upload.id, keys, time.time(), "creating")
+                self.store.save(creating)
                 batch = await self.api.batches.create(
                     input_file_id=upload.id,
                     endpoint="/v1/chat/completions",
@@ -144,9 +157,27 @@ class BatchRunner:
                 raise
             job = BatchJob(batch.id, upload.id, keys, time.time())
             self.store.save(job)
+            self.store.remove(creating)
             log.info("batch %s submitted: %d requests", batch.id, len(keys))
             jobs.append(job)
         return jobs
+
+    async def earlier_jobs(self) -> list[BatchJob]:
+        """The batches earlier runs submitted and did not read back, including one whose
+        creation was under way when its run died (found by its input file, or dropped)."""
+        creating = self.store.open_jobs("creating")
+        if creating:
+            by_file = {}
+            async for batch in self.api.batches.list(limit=100):
+                by_file[batch.input_file_id] = batch.id
+                if len(by_file) >= 1000:  # recent batches only: a record is hours old at most
+                    break
+            for job in creating:
+                self.store.remove(job)
+                if job.input_file_id in by_file:
+                    job.id, job.status = by_file[job.input_file_id], "submitted"
+                    self.store.save(job)
+        return self.store.open_jobs()
 
     async def wait(self, jobs: Sequence[BatchJob]) -> WaitResult:
         """Poll the batches until each ends; store what each answered (also an expired or a

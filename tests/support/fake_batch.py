@@ -149,6 +149,8 @@ class FakeBatchAPI:
                 return self._file(parts[1], content=parts[2:] == ["content"])
             if parts == ["batches"] and method == "POST":
                 return self._create(body)
+            if parts == ["batches"] and method == "GET":
+                return self._list()
             if parts[0] == "batches" and len(parts) == 2 and method == "GET":
                 return self._retrieve(parts[1])
             if parts[0] == "batches" and parts[2:] == ["cancel"] and method == "POST":
@@ -249,6 +251,18 @@ class FakeBatchAPI:
             self.submitted.update(line["custom_id"] for line in lines)
         self._batches[batch.id] = batch
         return 200, batch.body()
+
+    def _list(self) -> tuple[int, JSON]:
+        """Every batch, newest first, in one page."""
+        data = [self._advance(b).body() for b in reversed(self._batches.values())]
+        first, last = (data[0]["id"], data[-1]["id"]) if data else (None, None)
+        return 200, {
+            "object": "list",
+            "data": data,
+            "first_id": first,
+            "last_id": last,
+            "has_more": False,
+        }
 
     def _retrieve(self, batch_id: str) -> tuple[int, JSON]:
         batch = self._batches.get(batch_id)
