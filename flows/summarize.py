@@ -513,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     print(_summary_line(run, time.monotonic() - started))
-    if run["dry_run"] and run["estimated_cost"] is not None:
+    if settings.batch and run["dry_run"] and run["estimated_cost"] is not None:
         # A plan's tokens priced both ways, so the choice of --batch is made knowingly.
         cost = run["estimated_cost"]
         print(

@@ -406,7 +406,10 @@ def test_dry_run_shows_both_prices(
         env.setenv("OPENAI_BASE_URL", fake.base_url)
         argv = ["--input", str(corpus), "--output", str(tmp_path / "out"), "--dry-run", "--batch"]
         assert main(argv) == 0
+        line = next(x for x in capsys.readouterr().out.splitlines() if "estimated cost" in x)
+        # Without --batch, the output is as before batch mode.
+        assert main(argv[:-1]) == 0
+        assert "estimated cost" not in capsys.readouterr().out
         assert fake.calls == 0 and fake.batch.creates == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if "estimated cost" in x)
     sync, batched = (float(word) for word in line.split() if word[0].isdigit())
     assert sync > 0 and batched == pytest.approx(sync * 0.5, abs=1e-4)
