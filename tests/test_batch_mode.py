@@ -22,6 +22,7 @@ from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
 from newsum.ingest import ingest
 from newsum.llm import CallStats, open_client
+from newsum.llm import batch as batch_api
 from newsum.llm.batch import BatchJob, BatchStore, PollPolicy
 from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
 from newsum.records import Article
@@ -168,7 +169,7 @@ def test_an_endpoint_without_batch_api_runs_synchronously(
 
 
 def test_an_interrupted_wait_is_picked_up_without_submitting_again(
-    env: pytest.MonkeyPatch, tmp_path: Path
+    env: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
     out = tmp_path / "out"
@@ -185,9 +186,12 @@ def test_an_interrupted_wait_is_picked_up_without_submitting_again(
             with pytest.raises(asyncio.CancelledError):
                 await task
 
-        asyncio.run(interrupted())
+        with caplog.at_level(logging.WARNING, "newsum.batch"):
+            asyncio.run(interrupted())
         [first] = fake.batch.batch_ids
         assert fake.batch.batch(first)["status"] in ("validating", "in_progress")
+        [stopped] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert first in stopped and "rerun the same command" in stopped
         batch_ids, results = asyncio.run(_rounds(out, articles))
         assert batch_ids[0] == first  # picked up, not submitted again
         assert max(fake.batch.submitted.values()) == 1
@@ -334,6 +338,18 @@ def test_without_the_setting_no_batch_is_made(env: pytest.MonkeyPatch, tmp_path:
         assert fake.batch.creates == 0 and fake.batch.uploads == 0
         assert run["batch_calls"] == 0 and run["batch_ids"] is None
         assert run["sync_calls"] == run["llm_calls"] == fake.calls
+
+
+def test_lines_are_split_at_the_api_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [(f"k{i}", {"model": "m", "messages": [{"role": "user", "content": "x" * 50}]})
+             for i in range(10)]  # fmt: skip
+    monkeypatch.setattr(batch_api, "MAX_LINES", 4)
+    assert [len(c) for c in batch_api._chunks(lines)] == [4, 4, 2]
+    monkeypatch.setattr(batch_api, "MAX_LINES", 50_000)
+    monkeypatch.setattr(batch_api, "MAX_BYTES", 3 * len(batch_api._chunks(lines[:1])[0][0]))
+    chunks = batch_api._chunks(lines)
+    assert [len(c) for c in chunks] == [3, 3, 3, 1]
+    assert [json.loads(line)["custom_id"] for c in chunks for line in c] == [k for k, _ in lines]
 
 
 def test_poll_policy_backs_off_to_minutes() -> None:
