@@ -30,6 +30,7 @@ from prefect.states import State
 from prefect.utilities.annotations import quote
 
 from newsum import incremental, outputs, report, report_html
+from newsum.batch_mode import batch_store, run_batch_rounds, run_rounds
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
@@ -37,6 +38,7 @@ from newsum.events import EventOptions, EventStage, GroupingOptions, load_member
 from newsum.events import write_event_outputs as _write_event_outputs
 from newsum.ingest import IngestLimits, ingest
 from newsum.llm import CallStats, LLMClient, open_client
+from newsum.llm.batch import cancel_open
 from newsum.pipeline import (
     ArticleResult,
     Context,
@@ -154,6 +156,13 @@ async def event_step(
     )
     # The article stage's client is closed by now; what it learnt carries over.
     async with stage_client(endpoint, settings, ctx.control, like=ctx.client) as client:
+        if settings.batch and ctx.control.reason is None:
+
+            async def event_pass() -> EventStage:
+                return await run_event_stage(members, client, options, ctx.run_id, grouping)
+
+            # In place: the flow reads the list after this task.
+            ctx.batch_ids.extend((await run_rounds(event_pass, client, settings)).batch_ids)
         stage = await run_event_stage(
             members, client, options, ctx.run_id, grouping, ctx.control.reason
         )
@@ -257,6 +266,9 @@ async def _process(
             control=control,
             on_done=lambda article: progress.update([article.status.value]),
         )
+        if settings.batch:
+            # The calls go out as batches first; the pass below finds their answers cached.
+            ctx.batch_ids = (await run_batch_rounds(articles, ctx)).batch_ids
         results = await _summarize_all(articles, ctx, settings.batch_size)
     return results, ctx
 
@@ -316,6 +328,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
             state = await pending if inspect.isawaitable(pending) else pending
             stage = await _step_result(state, "event stage", failed_steps) or EventStage()
             info.stop_reason = ctx.control.reason
+            info.batch_ids = ctx.batch_ids
             # The event stage shares the article stage's limiter: its peak covers both.
             info.concurrency = ctx.client.limiter.peak
     progress.close()
@@ -400,9 +413,13 @@ async def summarize(
     output: str | None = None,
     targets: str | None = None,
     dry_run: bool | None = None,
+    batch: bool | None = None,
 ) -> dict[str, Any]:
-    """Summarise and translate every article under `input`; write Parquet under `output`."""
-    settings = load_settings(input=input, output=output, targets=targets, dry_run=dry_run)
+    """Summarise and translate every article under `input`; write Parquet under `output`.
+    `batch`: through the endpoint's Batch API (LLM_BATCH), at its discount, slower."""
+    settings = load_settings(
+        input=input, output=output, targets=targets, dry_run=dry_run, batch=batch
+    )
     articles = ingest_step(settings.input, settings.max_text_chars)
     get_run_logger().info("ingested %d rows from %s", len(articles), settings.input)
     return await run_articles(articles, settings, str(settings.input))
@@ -422,7 +439,25 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="ingest and detect only, estimate tokens, no LLM call",
     )
+    parser.add_argument(
+        "--batch",
+        action="store_true",
+        default=None,
+        help="ask through the endpoint's Batch API (LLM_BATCH): half the price, answers "
+        "within hours; a rerun picks up batches still running",
+    )
+    parser.add_argument(
+        "--cancel-batches",
+        action="store_true",
+        help="cancel the batches an earlier --batch run of --output left running, and exit",
+    )
     return parser.parse_args(argv)
+
+
+async def _cancel_batches(settings: Settings) -> list[str]:
+    with open_endpoint(settings) as endpoint:
+        async with open_client(endpoint, settings) as client:
+            return await cancel_open(client, batch_store(settings))
 
 
 def _summary_line(run: dict[str, Any], elapsed: float) -> str:
@@ -434,6 +469,7 @@ def _summary_line(run: dict[str, Any], elapsed: float) -> str:
         f"{run['needs_review']} rows need review; {run['llm_calls']} LLM calls "
         f"({run['llm_calls'] / processed:.1f}/article, {run['cached_calls']} cached) "
         f"in {elapsed:.1f}s; model {run['model']} at {run['endpoint']}"
+        + (f"; {run['batch_calls']} calls through batches" if run.get("batch_ids") else "")
     )
 
 
@@ -446,11 +482,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Fail on configuration and a missing input before any Prefect machinery starts.
         settings = load_settings(
-            input=args.input, output=args.output, targets=args.targets, dry_run=args.dry_run
+            input=args.input,
+            output=args.output,
+            targets=args.targets,
+            dry_run=args.dry_run,
+            batch=args.batch,
         )
+        if args.cancel_batches:
+            cancelled = asyncio.run(_cancel_batches(settings))
+            print(f"newsum: {len(cancelled)} batches cancelled: {', '.join(cancelled) or '-'}")
+            return 0
         if not settings.input.exists():
             raise PipelineError(f"input {settings.input} does not exist")
-        run = asyncio.run(summarize(args.input, args.output, args.targets, args.dry_run))
+        run = asyncio.run(
+            summarize(args.input, args.output, args.targets, args.dry_run, args.batch)
+        )
     except RunFailed as exc:
         print(_summary_line(exc.run, time.monotonic() - started))
         print(f"newsum: {exc}", file=sys.stderr)
@@ -467,6 +513,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     print(_summary_line(run, time.monotonic() - started))
+    if settings.batch and run["dry_run"] and run["estimated_cost"] is not None:
+        # A plan's tokens priced both ways, so the choice of --batch is made knowingly.
+        cost = run["estimated_cost"]
+        print(
+            f"newsum: estimated cost {cost:.4f} synchronous, "
+            f"{cost * settings.batch_discount:.4f} through batches (LLM_BATCH)"
+        )
     return 0
 
 

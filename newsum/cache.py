@@ -26,6 +26,21 @@ CREATE TABLE IF NOT EXISTS answers (
     created_at REAL NOT NULL
 )
 """
+# Raw answers that came back from an OpenAI batch (newsum.llm.batch), keyed like `answers`:
+# not yet validated, so the client reads them as it reads a completion (check, parse, repair).
+_BATCH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batch_answers (
+    key TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    content TEXT,
+    finish_reason TEXT,
+    refusal TEXT,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    created_at REAL NOT NULL
+)
+"""
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,19 @@ class CachedAnswer:
     content: str
     prompt_tokens: int
     completion_tokens: int
+
+
+@dataclass(frozen=True)
+class BatchAnswer:
+    """One line of a batch's output: the completion's first choice and its usage."""
+
+    batch_id: str
+    content: str | None
+    finish_reason: str | None
+    refusal: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    reasoning_tokens: int
 
 
 def cache_key(
@@ -55,6 +83,7 @@ class ResponseCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        self._db.execute(_BATCH_SCHEMA)
 
     def get(self, key: str) -> CachedAnswer | None:
         row = self._db.execute(
@@ -69,6 +98,37 @@ class ResponseCache:
             "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key, model, prompt, content, prompt_tokens, completion, time.time()),
         )
+
+    def batch_answer(self, key: str) -> BatchAnswer | None:
+        row = self._db.execute(
+            "SELECT batch_id, content, finish_reason, refusal, prompt_tokens, completion_tokens,"
+            " reasoning_tokens FROM batch_answers WHERE key = ?",
+            (key,),
+        ).fetchone()
+        return BatchAnswer(*row) if row else None
+
+    def put_batch_answers(self, answers: dict[str, BatchAnswer]) -> None:
+        """A batch's answers, in one transaction (a batch may hold 50,000 lines)."""
+        now = time.time()
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO batch_answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        key,
+                        a.batch_id,
+                        a.content,
+                        a.finish_reason,
+                        a.refusal,
+                        a.prompt_tokens,
+                        a.completion_tokens,
+                        a.reasoning_tokens,
+                        now,
+                    )
+                    for key, a in answers.items()
+                ],
+            )
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM answers").fetchone()[0])

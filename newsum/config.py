@@ -107,6 +107,16 @@ class Settings(BaseSettings):
     # the article does not support and the translation segments whose meaning differs. Off by
     # default, and never used with the embedded model (too small to judge, and slow).
     verify: bool = Field(False, validation_alias=_env("LLM_VERIFY", "verify"))
+    # Batch mode (issue 13, newsum/batch_mode.py): the run's calls through OpenAI's Batch API,
+    # at LLM_BATCH_DISCOUNT of the price; rounds under LLM_BATCH_MIN requests go synchronously.
+    batch: bool = Field(False, validation_alias=_env("LLM_BATCH", "batch"))
+    batch_min: int = Field(20, ge=1, validation_alias=_env("LLM_BATCH_MIN", "batch_min"))
+    batch_discount: float = Field(
+        0.5, ge=0, le=1, validation_alias=_env("LLM_BATCH_DISCOUNT", "batch_discount")
+    )
+    # Seconds between status checks of a batch: the first wait, growing to the longest.
+    batch_poll_s: float = Field(5.0, gt=0)
+    batch_poll_max_s: float = Field(300.0, gt=0)
 
     @field_validator("targets", mode="before")
     @classmethod

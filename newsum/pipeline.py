@@ -75,6 +75,7 @@ class Context:
     run_id: str
     control: RunControl = field(default_factory=RunControl)  # the run's stop state
     on_done: Callable[[Article], None] | None = None  # progress reporting
+    batch_ids: list[str] = field(default_factory=list)  # batch mode: the batches asked
 
     @property
     def stop_reason(self) -> str | None:
@@ -217,12 +218,18 @@ def plan_article(article: Article, settings: Settings) -> ArticleResult:
 
 
 def estimated_cost(stats: CallStats, settings: Settings) -> float | None:
+    """At the configured prices; calls answered through a batch at LLM_BATCH_DISCOUNT of them."""
     if settings.price_input_per_mtok is None or settings.price_output_per_mtok is None:
         return None
-    return (
+    full = (
         stats.prompt_tokens * settings.price_input_per_mtok
         + stats.completion_tokens * settings.price_output_per_mtok
-    ) / 1_000_000
+    )
+    batched = (
+        stats.batch_prompt_tokens * settings.price_input_per_mtok
+        + stats.batch_completion_tokens * settings.price_output_per_mtok
+    )
+    return (full - (1 - settings.batch_discount) * batched) / 1_000_000
 
 
 def article_row(result: ArticleResult, ctx: Context) -> ArticleRow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ class RunInfo:
     capability: str | None = None
     concurrency: int | None = None  # the highest concurrency limit the run reached
     stop_reason: str | None = None
+    batch_ids: list[str] = field(default_factory=list)  # batch mode: the run's batches
 
     @classmethod
     def start(
@@ -85,6 +86,9 @@ def run_row(
         llm_concurrency=info.concurrency,
         stop_reason=info.stop_reason,
         newsum_version=__version__,
+        batch_ids=",".join(info.batch_ids) or None,
+        batch_calls=stats.batch_calls,
+        sync_calls=stats.calls - stats.batch_calls,
     )
 
 

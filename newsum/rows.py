@@ -303,6 +303,11 @@ class RunRow(Row):
     llm_concurrency: int | None
     stop_reason: str | None
     newsum_version: str | None
+    # Batch mode (LLM_BATCH): the batches the run's calls went through (comma-separated), and
+    # how many calls were answered by them and how many synchronously; null before batch mode.
+    batch_ids: str | None
+    batch_calls: int | None
+    sync_calls: int | None
 
 
 MODELS: dict[str, type[Row]] = {

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from newsum.cache import ResponseCache, cache_key
+from newsum.cache import BatchAnswer, ResponseCache, cache_key
 from newsum.config import Capability
 from newsum.errors import EndpointFatal, LLMError, LLMOutputError
 from newsum.llm.formats import (
@@ -42,6 +43,31 @@ T = TypeVar("T", bound=BaseModel)
 
 class FormatRejected(LLMError):
     """The endpoint refused the response_format we sent (drives capability negotiation)."""
+
+
+class Deferred(Exception):
+    """A collecting client's answer to a request it has no answer for yet (batch mode): the
+    request was noted for the next batch. Not an LLMError, so no stage takes it for a failure."""
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A request a collecting client noted: what a batch line and a settling call need."""
+
+    key: str
+    request: ChatRequest
+    prompt: RenderedPrompt
+    answer_model: type[BaseModel]
+
+
+@dataclass
+class Collector:
+    """The requests of one collect pass, once each (articles may share a request)."""
+
+    requests: dict[str, Collected] = field(default_factory=dict)
+
+    def add(self, item: Collected) -> None:
+        self.requests.setdefault(item.key, item)
 
 
 class LLMClient:
@@ -95,6 +121,12 @@ class LLMClient:
             self.capability is None or self.params.token_field == "max_completion_tokens"
         )
         self._first: asyncio.Lock | None = None
+        # Batch mode (newsum.llm.batch): while a collector is set, a request with no answer in
+        # the cache is noted there and raises Deferred instead of being sent. What a collect
+        # pass did get answered (batch answers read, repairs, the settling call) is kept per
+        # key, so the pass that makes the rows counts it as calls rather than cache hits.
+        self.collector: Collector | None = None
+        self.answered: dict[str, CallStats] = {}
 
     @property
     def stats(self) -> CallStats:
@@ -133,20 +165,31 @@ class LLMClient:
             prompt.messages, schema or answer_model.model_json_schema(), max_tokens
         )
         key = self._key(prompt, request)
+        batched: BatchAnswer | None = None
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             try:
                 value = parse_answer(hit.content, answer_model)
             except ValueError:
                 value = None  # an answer model changed shape: ask again
             if value is not None:
+                if self.collector is None and key in self.answered:
+                    stats.add(self.answered.pop(key))  # asked in a collect pass of this run
+                    return value
                 stats.cached += 1
                 self.stats.cached += 1
                 return value
+        if self.cache is not None:
+            batched = self.cache.batch_answer(key)
+        if batched is None and self.collector is not None:
+            self.collector.add(Collected(key, request, prompt, answer_model))
+            raise Deferred(key)
         call = CallStats()  # this request's own usage (map-reduce parts share `stats`)
         try:
-            value = await self._ask(request, answer_model, call)
+            value = await self._ask(request, answer_model, call, batched)
         finally:
             stats.add(call)
+        if self.collector is not None:
+            self.answered[key] = call
         if self.cache is not None:
             self.cache.put(
                 key,
@@ -158,10 +201,21 @@ class LLMClient:
             )
         return value
 
-    async def _ask(self, request: ChatRequest, answer_model: type[T], call: CallStats) -> T:
+    async def _ask(
+        self,
+        request: ChatRequest,
+        answer_model: type[T],
+        call: CallStats,
+        batched: BatchAnswer | None = None,
+    ) -> T:
+        """A valid answer in at most two completions: the first may have come from a batch
+        (read like any completion); the repair re-ask is always synchronous."""
         original, error, answer = request.messages, "", Completion(None, None)
         for attempt in (1, 2):
-            answer = await self._complete(request, call)
+            if attempt == 1 and batched is not None:
+                answer = self._from_batch(batched, call)
+            else:
+                answer = await self._complete(request, call)
             check_finish(answer, self.params.describe_budget(request.max_tokens), attempt)
             try:
                 return parse_answer(answer.content, answer_model, request.schema)
@@ -169,6 +223,43 @@ class LLMClient:
                 error = str(exc)
                 request = request.repaired(original, answer.content, error)
         raise LLMOutputError(f"invalid answer: {error}", 2, (answer.content or "")[:300])
+
+    def _from_batch(self, batched: BatchAnswer, call: CallStats) -> Completion:
+        for total in (call, self.stats):
+            total.calls += 1
+            total.batch_calls += 1
+            total.prompt_tokens += batched.prompt_tokens
+            total.completion_tokens += batched.completion_tokens
+            total.reasoning_tokens += batched.reasoning_tokens
+            total.batch_prompt_tokens += batched.prompt_tokens
+            total.batch_completion_tokens += batched.completion_tokens
+        return Completion(
+            batched.content, batched.finish_reason, batched.refusal, batched.reasoning_tokens
+        )
+
+    def batch_body(self, request: ChatRequest) -> dict[str, Any]:
+        """The chat-completion body of a batch line: what `_send` would post now."""
+        assert self.capability is not None, "settle the client before building batch lines"
+        fields = self.params.fields(request.max_tokens)
+        return request_body(self.model, self.capability, request, fields, self.params.strict)
+
+    async def settle(self, item: Collected) -> None:
+        """Answer one collected request synchronously, so that the capability and the
+        parameters are learnt before batch lines are built with them."""
+        collector, self.collector = self.collector, None
+        stats = CallStats()
+        try:
+            await self.structured(
+                item.prompt,
+                item.answer_model,
+                max_tokens=item.request.max_tokens,
+                stats=stats,
+                schema=item.request.schema,
+            )
+        finally:
+            self.collector = collector
+            if stats.calls:
+                self.answered[item.key] = stats
 
     def _key(self, prompt: RenderedPrompt, request: ChatRequest) -> str:
         params = self.params.cache_fields(request.max_tokens)

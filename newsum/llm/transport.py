@@ -47,6 +47,10 @@ class CallStats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     reasoning_tokens: int = 0
+    # The share of the above answered through the Batch API (newsum.llm.batch), priced apart.
+    batch_calls: int = 0
+    batch_prompt_tokens: int = 0
+    batch_completion_tokens: int = 0
 
     def add(self, other: CallStats) -> None:
         self.calls += other.calls
@@ -54,6 +58,9 @@ class CallStats:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.reasoning_tokens += other.reasoning_tokens
+        self.batch_calls += other.batch_calls
+        self.batch_prompt_tokens += other.batch_prompt_tokens
+        self.batch_completion_tokens += other.batch_completion_tokens
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ As a process (prints ``READY http://127.0.0.1:PORT/v1`` once it answers, stops o
 
 Beyond `concurrency` calls at once it queues them (`overflow="queue"`, a vLLM server) or
 answers 429 at once (`overflow="429"`, a gateway that serves N at once), as endpoints do.
+It also serves the Batch API (/v1/files, /v1/batches: tests/support/fake_batch.py, `fake.batch`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ from types import TracebackType
 from typing import Any
 
 import uvicorn
+
+from tests.support.fake_batch import FakeBatchAPI
 
 JSON = dict[str, Any]
 Scope = dict[str, Any]
@@ -688,6 +691,15 @@ async def _send_json(
     await send({"type": "http.response.body", "body": body})
 
 
+async def _send_bytes(send: Send, status: int, body: bytes) -> None:
+    headers = [
+        (b"content-type", b"application/octet-stream"),
+        (b"content-length", str(len(body)).encode("ascii")),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def _read_body(receive: Receive) -> bytes:
     chunks: list[bytes] = []
     while True:
@@ -767,6 +779,9 @@ class FakeOpenAI:
         record_requests: bool = True,
         quirks: ModelQuirks | None = None,
         overflow: str = "queue",
+        batch_api: bool = True,
+        batch_delay: float = 0.0,
+        batch_line_fail_rate: float = 0.0,
     ) -> None:
         if overflow not in ("queue", "429"):
             raise ValueError(f"overflow must be 'queue' or '429', got {overflow!r}")
@@ -802,6 +817,15 @@ class FakeOpenAI:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._slots: asyncio.Semaphore | None = None
+        # /v1/files and /v1/batches (tests/support/fake_batch.py); batch_api=False: a server
+        # without them (404), as vLLM, llama.cpp and Ollama are.
+        self.batch = FakeBatchAPI(
+            self._line_answer,
+            delay=batch_delay,
+            line_fail_rate=batch_line_fail_rate,
+            seed=seed,
+            enabled=batch_api,
+        )
 
     @property
     def fault_kinds(self) -> tuple[Fault, ...]:
@@ -970,10 +994,31 @@ class FakeOpenAI:
             await _send_json(send, 200, self._models_body())
         elif method == "GET" and path == "/health":
             await _send_json(send, 200, {"status": "ok"})
+        elif path.startswith(("/v1/files", "/v1/batches")):
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            status, payload = self.batch.handle(method, path, headers, await _read_body(receive))
+            if isinstance(payload, bytes):
+                await _send_bytes(send, status, payload)
+            else:
+                await _send_json(send, status, payload)
         else:
             await _send_json(
                 send, 404, _error(f"Unknown route {method} {path}", "invalid_request_error")
             )
+
+    def _line_answer(self, request: JSON) -> tuple[int, JSON]:
+        """A batch line's response (status, body): what a synchronous call would get, without
+        latency or transport faults (the batch API draws its own line failures)."""
+        rejection = _response_format_error(self.mode, request) or quirk_rejection(
+            self.quirks, request
+        )
+        if rejection is not None:
+            return rejection
+        content = self._content(request)
+        if content is None:
+            return 500, _error("The test responder raised.", "server_error")
+        content, finish = _limit_tokens(content, request)
+        return 200, self._completion(request, content, finish)
 
     def _models_body(self) -> JSON:
         data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in self.models]
@@ -1247,6 +1292,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--overflow", choices=["queue", "429"], default="queue", help="beyond --concurrency"
     )
+    parser.add_argument("--batch-delay", type=float, default=0.0, help="seconds per batch")
+    parser.add_argument("--batch-line-fail-rate", type=float, default=0.0)
+    parser.add_argument("--no-batch-api", action="store_true", help="404 on /v1/batches")
     return parser.parse_args(argv)
 
 
@@ -1267,6 +1315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port,
         record_requests=not args.no_record,
         overflow=args.overflow,
+        batch_api=not args.no_batch_api,
+        batch_delay=args.batch_delay,
+        batch_line_fail_rate=args.batch_line_fail_rate,
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -1277,6 +1328,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         summary = ", ".join(f"{k}={n}" for k, n in sorted(fake.kinds().items()))
         print(f"fake_openai: {fake.calls} calls ({summary})", file=sys.stderr, flush=True)
+        batch = fake.batch
+        print(
+            f"fake_openai: {batch.creates} batches, {batch.lines} batch lines, "
+            f"{max(batch.submitted.values(), default=0)} most submissions of one line",
+            file=sys.stderr,
+            flush=True,
+        )
     return 0
 
 

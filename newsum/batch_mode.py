@@ -1,0 +1,168 @@
+"""Batch mode (LLM_BATCH): a run's calls asked through the Batch API, in rounds, before the run.
+
+The calls of a run depend on each other (a translation needs its summary, a map-reduce summary
+its chunks), so they are asked in rounds. A round is a collect pass: the article stage runs with
+a client that notes every request it has no answer for (newsum.llm.client.Collector) and stops
+that article there; the noted requests go out as batches, and their answers land in the answer
+cache. The next pass gets further (the summaries are answered: their translations are noted),
+until a pass notes fewer than LLM_BATCH_MIN requests. Then the run proper goes as without batch
+mode and finds its answers in the cache: validation, repair and checks are the same code, and
+whatever is left (a handful of calls, lines that kept failing, repairs) goes synchronously.
+
+The event stage's calls go the same way, in rounds of their own once the articles are done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+import openai
+
+from newsum.config import Settings
+from newsum.errors import LLMError, PipelineError
+from newsum.llm import LLMClient
+from newsum.llm.batch import BatchRunner, BatchStore, BatchUnsupported, PollPolicy
+from newsum.llm.client import Collected, Collector, Deferred
+from newsum.pipeline import Context, process_article
+from newsum.records import Article
+
+log = logging.getLogger("newsum.batch")
+
+# More rounds than a run has dependent steps (summary chunks, reduce, translations, their
+# retries) means something keeps asking anew: the rest goes synchronously.
+MAX_ROUNDS = 12
+
+
+@dataclass
+class BatchReport:
+    """What batch mode did for a run (the runs row records it)."""
+
+    batch_ids: list[str] = field(default_factory=list)
+    rounds: int = 0
+    lines: int = 0
+    synchronous_reason: str | None = None  # why (part of) the run went synchronously
+
+
+def batch_store(settings: Settings) -> BatchStore:
+    return BatchStore(settings.output / "_state" / "batches")
+
+
+async def run_batch_rounds(
+    articles: Sequence[Article], ctx: Context, poll: PollPolicy | None = None
+) -> BatchReport:
+    """Ask the article stage's calls for `articles` in rounds of batches."""
+
+    async def article_pass() -> None:
+        quiet = dataclasses.replace(ctx, on_done=None)
+
+        async def one(article: Article) -> None:
+            with contextlib.suppress(Deferred):  # noted: the article goes further next pass
+                await process_article(article, quiet)
+
+        await asyncio.gather(*(one(article) for article in articles))
+
+    if ctx.client is None:
+        return BatchReport()
+    return await run_rounds(article_pass, ctx.client, ctx.settings, poll)
+
+
+async def run_rounds(
+    stage_pass: Callable[[], Awaitable[object]],
+    client: LLMClient,
+    settings: Settings,
+    poll: PollPolicy | None = None,
+) -> BatchReport:
+    """Ask the calls `stage_pass` makes (run with a collecting client) in rounds of batches;
+    never raises for the endpoint's lack of a Batch API (the run then goes synchronously,
+    saying so in one line)."""
+    report = BatchReport()
+    if settings.uses_embedded:
+        report.synchronous_reason = "the embedded model has no Batch API"
+        log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
+        return report
+    if client.cache is None:
+        report.synchronous_reason = "batch mode needs the answer cache, which is off"
+        log.warning("batch mode: %s; the run goes synchronously", report.synchronous_reason)
+        return report
+    poll = poll or PollPolicy(settings.batch_poll_s, settings.batch_poll_max_s)
+    try:
+        runner = BatchRunner(client, batch_store(settings), poll)
+        await _rounds(stage_pass, client, settings, runner, report)
+    except BatchUnsupported as exc:
+        report.synchronous_reason = f"the endpoint has no Batch API ({exc})"
+        log.info("batch mode: %s; the run goes synchronously", report.synchronous_reason)
+    except (openai.APIError, LLMError, PipelineError) as exc:
+        report.synchronous_reason = f"batch mode stopped: {client.redact(str(exc))[:300]}"
+        log.warning("%s; the rest goes synchronously", report.synchronous_reason)
+    return report
+
+
+async def _rounds(
+    stage_pass: Callable[[], Awaitable[object]],
+    client: LLMClient,
+    settings: Settings,
+    runner: BatchRunner,
+    report: BatchReport,
+) -> None:
+    attempts: Counter[str] = Counter()
+    earlier = await runner.earlier_jobs()
+    if earlier:
+        # Submitted by a run that stopped before reading them: never asked (nor paid) twice.
+        log.info("batch mode: picking up %d batches of an earlier run", len(earlier))
+        report.batch_ids += [job.id for job in earlier]
+        await runner.wait(earlier)
+        for job in earlier:
+            attempts.update(job.keys)
+    for number in range(1, MAX_ROUNDS + 1):
+        noted = await collect(stage_pass, client)
+        wanted = [item for item in noted if attempts[item.key] < settings.max_attempts]
+        if wanted and not client.settled:
+            # The capability and parameters the lines are built with are learnt synchronously.
+            await client.settle(wanted[0])
+            wanted = wanted[1:]
+        if len(wanted) < settings.batch_min:
+            if wanted:
+                log.info(
+                    "batch round %d: %d requests, under LLM_BATCH_MIN=%d: asked synchronously",
+                    number,
+                    len(wanted),
+                    settings.batch_min,
+                )
+            return
+        jobs = await runner.submit(wanted)
+        report.batch_ids += [job.id for job in jobs]
+        report.rounds += 1
+        report.lines += len(wanted)
+        result = await runner.wait(jobs)
+        attempts.update(item.key for item in wanted)
+        log.info(
+            "batch round %d: %d requests, %d answered, %d failed",
+            number,
+            len(wanted),
+            result.answered,
+            len(result.failed),
+        )
+    log.warning("batch mode: %d rounds and still asking: the rest goes synchronously", MAX_ROUNDS)
+
+
+async def collect(
+    stage_pass: Callable[[], Awaitable[object]], client: LLMClient
+) -> list[Collected]:
+    """One collect pass: the requests `stage_pass` would send and has no answer for."""
+    collector = Collector()
+    client.collector = collector
+    try:
+        with contextlib.suppress(Deferred):
+            await stage_pass()
+        # A Deferred leaving a gather leaves its siblings running: let them reach theirs.
+        for _ in range(5):
+            await asyncio.sleep(0)
+    finally:
+        client.collector = None
+    return list(collector.requests.values())
