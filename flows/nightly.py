@@ -200,77 +200,86 @@ async def nightly(
     targets: str | None = None,
     shards: int = 1,
     shard: str | None = None,
+    batch: bool | None = None,
 ) -> dict[str, Any]:
     """Summarise what arrived since the last run: new inbox files and new feed entries.
 
     `feeds` is a list of RSS/Atom URLs (or one string of them separated by commas or spaces).
+    `batch`: ask through the endpoint's Batch API (LLM_BATCH; half the price, answers within
+    hours; a night that dies picks its batches up the next run).
     `shards` > 1 splits the run into that many runs of the deployment (see the module doc);
     `shard` ("i/n") is set on those runs, not by hand.
     """
     logger = get_run_logger()
     if shards > 1 and shard is None:
-        params = {"inbox": inbox, "feeds": feeds, "output": output, "targets": targets}
+        params = {
+            "inbox": inbox,
+            "feeds": feeds,
+            "output": output,
+            "targets": targets,
+            "batch": batch,
+        }
         return await _fan_out(shards, params, load_settings(output=output).output)
     part = Shard.parse(shard) if shard else None
-    settings = shard_settings(load_settings(output=output, targets=targets), part)
+    settings = shard_settings(load_settings(output=output, targets=targets, batch=batch), part)
     inbox_path = Path(inbox) if inbox else NightlySettings().inbox
     feed_urls = feed_list(feeds)
     source = _source(inbox_path, feed_urls, part)
 
-    batch = intake_step(inbox_path, feed_urls, settings.output, part, settings.max_text_chars)
-    for note in batch.notes:
+    intake = intake_step(inbox_path, feed_urls, settings.output, part, settings.max_text_chars)
+    for note in intake.notes:
         logger.info(note)
 
     scope = part.label if part else ""
-    if not batch.articles:
+    if not intake.articles:
         with IntakeState(state_path(settings.output), scope=scope) as state:
             last = state.last_run()
             since = last.strftime("%Y-%m-%d %H:%M:%S UTC") if last else "the start (first run)"
             headline = (
                 f"nothing new since {since}"
-                if batch.nothing_new
-                else f"{len(batch.items)} new items, nothing left to summarise"
+                if intake.nothing_new
+                else f"{len(intake.items)} new items, nothing left to summarise"
             )
             logger.info(headline)
-            run = _record_empty_run(settings, source, batch.started_at)
-            state.commit(batch, set(), finished_at=datetime.now(UTC))
+            run = _record_empty_run(settings, source, intake.started_at)
+            state.commit(intake, set(), finished_at=datetime.now(UTC))
         await acreate_markdown_artifact(
             key="newsum-nightly",
-            markdown=_intake_markdown(batch, headline, part, settings.output),
+            markdown=_intake_markdown(intake, headline, part, settings.output),
             description="newsum nightly intake",
         )
-        status = "nothing new" if batch.nothing_new else "nothing to summarise"
+        status = "nothing new" if intake.nothing_new else "nothing to summarise"
         return {"status": status, "since": last.isoformat() if last else None, **run}
 
     logger.info(
         "taking %d articles (%d new files, %d new feed entries; %d already summarised)",
-        len(batch.articles),
-        batch.new_files,
-        batch.new_entries,
-        batch.skipped,
+        len(intake.articles),
+        intake.new_files,
+        intake.new_entries,
+        intake.skipped,
     )
     # RunFailed (quota, credentials, or nothing could be summarised) propagates before anything
-    # is marked: the whole batch is taken again next night, and what was summarised tonight is
+    # is marked: the whole intake is taken again next night, and what was summarised tonight is
     # skipped then.
     # Shards write straight into OUTPUT: outputs.upsert takes a per-dataset file lock.
     # With nothing pending (only a broken page or a repost), run_articles records the rows
     # without starting an endpoint or the embedded model.
-    run = await run_articles(batch.articles, settings, source)
+    run = await run_articles(intake.articles, settings, source)
     with IntakeState(state_path(settings.output), scope=scope) as state:
         marked = state.commit(
-            batch, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
+            intake, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
         )
     await acreate_markdown_artifact(
         key="newsum-nightly",
-        markdown=_intake_markdown(batch, f"{run['articles']} articles", part, settings.output),
+        markdown=_intake_markdown(intake, f"{run['articles']} articles", part, settings.output),
         description="newsum nightly intake",
     )
-    logger.info("%d of %d new items done (the rest is retried next run)", marked, len(batch.items))
+    logger.info("%d of %d new items done (the rest is retried next run)", marked, len(intake.items))
     return {
         "status": "done",
-        "new_files": batch.new_files,
-        "new_entries": batch.new_entries,
-        "skipped": batch.skipped,
+        "new_files": intake.new_files,
+        "new_entries": intake.new_entries,
+        "skipped": intake.skipped,
         **run,
     }
 

@@ -143,11 +143,13 @@ def test_serve_parameters_come_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NEWSUM_NIGHTLY_FEEDS", "http://a/rss, http://b/atom")
     monkeypatch.setenv("NEWSUM_NIGHTLY_TARGETS", "en,de")
     monkeypatch.setenv("NEWSUM_NIGHTLY_OUTPUT", "/data/out")
+    monkeypatch.setenv("NEWSUM_NIGHTLY_BATCH", "1")
     assert NightlySettings().parameters() == {
         "inbox": "/data/inbox",
         "feeds": "http://a/rss, http://b/atom",
         "output": "/data/out",
         "targets": "en,de",
+        "batch": True,
     }
 
 
@@ -178,6 +180,24 @@ def test_a_shard_takes_its_share_of_the_endpoint_concurrency(
         result = run(inbox, tmp_path / "out", shard="0/2")
         assert result["ok"] >= 6, "enough articles to fill 4 slots"
         assert server.max_in_flight == 2
+
+
+def test_a_night_with_batch_goes_through_the_batch_api(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nightly parameter `batch` (NEWSUM_NIGHTLY_BATCH at deploy) puts the night's calls
+    through the endpoint's Batch API; the night's rows are the same."""
+    with FakeOpenAI(batch_delay=0.1) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-nightly")
+        monkeypatch.setenv("LLM_MODEL", "fake-model")
+        monkeypatch.setenv("NEWSUM_PROGRESS", "false")
+        monkeypatch.setenv("LLM_BATCH_MIN", "2")
+        result = run(inbox, tmp_path / "out", batch=True)
+        assert result["status"] == "done" and result["ok"] >= 6
+        assert result["batch_ids"] and server.batch.creates >= 2  # summaries, then translations
+        assert result["batch_calls"] >= 0.9 * result["llm_calls"]
+        assert result["batch_calls"] + result["sync_calls"] == result["llm_calls"]
 
 
 def test_an_adaptive_shard_learns_under_its_share_of_the_ceiling(

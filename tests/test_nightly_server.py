@@ -272,6 +272,8 @@ def test_deployment_schedule_triggered_run_and_quiet_rerun(stack: Stack) -> None
     assert dep["schedules"][0]["schedule"]["timezone"] == TZ
     assert dep["parameters"]["inbox"] == str(stack.inbox)
     assert dep["parameters"]["output"] == str(stack.output)
+    # NEWSUM_NIGHTLY_BATCH (default off) reaches the runs as LLM_BATCH, which Settings parses.
+    assert dep["job_variables"]["env"]["LLM_BATCH"] == "False"
     assert dep["work_pool_name"] == "newsum-process"
     assert dep["pull_steps"][0]["prefect.deployments.steps.set_working_directory"] == {
         "directory": str(ROOT)
