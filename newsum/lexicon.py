@@ -105,6 +105,40 @@ def country_names() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def city_names() -> dict[str, tuple[str, ...]]:
+    """English city name → its names (lower-case) in the `cldr_languages`: the cities CLDR
+    names time zones after (Pyongyang, Пхеньян, بيونغ يانغ, 平壤; about 400, most capitals among
+    them), plus the capitals and cities no zone is named after (Beijing, Washington, Hanoi), from
+    `cities` in resources/exonyms.yaml. Arabic forms written in two words also count as one."""
+    from babel import Locale
+
+    data = resource_data("exonyms.yaml")
+    locales = [Locale.parse(str(lang)) for lang in data.get("cldr_languages", [])]
+    english = Locale.parse("en").time_zones
+    zones = {str(z) for loc in locales for z in loc.time_zones if not str(z).startswith("Etc/")}
+    names: dict[str, list[str]] = {}
+    for zone in sorted(zones):
+        city = english.get(zone, {}).get("city")
+        name = str(city) if city else zone.rsplit("/", 1)[-1].replace("_", " ")
+        forms = names.setdefault(name, [name])
+        forms += [str(c) for loc in locales if (c := loc.time_zones.get(zone, {}).get("city"))]
+    for name, forms in (data.get("cities") or {}).items():
+        names.setdefault(name, [name]).extend(str(f) for f in forms)
+    result: dict[str, tuple[str, ...]] = {}
+    for name, forms in names.items():
+        lowered = [f.lower() for f in forms]
+        lowered += [f.replace(" ", "") for f in lowered if " " in f and not f.isascii()]
+        result[name] = tuple(dict.fromkeys(lowered))
+    return result
+
+
+@cache
+def place_names() -> dict[str, tuple[str, ...]]:
+    """Countries (CLDR) and cities (CLDR time zones and resources/exonyms.yaml `cities`)."""
+    return {**city_names(), **country_names()}
+
+
+@cache
 def same_places() -> dict[str, tuple[str, ...]]:
     """Name → other names of the same place, for grounding a summary in its article."""
     table: dict[str, list[str]] = resource_data("exonyms.yaml").get("same_place", {})
