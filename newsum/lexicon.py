@@ -22,10 +22,23 @@ def language_name(code: str) -> str:
     return names.get(code, code)
 
 
+# The kinds of attribution verbs that report speech ("agreed", "backed" report acts).
+_REPORTED_SPEECH = {"say", "deny", "accuse", "condemn"}
+
+
 def attribution_markers(lang: str) -> tuple[str, ...]:
-    """Lower-cased markers of reported speech; English ones always apply (quoted English names)."""
+    """Lower-cased markers of reported speech; English ones always apply (quoted English names).
+    The attribution verbs of resources/attribution.yaml count too (one list to keep complete:
+    "warn", "advierten", "يحذر") where they report speech, not an act ("agreed")."""
     table: dict[str, list[str]] = _lexicon()["attribution"]
-    return tuple({m.lower() for m in table.get(lang, []) + table["en"]})
+    verbs = [
+        form
+        for code in {lang, "en"}
+        for kind, forms in attribution_verbs(code).items()
+        if kind in _REPORTED_SPEECH
+        for form in forms
+    ]
+    return tuple({m.lower() for m in table.get(lang, []) + table["en"]} | set(verbs))
 
 
 @cache

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from newsum.checks import entities_not_in_source, names_missing_in_translation
+from newsum.checks import (
+    check_summary,
+    claims_stated_as_fact,
+    entities_not_in_source,
+    names_missing_in_translation,
+    unattributed_loaded_terms,
+)
 from newsum.checks.names import names_added_in_translation
+from newsum.summarize import ArticleSummary
 
 # --- names: capitals and cities in every script, abbreviations, designations ---------------
 
@@ -56,3 +63,73 @@ def test_an_upper_case_abbreviation_names_its_country() -> None:
     assert names_added_in_translation(summary, "Он защищает себя в военном суде Франции.") == [
         "France"
     ]
+
+
+# --- summaries of articles in other languages ------------------------------------------------
+
+
+def test_spelled_out_figures_ground_digits() -> None:
+    from newsum.checks import ungrounded_numbers
+
+    assert ungrounded_numbers("The EU gave 5 million euros.", "von fünf Millionen Euro") == []
+    # A summary's "some thirty settlements, five of them" grounds a translation's digits.
+    assert (
+        ungrounded_numbers("约30个定居点，其中5个", "some thirty settlements, five of them") == []
+    )
+    # A changed figure is still ungrounded.
+    assert ungrounded_numbers("The EU gave 6 million euros.", "von fünf Millionen Euro") == ["6"]
+
+
+def test_armenian_thousands_are_the_same_figure() -> None:
+    from newsum.checks.numbers import same_figure_rescaled
+
+    source = "Հայաստան է հասել ավելի քան 70 հազար արցախցի"
+    assert same_figure_rescaled("70000", "more than 70,000 people", source)
+    assert not same_figure_rescaled("80000", "more than 80,000 people", source)
+
+
+def _summary(text: str, figures: list[dict[str, str]] | None = None) -> ArticleSummary:
+    return ArticleSummary.model_validate(
+        {
+            "summary": text,
+            "claims": [{"source": "BBC Chinese", "claim": "The wording challenges Beijing."}],
+            "parties": [],
+            "figures": figures or [],
+        }
+    )
+
+
+def test_a_summary_of_a_chinese_article_is_measured_by_characters() -> None:
+    source = "尼加拉瓜总统奥尔特加宣誓就职，台湾总统蔡英文率领代表团出席了就职典礼。" * 8
+    text = " ".join(["Ortega was sworn in as president, with Taiwan's president attending."] * 6)
+    result = check_summary(_summary(text), source, "zh", "en")
+    assert "length_out_of_range" not in result.review_reasons
+    # Longer than its article is still flagged.
+    short = "尼加拉瓜总统奥尔特加宣誓就职。"
+    assert "length_out_of_range" in check_summary(_summary(text), short, "zh", "en").review_reasons
+
+
+def test_figures_of_the_outlet_itself_are_no_claim_stated_as_fact() -> None:
+    figures = [{"value": "70", "what": "Ortega's age", "source": "BBC Chinese"}]
+    text = "Ortega, 70, won the election. The report says the wording challenges Beijing."
+    assert claims_stated_as_fact(text, "", "en", _summary(text, figures)) == []
+    # A party the summary names is a side: its figure without attribution is still flagged.
+    named = [{"value": "200", "what": "killed", "source": "Gegham Stepanyan"}]
+    text = "At least 200 people were killed. Gegham Stepanyan said Baku struck the city."
+    summary = ArticleSummary.model_validate(
+        {
+            "summary": text,
+            "claims": [{"source": "Gegham Stepanyan", "claim": "Baku struck the city."}],
+            "parties": [],
+            "figures": named,
+        }
+    )
+    assert claims_stated_as_fact(text, "", "en", summary) != []
+
+
+def test_warn_in_any_tense_is_an_attribution() -> None:
+    text = "Rights defenders warn that what is happening is an attempt at ethnic cleansing."
+    assert unattributed_loaded_terms(text, "en") == []
+    ru = "Правозащитники предупреждают, что происходящее является попыткой этнической чистки."
+    assert unattributed_loaded_terms(ru, "ru") == []
+    assert unattributed_loaded_terms("What is happening is ethnic cleansing.", "en") != []

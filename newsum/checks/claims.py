@@ -207,9 +207,13 @@ def _attributed_content(
             content.append((_content_words(claim.claim), set(), _source_words(claim.source)))
     for figure in summary.figures:
         # A figure in the narrator's voice is often undisputed ("298 students"): only a figure
-        # from a party that also makes claims in the summary is that party's claim.
+        # from a party that also makes claims in the summary, and is named in it, is its claim.
+        # A source the summary never names is the outlet itself ("BBC Chinese", "the outlet
+        # reports"): its figures are the article's own reporting, not a side's claim.
         source = figure.source.strip().lower()
-        if source not in _GENERIC_SOURCES and source in claimants:
+        words = name_words(figure.source)
+        named = bool(words) and all(w.lower()[:5] in summary.summary.lower() for w in words)
+        if source not in _GENERIC_SOURCES and source in claimants and named:
             content.append((set(), numbers_in(figure.value), _source_words(figure.source)))
     return [(w, f, p) for w, f, p in content if len(w) >= 3 or f]
 

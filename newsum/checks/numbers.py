@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from functools import cache, lru_cache
 
-from newsum.lexicon import month_names
+from newsum.lexicon import month_names, resource_data
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
@@ -63,7 +63,31 @@ def numbers_in(text: str) -> set[str]:
 
 
 def ungrounded_numbers(output: str, source: str) -> list[str]:
-    return sorted(numbers_in(output) - numbers_in(source))
+    """The output's figures that the source has neither in digits nor spelled out."""
+    return sorted(numbers_in(output) - numbers_in(source) - spelled_numbers(source))
+
+
+@cache
+def _spelled_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    value_of: dict[str, str] = {}
+    for words in resource_data("numbers.yaml")["words"].values():
+        value_of.update({str(word).lower(): str(value) for word, value in words.items()})
+    forms = sorted(value_of, key=len, reverse=True)
+    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل).
+    cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f))
+    spaced = "|".join(re.escape(f) for f in forms if not _CJK_CHAR.match(f))
+    return re.compile(rf"({cjk})|(?<!\w)[وبل]?({spaced})", re.IGNORECASE), value_of
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def spelled_numbers(text: str) -> frozenset[str]:
+    """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十"), as digits."""
+    pattern, value_of = _spelled_pattern()
+    found = (value_of.get((a or b).lower()) for a, b in pattern.findall(text))
+    return frozenset(v for v in found if v)  # (Turkish "İ" lowers to two characters)
 
 
 @cache
@@ -104,7 +128,8 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
 _SCALE = re.compile(
     r"(\d[\d.,\s\u00a0\u202f]*)\s*(?:thousand|million|billion|trillion|mille|milliers|millions?"
     r"|milliards?|mil|millones|millón|billones|тыс|млн|млрд|миллион|миллиард|ألف|آلاف|مليون"
-    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar)",
+    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar|min|milyard|tausend"
+    r"|հազար|միլիոն|միլիարդ|هزار|میلیون)",
     re.IGNORECASE,
 )
 
