@@ -133,3 +133,41 @@ def test_warn_in_any_tense_is_an_attribution() -> None:
     ru = "Правозащитники предупреждают, что происходящее является попыткой этнической чистки."
     assert unattributed_loaded_terms(ru, "ru") == []
     assert unattributed_loaded_terms("What is happening is ethnic cleansing.", "en") != []
+
+
+# --- figures: scaled amounts and spelled-out figures in translations ---------------------------
+
+
+def test_the_same_scale_word_with_other_digits_is_a_changed_figure() -> None:
+    from newsum.checks.numbers import same_figure_rescaled
+
+    assert not same_figure_rescaled("9", "a 9 million dollar fine", "штраф в 90 миллионов долларов")
+    # Another scale word for the same amount is still the same figure.
+    assert same_figure_rescaled("13", "13 billion euros", "130亿欧元")
+    assert same_figure_rescaled("13", "13 billion euros", "13.000 millones de euros")
+
+
+@pytest.mark.parametrize(
+    ("translation", "lang", "caught"),
+    [
+        ("y cinco funcionarios no identificados", "es", True),
+        ("y cuatro funcionarios no identificados", "es", False),
+        ("и четверо неназванных чиновников", "ru", False),
+        ("и пятеро неназванных чиновников", "ru", True),
+        ("و4 مسؤولين", "ar", False),
+    ],
+)
+def test_a_spelled_out_figure_must_survive_translation(
+    translation: str, lang: str, caught: bool
+) -> None:
+    from newsum.checks import check_translation
+
+    summary = "Kim Hyok Chol and four unnamed officials were executed, the paper said."
+    result = check_translation(translation, summary, "", lang)
+    assert ("4" in result.details.get("translation_numbers_missing", [])) is caught
+
+
+def test_no_capitalised_sentence_word_is_a_name() -> None:
+    from newsum.checks import names_in
+
+    assert names_in("X There were signs that Kim Hyok Chol was sent away.") == ["Kim Hyok Chol"]

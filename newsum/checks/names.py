@@ -29,7 +29,8 @@ STOP_CAPITALISED = set(
     The This That These Those It Its In On At According After Before While However Meanwhile
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December He She They We Both His Her Their Some
-    Many Several
+    Many Several There Here What When Where Who Why How Most All Any Each Every No Not None If
+    As But And Also Yet Such Other Others Another Since Until Despite Although Though Because
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Words of a title or an institution: translated, not transliterated, so not a name to follow.

@@ -16,6 +16,8 @@ from newsum.checks.numbers import (
     dates_in,
     numbers_in,
     same_figure_rescaled,
+    spellable,
+    spelled_numbers,
     ungrounded_numbers,
 )
 from newsum.checks.plausibility import implausible, plausibility
@@ -185,6 +187,12 @@ def check_translation(
         for n in numbers_in(summary_text) - numbers_in(translation)
         if not same_figure_rescaled(n, summary_text, translation)
     )
+    # A figure the summary spells out ("four officials") must be in the translation, spelled
+    # out or in digits ("cinco" is a changed figure). "One" is left out: it is also an article.
+    spelled = (spelled_numbers(summary_text, summary_lang) - {"1"}) & spellable(target_lang)
+    if spelled:
+        kept = spelled_numbers(translation, target_lang) | numbers_in(translation)
+        lost += sorted(spelled - kept - set(lost))
     if lost:
         result.flag("translation_numbers_missing", lost)
     before, after = dates_in(summary_text), dates_in(translation)
