@@ -155,7 +155,12 @@ _CJK_STOP = re.compile(r"(?<=[。！？])(?=[^\s”」』）)])")
 
 def _sentences(text: str) -> list[str]:
     """Sentences, also where Chinese and Japanese end one without a space."""
-    return [part for chunk in split_sentences(text) for part in _CJK_STOP.split(chunk) if part]
+    return list(_cut(text))
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _cut(text: str) -> tuple[str, ...]:
+    return tuple(part for chunk in split_sentences(text) for part in _CJK_STOP.split(chunk) if part)
 
 
 def _unattributed_sentences(

@@ -64,7 +64,8 @@ def numbers_in(text: str) -> set[str]:
 
 def ungrounded_numbers(output: str, source: str) -> list[str]:
     """The output's figures that the source has neither in digits nor spelled out."""
-    return sorted(numbers_in(output) - numbers_in(source) - spelled_numbers(source))
+    missing = numbers_in(output) - numbers_in(source)
+    return sorted(missing - spelled_numbers(source)) if missing else []
 
 
 @cache
