@@ -171,3 +171,27 @@ def test_no_capitalised_sentence_word_is_a_name() -> None:
     from newsum.checks import names_in
 
     assert names_in("X There were signs that Kim Hyok Chol was sent away.") == ["Kim Hyok Chol"]
+
+
+def test_an_attribution_covers_its_own_clause_only() -> None:
+    summary = ArticleSummary.model_validate(
+        {
+            "summary": "Azerbaijan says residents can stay; the Commission wants 13 billion.",
+            "claims": [
+                {"source": "Azerbaijan", "claim": "Armenian residents can stay as citizens."},
+                {"source": "European Commission", "claim": "Apple owes 13 billion euros."},
+            ],
+            "parties": [],
+            "figures": [],
+        }
+    )
+    faulty = (
+        "The Armenian residents can stay as citizens of Azerbaijan, which, the outlet reports, "
+        "most Karabakh Armenians consider impossible."
+    )
+    assert claims_stated_as_fact(faulty, "", "en", summary) != []
+    good = "Azerbaijan says the Armenian residents can stay as citizens of Azerbaijan."
+    assert claims_stated_as_fact(good, "", "en", summary) == []
+    # The party's own act, the party named before what it claims, is no claim stated as fact.
+    act = "Earlier this year the European Commission demanded 13 billion euros from Apple."
+    assert claims_stated_as_fact(act, "", "en", summary) == []
