@@ -22,10 +22,23 @@ def language_name(code: str) -> str:
     return names.get(code, code)
 
 
+# The kinds of attribution verbs that report speech ("agreed", "backed" report acts).
+_REPORTED_SPEECH = {"say", "deny", "accuse", "condemn"}
+
+
 def attribution_markers(lang: str) -> tuple[str, ...]:
-    """Lower-cased markers of reported speech; English ones always apply (quoted English names)."""
+    """Lower-cased markers of reported speech; English ones always apply (quoted English names).
+    The attribution verbs of resources/attribution.yaml count too (one list to keep complete:
+    "warn", "advierten", "يحذر") where they report speech, not an act ("agreed")."""
     table: dict[str, list[str]] = _lexicon()["attribution"]
-    return tuple({m.lower() for m in table.get(lang, []) + table["en"]})
+    verbs = [
+        form
+        for code in {lang, "en"}
+        for kind, forms in attribution_verbs(code).items()
+        if kind in _REPORTED_SPEECH
+        for form in forms
+    ]
+    return tuple({m.lower() for m in table.get(lang, []) + table["en"]} | set(verbs))
 
 
 @cache
@@ -102,6 +115,40 @@ def country_names() -> dict[str, tuple[str, ...]]:
         forms = [english, *(loc.territories.get(code, "") for loc in locales)]
         names[english] = tuple(dict.fromkeys(f.lower() for f in forms if f))
     return names
+
+
+@cache
+def city_names() -> dict[str, tuple[str, ...]]:
+    """English city name → its names (lower-case) in the `cldr_languages`: the cities CLDR
+    names time zones after (Pyongyang, Пхеньян, بيونغ يانغ, 平壤; about 400, most capitals among
+    them), plus the capitals and cities no zone is named after (Beijing, Washington, Hanoi), from
+    `cities` in resources/exonyms.yaml. Arabic forms written in two words also count as one."""
+    from babel import Locale
+
+    data = resource_data("exonyms.yaml")
+    locales = [Locale.parse(str(lang)) for lang in data.get("cldr_languages", [])]
+    english = Locale.parse("en").time_zones
+    zones = {str(z) for loc in locales for z in loc.time_zones if not str(z).startswith("Etc/")}
+    names: dict[str, list[str]] = {}
+    for zone in sorted(zones):
+        city = english.get(zone, {}).get("city")
+        name = str(city) if city else zone.rsplit("/", 1)[-1].replace("_", " ")
+        forms = names.setdefault(name, [name])
+        forms += [str(c) for loc in locales if (c := loc.time_zones.get(zone, {}).get("city"))]
+    for name, forms in (data.get("cities") or {}).items():
+        names.setdefault(name, [name]).extend(str(f) for f in forms)
+    result: dict[str, tuple[str, ...]] = {}
+    for name, forms in names.items():
+        lowered = [f.lower() for f in forms]
+        lowered += [f.replace(" ", "") for f in lowered if " " in f and not f.isascii()]
+        result[name] = tuple(dict.fromkeys(lowered))
+    return result
+
+
+@cache
+def place_names() -> dict[str, tuple[str, ...]]:
+    """Countries (CLDR) and cities (CLDR time zones and resources/exonyms.yaml `cities`)."""
+    return {**city_names(), **country_names()}
 
 
 @cache

@@ -305,6 +305,39 @@ def test_faithful_attributions_are_not_flagged(summary: str, translation: str, l
 
 
 @pytest.mark.parametrize(
+    ("summary", "translation", "lang"),
+    [
+        # Legal senses are no attribution: sentenced, the prosecution, charges, the opposition.
+        (
+            "The court sentenced Melikov to two years; his family rejects the charges.",
+            "Le tribunal a condamné Melikov à deux ans ; sa famille rejette les accusations.",
+            "fr",
+        ),
+        ("Prosecutors will present evidence.", "L'accusation présentera des éléments.", "fr"),
+        ("The court sentenced him to two years.", "El tribunal lo condenó a dos años.", "es"),
+        ("He was detained on a charge of fraud.", "Он был задержан по обвинению в мошенничестве.",
+         "ru"),
+        ("Officials were executed, accused of spying.", "أُعدم مسؤولون بتهمة التجسس.", "ar"),
+        ("The tribunal barred the opposition candidate.", "法庭取消了反对党候选人的资格。", "zh"),
+        # A denial the summary words as a phrasal verb or a participle is still a denial.
+        ("He said he would visit, having turned down invitations for years.",
+         "Il a dit qu'il s'y rendrait, après avoir décliné ses invitations pendant des années.",
+         "fr"),
+        # "Declined" rendered as a refusal, "blamed" as "laid the responsibility": same polarity.
+        ("Experts declined to assess the reports.", "Эксперты отказались оценивать сообщения.",
+         "ru"),
+        # Arabic vowel marks do not hide a verb ("حمّلت").
+        ("The agency blamed Washington, saying talks failed.",
+         "وحمّلت الوكالة واشنطن المسؤولية، قائلة إن المحادثات فشلت.", "ar"),
+    ],
+)  # fmt: skip
+def test_polysemous_words_and_unmatched_denials_are_no_flip(
+    summary: str, translation: str, lang: str
+) -> None:
+    assert "flipped" not in attribution_changes(summary, "en", translation, lang)
+
+
+@pytest.mark.parametrize(
     ("summary", "translation", "lang", "change"),
     [
         ("Baku blamed Yerevan for the attack.", "Bakou a nié l'attaque d'Erevan.", "fr", "flipped"),
@@ -315,8 +348,18 @@ def test_faithful_attributions_are_not_flagged(summary: str, translation: str, l
             "flipped",
         ),
         ("France condemned the offensive.", "وناقشت فرنسا الهجوم.", "ar", "dropped"),
-        ("The army did not confirm this.", "وأكد الجيش ذلك.", "ar", "dropped"),
-        ("The army did not confirm this.", "L'armée l'a confirmé.", "fr", "dropped"),
+        # A negative answer turned positive is a flip (it was reported as "dropped" before).
+        ("The army did not confirm this.", "وأكد الجيش ذلك.", "ar", "flipped"),
+        ("The army did not confirm this.", "L'armée l'a confirmé.", "fr", "flipped"),
+        ("His family rejects the charges.", "Sa famille admet les accusations.", "fr", "dropped"),
+        ("He turned down the offer, he said.", "Dijo que aceptó la oferta.", "es", "flipped"),
+        # Chinese sentences end without a space: still compared sentence by sentence.
+        (
+            "Baku said the talks failed. Yerevan agreed.",
+            "巴库表示谈判失败。埃里温否认。",
+            "zh",
+            "flipped",
+        ),
     ],
 )
 def test_changed_attributions_are_still_caught(

@@ -17,6 +17,10 @@ from newsum.lexicon import attribution_verbs
 from newsum.text import split_sentences
 
 _UNSPACED = {"zh", "ja"}
+# Forms that look like attributions and are none (resources/attribution.yaml, kind "neutral").
+NEUTRAL = "neutral"
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_MARKS = str.maketrans(dict.fromkeys([chr(c) for c in range(0x064B, 0x0653)] + ["\u0640"]))
 _ARABIC_PROCLITICS = "(?:[وفبلك]{1,2})?"
 
 
@@ -40,31 +44,33 @@ def attribution_kinds(text: str, lang: str) -> Counter[str] | None:
     if compiled is None:
         return None
     pattern, kind_of = compiled
-    return Counter(kind_of[m] for m in pattern.findall(text.lower()))
+    found = Counter(kind_of[m] for m in pattern.findall(normalise(text)))
+    del found[NEUTRAL]  # matched only so that no shorter form inside it counts
+    return found
+
+
+def normalise(text: str) -> str:
+    """Lower case; Arabic without its optional vowel marks and tatweel ("حمّلت" is "حملت")."""
+    lowered = text.lower()
+    return lowered.translate(_ARABIC_MARKS) if _ARABIC.search(lowered) else lowered
 
 
 def attribution_changes(
     summary_text: str, summary_lang: str, translation: str, target_lang: str
 ) -> dict[str, object]:
-    """What the translation lost or turned around: "flipped" (a kind the summary lacks, such as
-    a denial for "said"), "dropped" (a kind lost), "said_fewer", "unattributed_sentences"."""
+    """What the translation lost or turned around: "flipped" (a polarity changed: "said" became
+    "denied", "denied" became "confirmed"), "dropped" (a denial lost), "said_fewer",
+    "unattributed_sentences"."""
     before = attribution_kinds(summary_text, summary_lang)
     after = attribution_kinds(translation, target_lang)
     if before is None or after is None:
         return {}
-    lost = sorted(k for k in before if k != "say" and after[k] == 0)
-    gained = sorted(
-        k
-        for k in after
-        if k != "say" and before[k] == 0 and not (k in _BLAME_AS and before["blame"])
-    )
     changes: dict[str, object] = {}
-    # "said" became "denied", "agreed" became "refused": a negative kind the summary lacks, or
-    # one kind traded for another. ("Agreement", "support", "opposition" are also nouns that a
-    # translation may use where the summary has none: gained alone they say little.)
-    if (lost and gained) or set(gained) & _NEGATIVE_KINDS:
-        changes["flipped"] = {"summary": lost, "translation": gained}
-    elif dropped := [k for k in lost if k not in _WEAK_KINDS]:
+    if flipped := _flips(summary_text, summary_lang, translation, target_lang):
+        changes["flipped"] = flipped
+    elif dropped := [
+        k for k in sorted(before) if k in _STRONG and not _class_count(after, _class_of(k))
+    ]:
         changes["dropped"] = dropped
     # Neutral attributions: one less "said" turns a side's claim into the narrator's. A
     # translation may add some ("据…称" counts twice), never lose one.
@@ -74,18 +80,87 @@ def attribution_changes(
     if bare is not None:
         if bare:
             changes["unattributed_sentences"] = bare
-    elif after["say"] + sum(after[k] for k in gained) < before["say"]:
+    elif _class_count(after, _ATTRIBUTING) < before["say"]:
         changes["said_fewer"] = {"summary": before["say"], "translation": after["say"]}
     return changes
 
 
-# "The ceasefire agreed on Wednesday": a participle as often as an attribution, and translated
-# by words that are no attribution ("conclu", "acordado"): losing it alone is not a finding.
-# "Blame" is rendered as an accusation or as "attribute to": neither is a finding, its loss alone
-# neither.
-_WEAK_KINDS = {"agree", "blame", "refuse_or_renounce"}
-_BLAME_AS = {"accuse", "blame"}
-_NEGATIVE_KINDS = {"deny", "accuse", "condemn"}
+# Polarity classes. A flip is one class losing what another gains in the same sentence (or,
+# where sentences do not align, in the whole text): "said" -> "denied" (positive to negative),
+# "rejected" -> "confirmed", "blamed" -> "denied", "condemned" -> "supported". A kind gained
+# alone is no flip: translations word a participle or a noun as a verb ("turned down" ->
+# "rechazado"), and attribution words have legal senses ("condamné à", "l'accusation").
+_POSITIVE = frozenset({"say", "agree", "support"})
+_NEGATIVE = frozenset({"deny", "oppose", "refuse_or_renounce"})
+_ACCUSING = frozenset({"accuse", "blame", "condemn"})
+# Lost with nothing of their class left, these change who stands where ("condemned" → "discussed");
+# "agreed", "blamed" and "refused" are participles and causes as often ("the ceasefire agreed").
+_STRONG = frozenset({"deny", "oppose", "accuse", "condemn"})
+_ATTRIBUTING = frozenset(
+    {"say", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose"}
+)
+_TURNS = (
+    (_POSITIVE, _NEGATIVE),
+    (_ACCUSING, _NEGATIVE),
+    (_NEGATIVE, _POSITIVE),
+    (_ACCUSING, frozenset({"support"})),
+    (frozenset({"support"}), _ACCUSING),
+)
+
+
+def _class_of(kind: str) -> frozenset[str]:
+    return next((c for c in (_POSITIVE, _NEGATIVE, _ACCUSING) if kind in c), frozenset({kind}))
+
+
+def _class_count(kinds: Counter[str], cls: frozenset[str]) -> int:
+    return sum(n for k, n in kinds.items() if k in cls)
+
+
+def _flips(
+    summary_text: str, summary_lang: str, translation: str, target_lang: str
+) -> dict[str, list[str]]:
+    """Kinds lost and gained where one polarity turned into another, sentence by sentence where
+    the sentences align. Into a denial: the sentence had none. Out of one: it has none left."""
+    ones, others = _sentences(summary_text), _sentences(translation)
+    aligned = len(ones) == len(others)
+    if not aligned:
+        ones, others = [summary_text], [translation]
+    lost: set[str] = set()
+    gained: set[str] = set()
+    for one, other in zip(ones, others, strict=True):
+        before = attribution_kinds(one, summary_lang) or Counter()
+        after = attribution_kinds(other, target_lang) or Counter()
+        for losing, gaining in _TURNS:
+            was, now = _class_count(before, losing), _class_count(after, losing)
+            had, has = _class_count(before, gaining), _class_count(after, gaining)
+            # A denial counted once more where the summary has one already is a wording
+            # ("could neither confirm nor refute"), so is one less where others are left.
+            if gaining == _NEGATIVE and had:
+                continue
+            if losing == _NEGATIVE and now:
+                continue
+            # Sentence by sentence, a denial where the summary's sentence has none is a flip
+            # ("apologised" → "refused to apologise"); over a whole text it must replace
+            # something. (Not "opposition" or "отказался от поста", "gave up": nouns and
+            # renouncing are no denial.)
+            denial = aligned and gaining == _NEGATIVE and after["deny"] > before["deny"]
+            if has > had and (now < was or denial):
+                lost |= {k for k in before if k in losing and after[k] < before[k]}
+                gained |= {k for k in after if k in gaining and after[k] > before[k]}
+    return {"summary": sorted(lost), "translation": sorted(gained)} if lost or gained else {}
+
+
+_CJK_STOP = re.compile(r"(?<=[。！？])(?=[^\s”」』）)])")
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, also where Chinese and Japanese end one without a space."""
+    return list(_cut(text))
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _cut(text: str) -> tuple[str, ...]:
+    return tuple(part for chunk in split_sentences(text) for part in _CJK_STOP.split(chunk) if part)
 
 
 def _unattributed_sentences(
@@ -93,7 +168,7 @@ def _unattributed_sentences(
 ) -> dict[str, int] | None:
     """When the translation has as many sentences as the summary, it must not have more
     sentences without any attribution: one more is a claim moved into the narrator's voice."""
-    source_sentences, target_sentences = split_sentences(summary_text), split_sentences(translation)
+    source_sentences, target_sentences = _sentences(summary_text), _sentences(translation)
     if len(source_sentences) != len(target_sentences):
         return None
     bare_before = sum(not attribution_kinds(s, summary_lang) for s in source_sentences)

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from anyascii import anyascii
 
 from newsum.checks.numbers import _RECENT_TEXTS
-from newsum.lexicon import country_names, exonyms, same_places
+from newsum.lexicon import country_names, exonyms, place_names, resource_data, same_places
 from newsum.text import split_sentences
 
 # A name may hold lower-case particles and start with an article ("La Voix du Caucase",
@@ -29,7 +29,8 @@ STOP_CAPITALISED = set(
     The This That These Those It Its In On At According After Before While However Meanwhile
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December He She They We Both His Her Their Some
-    Many Several
+    Many Several There Here What When Where Who Why How Most All Any Each Every No Not None If
+    As But And Also Yet Such Other Others Another Since Until Despite Although Though Because
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Words of a title or an institution: translated, not transliterated, so not a name to follow.
@@ -45,6 +46,9 @@ GENERIC_ROLES = set(
     Department Hospital School College Church Organisation Federation Board Authority Watch
     Forum Fund Programme Program Network Times Post Information Centre Center Office Airport
     North South East West Northern Southern Eastern Western Upper Lower New Old Great Saint
+    Article Articles Code Criminal Penal Civil Chapter Section Clause Paragraph Resolution Decree
+    City Town Province District County Village Municipal Municipality Governorate Tribunal
+    Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _SKELETON = str.maketrans(
@@ -162,7 +166,9 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
         # are no Karabakh). Caseless scripts (Arabic) are left to the table's forms.
         return bool(parts) and skeleton(parts[-1]) in _capitalised_skeletons(text)
     if not wanted:
-        return True  # nothing distinctive left to look for
+        # Nothing distinctive left to look for in another script ("Hood" is a "d"); in Latin
+        # script a name stays as it is written ("Fort Hood" in French too).
+        return (bool(parts) and _LATIN_TEXT.match(text) is None) or _latin_in(last, text)
     found = _word_skeletons(text)
     if _UNSPACED_SCRIPT.search(text):  # a run of Chinese characters holds several words
         # Chinese drops consonants ("Zakharova" → 扎哈罗娃, "slf"): all but one, in order.
@@ -172,6 +178,13 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     return all(
         any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found) for w in wanted
     )
+
+
+_LATIN_TEXT = re.compile(r"(?=(?:\W*[A-Za-zÀ-ɏ]){20})")
+
+
+def _latin_in(word: str, text: str) -> bool:
+    return not word or anyascii(word).lower()[:4] in anyascii(text).lower()
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
@@ -193,10 +206,10 @@ _STEM_VOWEL = re.compile(r"(?<=\w{4})[aeiouyаеёиоуыэюяьй]$")
 
 @lru_cache(maxsize=4096)
 def _country_pattern(name: str) -> re.Pattern[str] | None:
-    """The country a name or nationality adjective stands for ("Germany", "German"), as a
-    pattern of its CLDR names in the languages covered; None when it is no country."""
+    """The country or city a name or nationality adjective stands for ("Germany", "German",
+    "Beijing"), as a pattern of its names in the languages covered; None when it is neither."""
     countries = country_names()
-    forms = countries.get(name)
+    forms = place_names().get(name)
     if forms is None and " " not in name and (_DEMONYM.search(name) or name.endswith("i")):
         # "Azerbaijani", "German", "Syrian": the country whose name the adjective starts with.
         best = max(
@@ -254,7 +267,7 @@ def names_in(text: str) -> list[str]:
     for sentence in split_sentences(text):
         first, _, rest = sentence.partition(" ")
         head = first.strip("“\"'(").rstrip(",.;:'’s")
-        if head and (exonym_of(head) is not None or head in country_names()):
+        if head and (exonym_of(head) is not None or head in place_names()):
             found[head] = None
         for name in _CAPITALISED.findall(rest):
             if name.split()[0].split("-")[0] in STOP_CAPITALISED:
@@ -306,10 +319,21 @@ def _entries_in(text: str) -> frozenset[str]:
     """The table's entries a text names, in any of their forms."""
     lowered = text.lower()
     # A substring test first (fast): the pattern only decides word starts for what is there.
-    return frozenset(
+    found = {
         entry
         for entry, pattern in _exonym_patterns().items()
         if any(form in lowered for form in exonyms()[entry]) and pattern.search(text)
+    }
+    # "US", "EU", "UN": upper case only ("us", "eu", "un" are words of English, Portuguese, French).
+    found.update(entry for short, entry in _abbreviations() if short.search(text))
+    return frozenset(found)
+
+
+@cache
+def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    table: dict[str, str] = resource_data("exonyms.yaml").get("abbreviations", {})
+    return tuple(
+        (re.compile(rf"(?<!\w){re.escape(short)}(?!\w)"), entry) for short, entry in table.items()
     )
 
 

@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from functools import cache, lru_cache
 
-from newsum.lexicon import month_names
+from newsum.lexicon import month_names, resource_data
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
@@ -63,7 +63,61 @@ def numbers_in(text: str) -> set[str]:
 
 
 def ungrounded_numbers(output: str, source: str) -> list[str]:
-    return sorted(numbers_in(output) - numbers_in(source))
+    """The output's figures that the source has neither in digits nor spelled out."""
+    missing = numbers_in(output) - numbers_in(source)
+    return sorted(missing - spelled_numbers(source)) if missing else []
+
+
+@cache
+def _spelled_pattern(lang: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    table = resource_data("numbers.yaml")["words"]
+    value_of: dict[str, str] = {}
+    for code, words in table.items():
+        if lang is None or code == lang:
+            value_of.update({str(word).lower(): str(value) for word, value in words.items()})
+    if not value_of:
+        return None
+    forms = sorted(value_of, key=len, reverse=True)
+    whole = {str(w).lower() for code in _WHOLE_WORDS for w in table.get(code, {})}
+    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل);
+    # English, French, Spanish, German number words whole ("ten" is not "tense").
+    cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
+    spaced = (
+        "|".join(
+            re.escape(f) + (r"(?!\w)" if f in whole else "")
+            for f in forms
+            if not _CJK_CHAR.match(f)
+        )
+        or "(?!)"
+    )
+    return re.compile(rf"({cjk})|(?<!\w)(?:[وبل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def spellable(lang: str) -> frozenset[str]:
+    """The figures `lang` writes with a word of resources/numbers.yaml (none if not listed)."""
+    compiled = _spelled_pattern(lang)
+    values = set(compiled[1].values()) if compiled else set()
+    return frozenset(values - _NO_WORD_FOR.get(lang, set()))
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def spelled_numbers(text: str, lang: str | None = None) -> frozenset[str]:
+    """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十"), as digits;
+    in the words of `lang` only when given (else of every language listed)."""
+    compiled = _spelled_pattern(lang)
+    if compiled is None:
+        return frozenset()
+    pattern, value_of = compiled
+    found = (value_of.get((a or b).lower()) for a, b in pattern.findall(text))
+    return frozenset(v for v in found if v)  # (Turkish "İ" lowers to two characters)
+
+
+_WHOLE_WORDS = ("en", "fr", "es", "de")
+# Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
+_NO_WORD_FOR = {"ar": {"2"}}
 
 
 @cache
@@ -104,7 +158,8 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
 _SCALE = re.compile(
     r"(\d[\d.,\s\u00a0\u202f]*)\s*(?:thousand|million|billion|trillion|mille|milliers|millions?"
     r"|milliards?|mil|millones|millón|billones|тыс|млн|млрд|миллион|миллиард|ألف|آلاف|مليون"
-    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar)",
+    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar|min|milyard|tausend"
+    r"|հազար|միլիոն|միլիարդ|هزار|میلیون)",
     re.IGNORECASE,
 )
 
@@ -125,8 +180,53 @@ def _scaled(text: str) -> frozenset[str]:
 
 def same_figure_rescaled(number: str, one: str, other: str) -> bool:
     """Whether `number` (of text `one`) is in `other` written with another scale word ("13"
-    billion and "130" 亿): same significant digits, and a scale word on one side."""
+    billion and "130" 亿): same significant digits, and a scale word on one side. Where both
+    sides scale it, the amounts must agree: "9 million" is not "90 миллионов"."""
     wanted = _significant(number)
     if wanted not in {_significant(n) for n in _numbers(other)}:
         return False
-    return wanted in _scaled(one) or wanted in _scaled(other)
+    if not (wanted in _scaled(one) or wanted in _scaled(other)):
+        return False
+    mine = {v for v in _amounts(one) if _significant(_digits(v)) == wanted}
+    theirs = {v for v in _amounts(other) if _significant(_digits(v)) == wanted}
+    return not (mine and theirs) or bool(mine & theirs)
+
+
+# Powers of ten of the scale words (a word not listed here scales by an unknown amount).
+_MAGNITUDE = [
+    (re.compile(r"thousand|mille|milliers|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار", re.I), 3),
+    (re.compile(r"万", re.I), 4),
+    (re.compile(r"mil millones|milliard|mrd|млрд|миллиард|مليار|billion|milyar", re.I), 9),
+    (re.compile(r"亿", re.I), 8),
+    (
+        re.compile(
+            r"million|millón|millones|млн|миллион|مليون|ملايين|百万|mio|milyon|միլիոն", re.I
+        ),
+        6,
+    ),
+    (re.compile(r"\bmil\b", re.I), 3),
+]
+_AMOUNT = re.compile(
+    r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*((?:mil millones|[^\W\d_]+)?)"
+)
+
+
+def _digits(value: float) -> str:
+    return canonical_number(f"{value:.0f}")
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _amounts(text: str) -> frozenset[float]:
+    """Amounts of the figures a scale word follows, as numbers ("1,1 миллиона" is 1100000)."""
+    found = set()
+    for figure, word in _AMOUNT.findall(_ascii_digits(text)):
+        power = next((p for pattern, p in _MAGNITUDE if word and pattern.match(word)), None)
+        if power is None:
+            continue
+        decimal = re.search(r"[.,\u066b](\d{1,2})$", figure)
+        whole = figure[: decimal.start()] if decimal else figure
+        value = float(canonical_number(whole)) + (
+            float("0." + decimal.group(1)) if decimal else 0.0
+        )
+        found.add(round(value * 10**power))
+    return frozenset(found)

@@ -16,6 +16,8 @@ from newsum.checks.numbers import (
     dates_in,
     numbers_in,
     same_figure_rescaled,
+    spellable,
+    spelled_numbers,
     ungrounded_numbers,
 )
 from newsum.checks.plausibility import implausible, plausibility
@@ -36,6 +38,21 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # quote or bracket.
 _ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।]['\"”’»)\]]*\s*$")
 _DENSE_SCRIPTS = {"zh", "ja", "ko"}
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# English words per character of Chinese or Japanese: a news sentence of 30 characters says
+# about what 20 English words say.
+_WORDS_PER_CJK_CHAR = 0.65
+
+
+def word_count(text: str) -> int:
+    """Words, with Chinese and Japanese (no spaces: \\w+ counts clauses) counted by characters."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(_WORD.findall(text))
+    spaced = len(_WORD.findall(_CJK.sub(" ", text)))
+    return spaced + round(cjk * _WORDS_PER_CJK_CHAR)
 
 
 def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
@@ -121,7 +138,9 @@ def check_summary(
                 "numbers_ungrounded",
                 sorted({*result.details.get("numbers_ungrounded", []), *invented}),
             )
-    source_words = len(_WORD.findall(source))
+    source_words = word_count(source)
+    # A summary longer than its article is padded or invented (kept on purpose); an article
+    # in Chinese is measured by its characters, not its clause count.
     if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, source_words):
         result.length_ok = False
         result.flag("length_out_of_range", {"words": result.n_words, "source_words": source_words})
@@ -168,6 +187,12 @@ def check_translation(
         for n in numbers_in(summary_text) - numbers_in(translation)
         if not same_figure_rescaled(n, summary_text, translation)
     )
+    # A figure the summary spells out ("four officials") must be in the translation, spelled
+    # out or in digits ("cinco" is a changed figure). "One" is left out: it is also an article.
+    spelled = (spelled_numbers(summary_text, summary_lang) - {"1"}) & spellable(target_lang)
+    if spelled:
+        kept = spelled_numbers(translation, target_lang) | numbers_in(translation)
+        lost += sorted(spelled - kept - set(lost))
     if lost:
         result.flag("translation_numbers_missing", lost)
     before, after = dates_in(summary_text), dates_in(translation)
