@@ -531,6 +531,12 @@ def main(argv: list[str] | None = None) -> int:
         print("newsum eval-checks: --keep must be outside the repository (licensed texts)",
               file=sys.stderr)  # fmt: skip
         return 2
+    if args.keep and workdir.exists() and any(workdir.iterdir()):
+        # A run leaves unchanged articles as they are: an earlier run's rows there would be
+        # scored instead of this one's.
+        print(f"newsum eval-checks: --keep {workdir} is not empty; give a new or empty folder",
+              file=sys.stderr)  # fmt: skip
+        return 2
     started = time.monotonic()
     try:
         outcomes = run_benchmark(variants, workdir)

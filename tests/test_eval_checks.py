@@ -22,6 +22,7 @@ from bench.eval_checks import (
     Outcome,
     SetError,
     Variant,
+    main,
     plan_runs,
     read_set,
     run_benchmark,
@@ -181,3 +182,12 @@ def test_a_real_run_on_one_sample_article(sets: dict[str, list[Variant]], tmp_pa
     lines = tally(scored)
     assert sum(line.n for line in lines) == len(scored) == 8
     assert all(line.missing == 0 for line in lines)
+
+
+def test_keep_into_a_folder_with_an_earlier_run_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An earlier run's rows in --keep would be left as they are and scored again: stale."""
+    (tmp_path / "run-00").mkdir()
+    assert main(["--split", "dev", "--keep", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
