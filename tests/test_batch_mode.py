@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from flows.summarize import main, summarize
@@ -28,6 +27,7 @@ from newsum.pipeline import Context, detect, estimated_cost, process_article, su
 from newsum.records import Article
 from tests.support.corpus import write_corpus
 from tests.support.fake_openai import FakeOpenAI, ModelQuirks
+from tests.support.parquet import query
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST_POLL = {"NEWSUM_BATCH_POLL_S": "0.05", "NEWSUM_BATCH_POLL_MAX_S": "0.2"}
@@ -168,6 +168,16 @@ def test_an_endpoint_without_batch_api_runs_synchronously(
     assert len(lines) == 1 and "synchronously" in lines[0]
 
 
+async def _interrupted_once_submitted(fake: FakeOpenAI, out: Path, articles: list[Article]) -> None:
+    """Batch rounds cancelled (as by Ctrl-C) once the first batch is submitted."""
+    task = asyncio.create_task(_rounds(out, articles))
+    while fake.batch.creates == 0:
+        await asyncio.sleep(0.02)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 def test_an_interrupted_wait_is_picked_up_without_submitting_again(
     env: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -178,16 +188,8 @@ def test_an_interrupted_wait_is_picked_up_without_submitting_again(
     with FakeOpenAI(batch_delay=1.0) as fake:
         env.setenv("OPENAI_BASE_URL", fake.base_url)
 
-        async def interrupted() -> None:
-            task = asyncio.create_task(_rounds(out, articles))
-            while fake.batch.creates == 0:
-                await asyncio.sleep(0.02)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-
         with caplog.at_level(logging.WARNING, "newsum.batch"):
-            asyncio.run(interrupted())
+            asyncio.run(_interrupted_once_submitted(fake, out, articles))
         [first] = fake.batch.batch_ids
         assert fake.batch.batch(first)["status"] in ("validating", "in_progress")
         [stopped] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -236,15 +238,7 @@ def test_cancel_batches_cancels_what_an_interrupted_run_left_running(
     with FakeOpenAI(batch_delay=60) as fake:
         env.setenv("OPENAI_BASE_URL", fake.base_url)
 
-        async def interrupted() -> None:
-            task = asyncio.create_task(_rounds(out, articles))
-            while fake.batch.creates == 0:
-                await asyncio.sleep(0.02)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-
-        asyncio.run(interrupted())
+        asyncio.run(_interrupted_once_submitted(fake, out, articles))
         [first] = fake.batch.batch_ids
         assert main(["--output", str(out), "--cancel-batches"]) == 0
         assert f"1 batches cancelled: {first}" in capsys.readouterr().out
@@ -275,15 +269,6 @@ def test_batch_calls_cost_the_discount() -> None:
 # ---- through the flow --------------------------------------------------------------------------
 
 
-def _query(output: Path, dataset: str, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect()
-    con.execute(
-        f"CREATE VIEW {dataset} AS SELECT * FROM read_parquet('{output}/{dataset}/**/*.parquet', "
-        "hive_partitioning=true)"
-    )
-    return con.execute(sql).fetchall()
-
-
 @pytest.mark.usefixtures("prefect_harness")
 def test_flow_in_batch_mode_end_to_end_then_a_rerun_makes_no_call(
     env: pytest.MonkeyPatch, tmp_path: Path
@@ -298,7 +283,7 @@ def test_flow_in_batch_mode_end_to_end_then_a_rerun_makes_no_call(
     with FakeOpenAI(batch_line_fail_rate=0.1, batch_delay=0.2, seed=2) as fake:
         env.setenv("OPENAI_BASE_URL", fake.base_url)
         run = asyncio.run(summarize(input=str(corpus), output=str(out), batch=True))
-        rows = _query(out, "articles", "SELECT status, error, llm_calls FROM articles")
+        rows = query(out, "articles", "SELECT status, error, llm_calls FROM articles")
         assert len(rows) == 60
         assert all(s == "ok" or (s == "failed" and e) for s, e, _ in rows)
         article_calls = sum(calls for _, _, calls in rows)
@@ -314,10 +299,10 @@ def test_flow_in_batch_mode_end_to_end_then_a_rerun_makes_no_call(
         assert run["batch_calls"] >= 0.9 * run["llm_calls"] and run["llm_calls"] > article_calls
         assert run["sync_calls"] == run["llm_calls"] - run["batch_calls"] == fake.calls
         assert run["batch_ids"] and set(run["batch_ids"].split(",")) == set(fake.batch.batch_ids)
-        stored = _query(out, "runs", "SELECT batch_ids, batch_calls FROM runs")
+        stored = query(out, "runs", "SELECT batch_ids, batch_calls FROM runs")
         assert stored == [(run["batch_ids"], run["batch_calls"])]
         # Batched calls cost half (the article stage's: the event stage's calls are synchronous).
-        costs = _query(
+        costs = query(
             out, "articles", "SELECT input_tokens, output_tokens, estimated_cost FROM articles"
         )
         full = sum(i * 2 + o * 8 for i, o, _ in costs) / 1e6
@@ -405,9 +390,9 @@ def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> Non
         # translations (and learnt the capability again with one synchronous call).
         assert max(fake.batch.submitted.values()) == 1
         assert fake.batch.creates == 2 and fake.batch.lines == 29 + 29
-    rows = _query(out, "articles", "SELECT status FROM articles")
+    rows = query(out, "articles", "SELECT status FROM articles")
     assert sorted(rows) == [("ok",)] * 30
-    runs = _query(out, "runs", "SELECT batch_ids FROM runs")
+    runs = query(out, "runs", "SELECT batch_ids FROM runs")
     assert first in runs[0][0]
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from flows.summarize import RunStopped, main, summarize
@@ -17,6 +16,7 @@ from newsum import outputs
 from newsum.ingest import ingest
 from tests.conftest import SAMPLES
 from tests.support.fake_openai import FakeOpenAI, Fault, Scripted
+from tests.support.parquet import query
 
 KEY = "sk-canary-e2e-5f1c0ffee0ddba11"
 TARGETS = ["en", "fr", "ru", "es", "ar", "zh"]
@@ -36,15 +36,6 @@ def endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 
 def run_flow(output: Path, **kwargs: Any) -> dict[str, Any]:
     return asyncio.run(summarize(output=str(output), **kwargs))
-
-
-def query(output: Path, dataset: str, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect()
-    con.execute(
-        f"CREATE VIEW {dataset} AS SELECT * FROM read_parquet('{output}/{dataset}/**/*.parquet', "
-        "hive_partitioning=true)"
-    )
-    return con.execute(sql).fetchall()
 
 
 def test_samples_end_to_end(endpoint: FakeOpenAI, tmp_path: Path) -> None:
