@@ -16,6 +16,7 @@ non-null one, or carry an unknown one.
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -124,6 +125,18 @@ class ReviewColumns(BaseModel):
     needs_review: bool | None
     review_reasons: str | None  # comma-separated
     review_details: str | None  # JSON object: reason -> detail
+
+    def flag(self, reason: str, detail: Any) -> None:
+        """A reason found after the row was built (the verifier's): CheckResult.flag's rule
+        on the flat columns: a reason once, its detail under its name."""
+        reasons = [r for r in (self.review_reasons or "").split(",") if r]
+        if reason not in reasons:
+            reasons.append(reason)
+        details = json.loads(self.review_details) if self.review_details else {}
+        details[reason] = detail
+        self.review_reasons = ",".join(reasons)
+        self.review_details = json.dumps(details, ensure_ascii=False)
+        self.needs_review = True
 
     @classmethod
     def unchecked(cls, reason: str) -> ReviewColumns:

@@ -10,16 +10,14 @@ article: the summary and translations stand without it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from newsum.errors import LLMError, PipelineError
 from newsum.llm import CallStats, LLMClient
 from newsum.prompts import as_data, load_prompt
-from newsum.rows import ReviewColumns, SummaryRow
+from newsum.rows import SummaryRow
 
 
 class Unsupported(BaseModel):
@@ -61,27 +59,15 @@ async def verify(
     return await client.structured(prompt, Verdict, max_tokens=max_tokens, stats=stats)
 
 
-def _add_reason(row: ReviewColumns, reason: str, detail: Any) -> None:
-    reasons = [r for r in (row.review_reasons or "").split(",") if r]
-    if reason not in reasons:
-        reasons.append(reason)
-    details = json.loads(row.review_details) if row.review_details else {}
-    details[reason] = detail
-    row.review_reasons = ",".join(reasons)
-    row.review_details = json.dumps(details, ensure_ascii=False)
-    row.needs_review = True
-
-
 def apply_verdict(rows: Sequence[SummaryRow], verdict: Verdict) -> None:
     """The verifier's findings as review reasons on the summary row and each translation row."""
     for row in rows:
         if row.kind == "summary" and verdict.unsupported:
-            _add_reason(row, "verifier_unsupported", [u.model_dump() for u in verdict.unsupported])
+            row.flag("verifier_unsupported", [u.model_dump() for u in verdict.unsupported])
         elif row.kind == "translation":
             found = [m for m in verdict.mistranslated if m.lang.strip().lower() == row.lang]
             if found:
-                _add_reason(
-                    row,
+                row.flag(
                     "verifier_mistranslated",
                     [{"segment": m.segment, "why": m.why} for m in found],
                 )

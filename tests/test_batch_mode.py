@@ -7,8 +7,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,8 +26,8 @@ from newsum.records import Article
 from tests.support.corpus import write_corpus
 from tests.support.fake_openai import FakeOpenAI, ModelQuirks
 from tests.support.parquet import query
+from tests.support.processes import run_flow, start_flow
 
-ROOT = Path(__file__).resolve().parent.parent
 FAST_POLL = {"NEWSUM_BATCH_POLL_S": "0.05", "NEWSUM_BATCH_POLL_MAX_S": "0.2"}
 
 
@@ -57,6 +55,15 @@ def _context(settings: Any, client: Any) -> Context:
     )
 
 
+def _all_ok(results: list[Any]) -> CallStats:
+    """Every article ok; their calls added up."""
+    stats = CallStats()
+    for result in results:
+        assert result.article.status.value == "ok", result.article.error
+        stats.add(result.stats)
+    return stats
+
+
 async def _rounds(output: Path, articles: list[Article]) -> tuple[list[str], list[Any]]:
     """Batch rounds, then the article stage as the flow runs it after them."""
     settings = load_settings(output=str(output), batch=True)
@@ -80,10 +87,7 @@ def test_rounds_answer_summaries_then_translations_and_the_rest_from_cache(
         assert fake.batch.creates == 2 and len(batch_ids) == 2
         assert fake.batch.lines == 59 and max(fake.batch.submitted.values()) == 1
         assert fake.calls == 1
-        stats = CallStats()
-        for result in results:
-            assert result.article.status.value == "ok", result.article.error
-            stats.add(result.stats)
+        stats = _all_ok(results)
         assert (stats.calls, stats.batch_calls, stats.cached) == (60, 59, 0)
         # Each line is the body the client would post: the model, its strict schema.
         line = fake.batch.input_lines(batch_ids[0])[0]
@@ -105,10 +109,7 @@ def test_failed_lines_go_to_a_follow_up_batch_and_small_rounds_go_synchronously(
     with FakeOpenAI(batch_line_fail_rate=0.15, seed=5) as fake:
         env.setenv("OPENAI_BASE_URL", fake.base_url)
         _, results = asyncio.run(_rounds(tmp_path / "out", articles))
-        stats = CallStats()
-        for result in results:
-            assert result.article.status.value == "ok", result.article.error
-            stats.add(result.stats)
+        stats = _all_ok(results)
         # Failed lines were asked again (a follow-up batch, or synchronously once few).
         assert max(fake.batch.submitted.values()) >= 2
         assert stats.calls == 80 and stats.batch_calls >= 0.9 * stats.calls
@@ -125,10 +126,7 @@ def test_expired_batches_keep_what_they_finished_and_the_rest_goes_again(
         fake.batch.outcome = "expired"  # every batch does half its lines
         env.setenv("OPENAI_BASE_URL", fake.base_url)
         _, results = asyncio.run(_rounds(tmp_path / "out", articles))
-        stats = CallStats()
-        for result in results:
-            assert result.article.status.value == "ok", result.article.error
-            stats.add(result.stats)
+        stats = _all_ok(results)
         done = sum(fake.batch.batch(b)["request_counts"]["completed"] for b in fake.batch.batch_ids)
         # Each finished line was used, once; the expired ones were asked again.
         assert stats.batch_calls == done and stats.calls == 48
@@ -362,16 +360,8 @@ def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> Non
             "NEWSUM_PROGRESS": "false",
             "PREFECT_HOME": str(tmp_path / "prefect"),
         }
-        cmd = [sys.executable, "-m", "flows.summarize", "--input", str(corpus)]
-        cmd += ["--output", str(out), "--batch"]
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        args = ["--input", str(corpus), "--output", str(out), "--batch"]
+        proc = start_flow(args, env)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and not list(records.glob("batch-*.json")):
             time.sleep(0.2)
@@ -384,7 +374,7 @@ def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> Non
         lines, sync_calls = fake.batch.lines, fake.calls
         assert (fake.batch.creates, lines, sync_calls) == (1, 29, 1)
         fake.batch.delay = 0.3  # the batch finishes while the rerun waits for it
-        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        done = run_flow(args, env)
         assert done.returncode == 0, done.stderr[-2000:]
         # No request submitted twice: the rerun waited for the first batch, then sent only the
         # translations (and learnt the capability again with one synchronous call).

@@ -6,8 +6,6 @@ import asyncio
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,9 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.summarize import summarize
-from tests.conftest import ROOT
 from tests.support.corpus import write_corpus
 from tests.support.fake_openai import ALL_FAULTS, FakeOpenAI
+from tests.support.processes import run_flow, start_flow
 
 KEY = "sk-canary-resilience-77aa88bb99"
 
@@ -93,23 +91,8 @@ def test_kill_9_then_rerun_resumes_without_redoing_work(tmp_path: Path) -> None:
             "NEWSUM_PROGRESS": "false",
             "PREFECT_HOME": str(tmp_path / "prefect"),
         }
-        cmd = [
-            sys.executable,
-            "-m",
-            "flows.summarize",
-            "--input",
-            str(corpus),
-            "--output",
-            str(out),
-        ]
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        args = ["--input", str(corpus), "--output", str(out)]
+        proc = start_flow(args, env)
         deadline = time.monotonic() + 120
         cached = 0
         while time.monotonic() < deadline and cached < 30:
@@ -128,7 +111,7 @@ def test_kill_9_then_rerun_resumes_without_redoing_work(tmp_path: Path) -> None:
         with sqlite3.connect(cache) as db:
             answered = db.execute("SELECT count(*) FROM answers").fetchone()[0]
         calls_before = server.calls
-        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        done = run_flow(args, env)
         assert done.returncode == 0, done.stderr[-2000:]
         rerun_calls = server.calls - calls_before
     rows = _articles(out)
