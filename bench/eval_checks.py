@@ -1,6 +1,6 @@
 """`make eval-checks`: how well the review flags separate faulty answers from good ones.
 
-    python -m bench.eval_checks [--split dev|heldout|test|final|all] [--csv DIR] [--keep DIR]
+    python -m bench.eval_checks [--split dev|heldout|test|final|final2|all] [--csv DIR] [--keep DIR]
 
 The set (bench/checks_set/, see its README) holds, per article, a good answer (an English
 summary in the shape of newsum.summarize.ArticleSummary plus its translations into the default
@@ -49,7 +49,7 @@ from newsum.ingest import ingest  # noqa: E402
 from newsum.summarize import ArticleSummary  # noqa: E402
 
 SET_DIR = ROOT / "bench" / "checks_set"
-SPLITS = ("dev", "heldout", "test", "final")  # `all` runs the four
+SPLITS = ("dev", "heldout", "test", "final", "final2")  # `all` runs the five
 SAMPLES_PREFIX = "samples/articles/"
 EVAL_PREFIX = "eval/news_xlsum_mlsum.jsonl#"
 PIPELINE_LANG = "en"
