@@ -42,6 +42,7 @@ from bench.run import (
     _pipeline_env,
     _r,
     latest_run_row,
+    phases,
     pipeline_row,
     run_pipeline,
 )
@@ -57,9 +58,11 @@ _ROUND = re.compile(r"newsum\.batch - batch round (\d+): (\d+) requests, (\d+) a
 
 @dataclass(frozen=True)
 class Round:
-    """A round of batches as the run logged it: requests sent, seconds from the first batch
-    submitted to the answers stored."""
+    """A round of batches as the run logged it: its stage ("articles", or "events" once the
+    article batches finished), requests sent, seconds from the first batch submitted to the
+    answers stored."""
 
+    stage: str
     requests: int
     answered: int
     waited_s: float
@@ -70,14 +73,41 @@ def batch_rounds(log_text: str, day: date) -> list[Round]:
     under LLM_BATCH_MIN, asked synchronously, are not rounds of batches."""
     rounds: list[Round] = []
     first: datetime | None = None
+    stage = "articles"
     for line in log_text.splitlines():
-        if _SUBMITTED.search(line):
+        if "Task run 'summarize-batch" in line and "Finished" in line:
+            stage = "events"
+        elif _SUBMITTED.search(line):
             first = first or _log_time(line, day)
         elif (match := _ROUND.search(line)) and first is not None:
             waited = (_log_time(line, day) - first).total_seconds()
-            rounds.append(Round(int(match[2]), int(match[3]), waited))
+            rounds.append(Round(stage, int(match[2]), int(match[3]), waited))
             first = None
     return rounds
+
+
+def _day(run: Run) -> date:
+    return run.rss_samples[0][0].date() if run.rss_samples else datetime.now().date()
+
+
+def _stages(spent: dict[str, float], rounds: list[Round]) -> str:
+    """The article and event stages' time: waiting for their rounds, and the rest (the collect
+    passes, then the run proper finding its answers in the cache)."""
+    parts = []
+    for name, phase, stage in (
+        ("article stage", "article batches", "articles"),
+        ("event stage", "events", "events"),
+    ):
+        if phase not in spent:
+            continue
+        own = [r for r in rounds if r.stage == stage]
+        waited = sum(r.waited_s for r in own)
+        count = f"{len(own)} round{'' if len(own) == 1 else 's'}"
+        parts.append(
+            f"{name} {spent[phase]:.1f}: waiting {waited:.1f} ({count}), "
+            f"the rest {spent[phase] - waited:.1f}"
+        )
+    return "; ".join(parts + [f"{name} {spent[name]:.1f}" for name in ("ingest", "outputs")])
 
 
 def _env(cfg: Config, server: PrefectServer, fake: FakeEndpoint, batch: bool) -> dict[str, str]:
@@ -109,14 +139,16 @@ def _row(
     cfg: Config,
     server: PrefectServer,
 ) -> dict[str, Any]:
-    # The ideal (concurrency / latency) is the synchronous run's; a batch run's time is rounds.
+    # latency None: no ideal for a batch run, whose time is the batches' delay, not
+    # concurrency / latency.
     row = pipeline_row(case, run, articles, None, latency, cfg, server.api_url)
     runs_row = latest_run_row(run.output)
     row.update(
         batches=counts.batches,
         requests_per_batch=_r(counts.lines / counts.batches, 1) if counts.batches else None,
         rounds=len(rounds),
-        _round_sizes=[r.requests for r in rounds],
+        _rounds=rounds,
+        _phases=phases(run.log.read_text(errors="replace"), _day(run)),
         waited_s=_r(sum(r.waited_s for r in rounds), 1),
         batch_calls=runs_row["batch_calls"] or 0,
         sync_calls=runs_row["llm_calls"] - (runs_row["batch_calls"] or 0),
@@ -146,8 +178,7 @@ def bench_batch(cfg: Config, server: PrefectServer, report: Report) -> None:
         (f"synchronous {n:,} (same prices)", sync_out, f"sync-{n}", False),
     ):
         run, fake = _run(cfg, server, corpus, output, tag, batch=batch)
-        day = run.rss_samples[0][0].date() if run.rss_samples else datetime.now().date()
-        rounds = batch_rounds(run.log.read_text(errors="replace"), day)
+        rounds = batch_rounds(run.log.read_text(errors="replace"), _day(run))
         latency = None if batch else cfg.latency_s
         rows.append(_row(case, run, fake.batches, rounds, n, latency, cfg, server))
     report.rows += rows
@@ -171,7 +202,10 @@ def batch_figures(
         f"{batch['batch_calls']:,} / {batch['sync_calls']:,} "
         f"({batch['batch_calls'] / max(1, calls):.1%} through batches)",
     )
-    figure("requests per round", ", ".join(f"{size:,}" for size in batch["_round_sizes"]))
+    figure(
+        "requests per round (stage, seconds waited)",
+        ", ".join(f"{r.requests:,} ({r.stage}, {r.waited_s:.1f})" for r in batch["_rounds"]),
+    )
     figure("calls, synchronous run", f"{sync['sync_calls']:,}")
     delay = batch["rounds"] * cfg.batch_delay_s
     figure(
@@ -180,6 +214,7 @@ def batch_figures(
         f"{batch['waited_s']} (the server's delay {delay:g} = {batch['rounds']} rounds x "
         f"{cfg.batch_delay_s:g}); the rest {batch['wall_s'] - batch['waited_s']:.1f}",
     )
+    figure("the batch run's stages (s)", _stages(batch["_phases"], batch["_rounds"]))
     figure("wall time, synchronous (s)", f"{sync['wall_s']} (flow run {sync['proc_s']})")
     if batch["cost"] is not None and sync["cost"]:
         figure(

@@ -16,7 +16,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from bench.batch import SECTION, Round, batch_rounds
+from bench.batch import SECTION, Round, _stages, batch_rounds
 from bench.corpus import LANGUAGES, MAX_WORDS, MIN_WORDS, make_article, write_corpus
 from bench.run import (
     BATCH_COLUMNS,
@@ -133,11 +133,26 @@ def test_batch_rounds_from_a_flow_log() -> None:
             "10:00:20.000 | INFO    | newsum.batch - batch batch-b submitted: 1000 requests",
             "10:00:25.500 | INFO    | newsum.batch - batch round 2: 1000 requests, 990 answered, "
             "10 failed",
-            "10:00:40.000 | INFO    | newsum.batch - batch round 1: 8 requests, under "
+            "10:00:40.000 | INFO    | Task run 'summarize-batch-5c6' - Finished in state "
+            "Completed()",
+            "10:00:41.000 | INFO    | newsum.batch - batch batch-c submitted: 53 requests",
+            "10:00:46.250 | INFO    | newsum.batch - batch round 1: 53 requests, 53 answered, "
+            "0 failed",
+            "10:00:47.000 | INFO    | newsum.batch - batch round 2: 4 requests, under "
             "LLM_BATCH_MIN=20: asked synchronously",
         ]
     )
-    assert batch_rounds(log, date(2026, 1, 1)) == [Round(999, 999, 5.5), Round(1000, 990, 5.5)]
+    rounds = batch_rounds(log, date(2026, 1, 1))
+    assert rounds == [
+        Round("articles", 999, 999, 5.5),
+        Round("articles", 1000, 990, 5.5),
+        Round("events", 53, 53, 5.25),
+    ]
+    spent = {"ingest": 1.0, "article batches": 39.0, "events": 7.0, "outputs": 1.0}
+    assert _stages(spent, rounds) == (
+        "article stage 39.0: waiting 11.0 (2 rounds), the rest 28.0; "
+        "event stage 7.0: waiting 5.2 (1 round), the rest 1.8; ingest 1.0; outputs 1.0"
+    )
 
 
 def test_fake_endpoint_counts_batches(tmp_path: Path) -> None:
