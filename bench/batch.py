@@ -1,6 +1,6 @@
 """The batch-mode rows of `make bench` (issue 13): one corpus through the Batch API, and as usual.
 
-    python -m bench.run --only batch     (~2 min; also part of `make bench`)
+    python -m bench.run --only batch     (a few minutes; also part of `make bench`)
 
 Three runs of the real flow (bench.child), each against a fresh loopback fake endpoint with the
 bench's latency and concurrency, prices set (LLM_PRICE_INPUT/OUTPUT, so the runs row has costs):
@@ -12,11 +12,12 @@ Batches, lines and the most submissions of one request are what the fake's Batch
 rounds and the time spent waiting for batches come from the run's log (newsum.batch's lines);
 calls each way and the costs from the runs row.
 
-Sizes: 1,000 articles make ~2,000 calls, enough that a round is a real batch (~1,000 lines) and
-the rounds under LLM_BATCH_MIN are a small share, as on a desk's night. Two cores run the batch
-run's collect passes (each pass takes every article as far as its answers go), the synchronous
-run at 200 ms x 16 and a rerun: about 2 minutes with 5 s per batch. BENCH_BATCH_ARTICLES=200
-gives a rough figure in under a minute; 0 leaves the rows out of `make bench`.
+Size: 1,000 articles, over the minute the case might take, because a smaller corpus measures
+something else: at 100 the event stage's rounds fall under LLM_BATCH_MIN and go synchronously, so
+the share through batches and the cost say more about that minimum than about a night, and
+process starts and Prefect weigh more than the rounds. The three runs take a few minutes on two
+cores (README, "Benchmarks", has the figures); BENCH_BATCH_ARTICLES=100 gives a rough figure in
+about a minute, 0 leaves the rows out of `make bench`.
 
 Polling: the run's own policy (5 s, growing to 5 min) suits batches of minutes to hours; against
 a 5 s batch it would measure by how much a poll overshoots the batch's end. The bench polls
