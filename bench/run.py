@@ -2,7 +2,7 @@
 
     python -m bench.run            (BENCH_SIZES=100,1000 to shorten; see Config for the rest)
     python -m bench.run --only concurrency    (the adaptive-concurrency rows alone, ~5 min)
-    python -m bench.run --only batch          (the batch-mode rows alone, ~2 min)
+    python -m bench.run --only batch          (the batch-mode rows alone, ~2.5 min)
 
 What runs, in order:
 1. in this process: the non-LLM cost per article of each stage (bench.stages), the detector
@@ -856,7 +856,9 @@ def run_only(cfg: Config, case: str) -> Report:
             _log(f"adaptive concurrency, {size:,} articles per run")
             bench_concurrency(cfg, server, corpus, report)
         else:
-            cfg = dataclasses.replace(cfg, batch_articles=cfg.batch_articles or 1_000)
+            cfg = dataclasses.replace(
+                cfg, batch_articles=cfg.batch_articles or Config.batch_articles
+            )
             _log(f"batch mode, {cfg.batch_articles:,} articles, {cfg.batch_delay_s:g} s per batch")
             bench_batch(cfg, server, report)
     report.figure(
