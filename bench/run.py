@@ -2,6 +2,7 @@
 
     python -m bench.run            (BENCH_SIZES=100,1000 to shorten; see Config for the rest)
     python -m bench.run --only concurrency    (the adaptive-concurrency rows alone, ~5 min)
+    python -m bench.run --only batch          (the batch-mode rows alone, ~2.5 min)
 
 What runs, in order:
 1. in this process: the non-LLM cost per article of each stage (bench.stages), the detector
@@ -14,7 +15,10 @@ What runs, in order:
 5. one article with a temporary Prefect server vs the bench server (the start-up cost);
 6. adaptive concurrency (bench_concurrency): LLM_CONCURRENCY unset vs the old fixed 8, on
    endpoints that serve 16 or 64 at once and queue beyond, and one that serves 8 and answers
-   429 beyond.
+   429 beyond;
+7. batch mode (bench.batch): one corpus through the fake's Batch API (LLM_BATCH=1, a delay per
+   batch), rerun unchanged, and synchronously: batches, rounds, wall time, cost against
+   synchronous.
 
 Throughput is computed over `proc_s`, the flow run's own start-to-end time as the Prefect API
 recorded it (ingest to Parquet, events and report); `wall_s` adds process start, imports and the
@@ -28,7 +32,8 @@ client. `calls_per_article` and the token columns count the article stage alone 
 translations); `event_calls` is the rest. Environment knobs:
 BENCH_SIZES, BENCH_LATENCY, BENCH_LARGE_SIZE, BENCH_LARGE_LATENCY, BENCH_CONCURRENCY,
 BENCH_NAIVE_ARTICLES, BENCH_STAGE_ARTICLES, BENCH_TEMP_SERVER=0, BENCH_LANGID=0, BENCH_OUT,
-BENCH_CONCURRENCY_ARTICLES (0 skips the adaptive-concurrency rows).
+BENCH_CONCURRENCY_ARTICLES (0 skips the adaptive-concurrency rows), BENCH_BATCH_ARTICLES (0 skips
+the batch-mode rows), BENCH_BATCH_DELAY (seconds per batch at the fake), BENCH_BATCH_POLL.
 """
 
 from __future__ import annotations
@@ -78,6 +83,17 @@ MAIN_COLUMNS = (
     "rss_after_articles_mb",
     "speedup_vs_naive",
 )
+# The batch-mode rows' own columns (bench.batch), after the main ones in latest.csv; the other
+# rows leave them empty. cost: the runs row's estimated_cost at bench.batch's prices.
+BATCH_COLUMNS = (
+    "batches",
+    "requests_per_batch",
+    "rounds",
+    "waited_s",
+    "batch_calls",
+    "sync_calls",
+    "cost",
+)
 
 
 def _env_float(name: str, default: float) -> float:
@@ -104,6 +120,9 @@ class Config:
     temp_server: bool = True  # also time one run with a temporary Prefect server
     langid: bool = True  # the detector variants and the language-ID evaluation (~30 s)
     concurrency_articles: int = 1_000  # the adaptive-concurrency rows' corpus; 0 skips them
+    batch_articles: int = 1_000  # the batch-mode rows' corpus (bench.batch says why); 0 skips
+    batch_delay_s: float = 5.0  # per batch at the fake's Batch API
+    batch_poll_s: float = 0.5  # the batch run's poll interval (bench.batch says why)
     out_dir: Path = ROOT / "outputs" / "bench"
 
     @classmethod
@@ -121,6 +140,9 @@ class Config:
             temp_server=_env_flag("BENCH_TEMP_SERVER"),
             langid=_env_flag("BENCH_LANGID"),
             concurrency_articles=_env_int("BENCH_CONCURRENCY_ARTICLES", base.concurrency_articles),
+            batch_articles=_env_int("BENCH_BATCH_ARTICLES", base.batch_articles),
+            batch_delay_s=_env_float("BENCH_BATCH_DELAY", base.batch_delay_s),
+            batch_poll_s=_env_float("BENCH_BATCH_POLL", base.batch_poll_s),
             out_dir=Path(os.environ.get("BENCH_OUT", base.out_dir)),
         )
 
@@ -732,7 +754,7 @@ def save(report: Report, cfg: Config) -> list[Path]:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     paths = []
     for name, rows, columns in (
-        ("", report.rows, MAIN_COLUMNS),
+        ("", report.rows, MAIN_COLUMNS + BATCH_COLUMNS),
         ("-figures", report.figures, ("section", "metric", "value")),
     ):
         for path in (cfg.out_dir / f"bench-{stamp}{name}.csv", cfg.out_dir / f"latest{name}.csv"):
@@ -748,6 +770,10 @@ def print_report(report: Report, cfg: Config) -> None:
         "concurrency / (latency x calls_per_article); rates over proc_s (the flow run)"
     )
     print(format_table(report.rows, MAIN_COLUMNS))
+    batch_rows = [row for row in report.rows if "batches" in row]
+    if batch_rows:
+        print(f"\nbatch mode: {cfg.batch_delay_s:g} s per batch at the fake endpoint")
+        print(format_table(batch_rows, ("case", "articles", "wall_s", "proc_s", *BATCH_COLUMNS)))
     section = None
     width = max(len(f["metric"]) for f in report.figures)
     for f in report.figures:
@@ -794,6 +820,9 @@ def run_bench(cfg: Config) -> Report:
                 cfg.work / f"corpus-{cfg.concurrency_articles}.jsonl", cfg.concurrency_articles
             )
             bench_concurrency(cfg, server, corpus, report)
+        if cfg.batch_articles:
+            _log(f"batch mode, {cfg.batch_articles:,} articles, {cfg.batch_delay_s:g} s per batch")
+            bench_batch(cfg, server, report)
     # Other processes' CPU use shows in every timing: say how busy the machine was.
     report.figure(
         "machine",
@@ -807,17 +836,31 @@ def run_bench(cfg: Config) -> Report:
     return report
 
 
-def run_concurrency_only(cfg: Config) -> Report:
-    """`--only concurrency`: the adaptive-concurrency rows alone, with their own Prefect server."""
+def bench_batch(cfg: Config, server: PrefectServer, report: Report) -> None:
+    # Imported here: bench.batch builds on this module's runner (run_pipeline, pipeline_row).
+    from bench.batch import bench_batch as run_batch_case
+
+    run_batch_case(cfg, server, report)
+
+
+def run_only(cfg: Config, case: str) -> Report:
+    """`--only concurrency` / `--only batch`: those rows alone, with their own Prefect server."""
     cfg.work.mkdir(parents=True, exist_ok=True)
     report = Report()
     load_before = os.getloadavg()[0]
-    size = cfg.concurrency_articles or Config.concurrency_articles
-    corpus = write_corpus(cfg.work / f"corpus-{size}.jsonl", size)
     _log("starting the bench's Prefect server")
     with PrefectServer(cfg.work / "prefect", cfg.work / "prefect-server.log") as server:
-        _log(f"adaptive concurrency, {size:,} articles per run")
-        bench_concurrency(cfg, server, corpus, report)
+        if case == "concurrency":
+            size = cfg.concurrency_articles or Config.concurrency_articles
+            corpus = write_corpus(cfg.work / f"corpus-{size}.jsonl", size)
+            _log(f"adaptive concurrency, {size:,} articles per run")
+            bench_concurrency(cfg, server, corpus, report)
+        else:
+            cfg = dataclasses.replace(
+                cfg, batch_articles=cfg.batch_articles or Config.batch_articles
+            )
+            _log(f"batch mode, {cfg.batch_articles:,} articles, {cfg.batch_delay_s:g} s per batch")
+            bench_batch(cfg, server, report)
     report.figure(
         "machine",
         "load average (1 min) at start / end, CPUs",
@@ -833,11 +876,11 @@ def _log(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="newsum benchmark (see the module docstring)")
-    parser.add_argument("--only", choices=["concurrency"], help="run these rows alone")
+    parser.add_argument("--only", choices=["concurrency", "batch"], help="run these rows alone")
     args = parser.parse_args(argv)
     cfg = Config.from_env()
     started = time.monotonic()
-    report = run_concurrency_only(cfg) if args.only == "concurrency" else run_bench(cfg)
+    report = run_only(cfg, args.only) if args.only else run_bench(cfg)
     print_report(report, cfg)
     paths = save(report, cfg)
     print(

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -122,21 +123,30 @@ class PrefectServer:
 
 
 class FakeEndpoint:
-    """tests.support.fake_openai as a process: fixed latency, bounded concurrency, no recording.
+    """tests.support.fake_openai as a process: fixed latency, bounded concurrency, no recording;
+    its Batch API takes `batch_delay` seconds per batch.
 
-    `calls` is read from the summary line the fake prints on stderr when it stops.
+    `calls` (synchronous ones) and `batches` are read from the summary lines the fake prints on
+    stderr when it stops.
     """
 
     def __init__(
-        self, latency: float, concurrency: int, log_path: Path, overflow: str = "queue"
+        self,
+        latency: float,
+        concurrency: int,
+        log_path: Path,
+        overflow: str = "queue",
+        batch_delay: float = 0.0,
     ) -> None:
         self.latency = latency
         self.concurrency = concurrency
         self.overflow = overflow  # beyond `concurrency` at once: "queue" or "429"
+        self.batch_delay = batch_delay
         self.log_path = log_path
         self.base_url = ""
         self.calls: int | None = None
         self.kinds: dict[str, int] = {}
+        self.batches = BatchCounts()
         self._proc: subprocess.Popen[str] | None = None
         self._log: IO[str] | None = None
 
@@ -145,7 +155,7 @@ class FakeEndpoint:
         self._log = self.log_path.open("w")
         args = ["--port", "0", "--latency", str(self.latency)]
         args += ["--concurrency", str(self.concurrency), "--no-record"]
-        args += ["--overflow", self.overflow]
+        args += ["--overflow", self.overflow, "--batch-delay", str(self.batch_delay)]
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "tests.support.fake_openai", *args],
             cwd=ROOT,
@@ -177,6 +187,26 @@ class FakeEndpoint:
             self._log = None
         self.calls = _calls_from_log(self.log_path)
         self.kinds = _kinds_from_log(self.log_path)
+        self.batches = _batches_from_log(self.log_path)
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """What the fake's Batch API saw: batches created, request lines in them (over every
+    batch), and the most times one request (custom_id) was submitted."""
+
+    batches: int = 0
+    lines: int = 0
+    most_submissions: int = 0
+
+
+def _batches_from_log(path: Path) -> BatchCounts:
+    # "fake_openai: 3 batches, 2059 batch lines, 1 most submissions of one line"
+    for line in reversed(path.read_text(errors="replace").splitlines()):
+        if line.startswith("fake_openai: ") and " batch lines" in line:
+            numbers = [int(word) for word in line.split() if word.isdigit()]
+            return BatchCounts(*numbers[:3])
+    return BatchCounts()
 
 
 def _kinds_from_log(path: Path) -> dict[str, int]:
