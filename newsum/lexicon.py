@@ -110,7 +110,9 @@ def country_names() -> dict[str, tuple[str, ...]]:
     locales = [Locale.parse(lang) for lang in langs]
     names: dict[str, tuple[str, ...]] = {}
     for code, english in Locale.parse("en").territories.items():
-        if len(code) != 2 or not code.isalpha():  # "001" and the like are regions of the world
+        # Countries, and the world's regions a summary names too ("150": Europe, Европа,
+        # أوروبا); "001", the world, is no place to follow.
+        if code == "001" or not ((len(code) == 2 and code.isalpha()) or code.isdigit()):
             continue
         forms = [english, *(loc.territories.get(code, "") for loc in locales)]
         names[english] = tuple(dict.fromkeys(f.lower() for f in forms if f))
@@ -122,7 +124,8 @@ def city_names() -> dict[str, tuple[str, ...]]:
     """English city name → its names (lower-case) in the `cldr_languages`: the cities CLDR
     names time zones after (Pyongyang, Пхеньян, بيونغ يانغ, 平壤; about 400, most capitals among
     them), plus the capitals and cities no zone is named after (Beijing, Washington, Hanoi), from
-    `cities` in resources/exonyms.yaml. Arabic forms written in two words also count as one."""
+    `cities` in resources/exonyms.yaml, and the `places` that are neither (Wales). Arabic forms
+    written in two words also count as one."""
     from babel import Locale
 
     data = resource_data("exonyms.yaml")
@@ -135,14 +138,33 @@ def city_names() -> dict[str, tuple[str, ...]]:
         name = str(city) if city else zone.rsplit("/", 1)[-1].replace("_", " ")
         forms = names.setdefault(name, [name])
         forms += [str(c) for loc in locales if (c := loc.time_zones.get(zone, {}).get("city"))]
-    for name, forms in (data.get("cities") or {}).items():
-        names.setdefault(name, [name]).extend(str(f) for f in forms)
+    for block in ("cities", "places"):
+        for name, forms in (data.get(block) or {}).items():
+            names.setdefault(name, [name]).extend(str(f) for f in forms)
     result: dict[str, tuple[str, ...]] = {}
     for name, forms in names.items():
         lowered = [f.lower() for f in forms]
         lowered += [f.replace(" ", "") for f in lowered if " " in f and not f.isascii()]
         result[name] = tuple(dict.fromkeys(lowered))
     return result
+
+
+@cache
+def language_names() -> dict[str, tuple[str, ...]]:
+    """English language name → its names (lower-case) in the `cldr_languages`, from CLDR: a
+    nationality adjective is often the language's name ("German": allemand, alemán, немецкий,
+    الألمانية), and a translation writes the adjective, not the country."""
+    from babel import Locale
+
+    langs = [str(lang) for lang in resource_data("exonyms.yaml").get("cldr_languages", [])]
+    locales = [Locale.parse(lang) for lang in langs]
+    names: dict[str, tuple[str, ...]] = {}
+    for code, english in Locale.parse("en").languages.items():
+        if "_" in code or len(code) > 3:
+            continue
+        forms = [english, *(loc.languages.get(code, "") for loc in locales)]
+        names[english] = tuple(dict.fromkeys(f.lower() for f in forms if f))
+    return names
 
 
 @cache

@@ -9,5 +9,25 @@ import re
 _SENTENCE = re.compile(r"(?:(?<=[.!?։。！？؟])|(?<=[.!?։。！？؟][\"'”’»)\]]))\s+|\n+")
 
 
+# A full stop that ends no sentence: a title or an initial before a name ("Mr. Smith", "Robert
+# E. Murray"), always; "a.m.", "U.S.", "etc." only where the next part goes on in lower case.
+_TITLE_OR_INITIAL = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Gen|Col|Lt|Sgt|Prof|Jr|Sr|Rev|Gov|Sen|Rep)|(?<![\w.])[A-Z])\.$"
+)
+_ABBREVIATION = re.compile(
+    r"\b(?:[ap]\.m|U\.S|U\.K|U\.N|e\.g|i\.e|etc|vs|approx|No)\.$", re.IGNORECASE
+)
+
+
 def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
+    parts = [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and (
+            _TITLE_OR_INITIAL.search(merged[-1])
+            or (_ABBREVIATION.search(merged[-1]) and part[:1].islower())
+        ):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged

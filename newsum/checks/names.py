@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from functools import cache, lru_cache
 
 from anyascii import anyascii
 
 from newsum.checks.numbers import _RECENT_TEXTS
-from newsum.lexicon import country_names, exonyms, place_names, resource_data, same_places
+from newsum.lexicon import (
+    country_names,
+    exonyms,
+    language_names,
+    place_names,
+    resource_data,
+    same_places,
+)
 from newsum.text import split_sentences
 
 # A name may hold lower-case particles and start with an article ("La Voix du Caucase",
@@ -51,6 +59,17 @@ GENERIC_ROLES = set(
     Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# The head of a name made of everyday words, which translators translate: "White House",
+# "Clean Power Plan", "Environmental Protection Agency" (GENERIC_ROLES holds the rest).
+_INSTITUTION_HEADS = set(
+    """
+    House Plan Order Act Law Bill Treaty Accord Agreement Initiative Strategy Doctrine Policy
+    Project Reform Summit Conference Cup League Championship Games Prize Award Day War
+    """.split()  # noqa: SIM905
+)
+# Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
+# everyday word: "house" 5.7, "independence" 4.6, "welsh" 4.2; "chester" 3.8, "koscielny" 2.6.
+_EVERYDAY_ZIPF = 4.0
 _SKELETON = str.maketrans(
     {
         "p": "b",
@@ -141,6 +160,15 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
         return True
     if entry is None and (country := _country_pattern(name)) and country.search(text):
         return True
+    distinctive_words = [p for p in name_words(name) if p not in GENERIC_ROLES]
+    if (
+        entry is None
+        and len(distinctive_words) == 1
+        and distinctive_words[0] != name
+        and (country := _country_pattern(distinctive_words[0]))
+        and country.search(text)
+    ):
+        return True  # "Welsh Government" as "gouvernement gallois"
     lowered = text.lower()
     words = name_words(name)
     if all(p.lower()[:5] in lowered for p in words):
@@ -160,6 +188,11 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
     last = _DEMONYM.sub("", parts[-1]) if parts else ""
     wanted = [w for w in [skeleton(last)] if len(w) >= 2] if last else []
+    if last and not wanted:
+        # A last word with one consonant left ("Shusha": "s"): the name's other words, where two
+        # or more have enough ("Ahmadbeyli-Fuzuli-Shusha"; not "Fort Hood", all "Fort").
+        others = [w for w in (skeleton(p) for p in parts) if len(w) >= 2]
+        wanted = others if len(others) >= 2 else []
     if entry is not None:
         # A listed name in none of its listed forms: only a capitalised word with its exact
         # skeleton will do ("Laçin" is Lachin, "Jankendi" Khankendi; "groupe" and "carburant"
@@ -210,6 +243,7 @@ def _country_pattern(name: str) -> re.Pattern[str] | None:
     "Beijing"), as a pattern of its names in the languages covered; None when it is neither."""
     countries = country_names()
     forms = place_names().get(name)
+    language = language_names().get(name, ()) if " " not in name else ()
     if forms is None and " " not in name and (_DEMONYM.search(name) or name.endswith("i")):
         # "Azerbaijani", "German", "Syrian": the country whose name the adjective starts with.
         best = max(
@@ -218,10 +252,12 @@ def _country_pattern(name: str) -> re.Pattern[str] | None:
             default=None,
         )
         forms = countries[best] if best else None
+    # "German" is also the language's name, which is how French or Russian write the adjective.
+    forms = (*(forms or ()), *(_adjective_forms(language)))
     if not forms:
         return None
     alternatives = []
-    for form in sorted(forms, key=len, reverse=True):
+    for form in sorted(set(forms), key=len, reverse=True):
         if _NON_SPACED_FORM.search(form):
             # Arabic glues articles and prepositions to a name and ends an adjective in ي/ية:
             # "ألمانيا" in "بألمانيا", its stem in "الألمانية". Chinese and the like: anywhere.
@@ -231,6 +267,31 @@ def _country_pattern(name: str) -> re.Pattern[str] | None:
             # Inflected languages change the end: "Германия", "Германии"; "Alemania", "alemanes".
             alternatives.append(rf"(?<!\w){re.escape(_STEM_VOWEL.sub('', form))}")
     return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+_ADJECTIVE_END = re.compile(r"(?<=\w{4})(?:ий|ый|ой|ая|ое|ие|ые)$")
+_LANGUAGE_SUFFIX = re.compile(r"[语語文]$")
+
+
+def _adjective_forms(language: tuple[str, ...]) -> list[str]:
+    """A language's names as stems of its nationality adjective: немецкий → немец (немецкого),
+    alemán → aleman (alemana), الألمانية → ألماني, 威尔士语 → 威尔士 (a one-character stem, 德,
+    is too short to tell)."""
+    forms = []
+    for form in language:
+        form = _ADJECTIVE_END.sub("", form)
+        if form.startswith("ال"):
+            form = form[2:]
+        form = _LANGUAGE_SUFFIX.sub("", form)
+        if _NON_SPACED_FORM.search(form) and _UNSPACED_SCRIPT.search(form) and len(form) < 2:
+            continue
+        forms.append(form)
+        plain = "".join(
+            c for c in unicodedata.normalize("NFD", form) if not unicodedata.combining(c)
+        )
+        if plain != form and form.isascii() is False and plain.isascii():
+            forms.append(plain)
+    return forms
 
 
 def _shared(a: str, b: str) -> int:
@@ -276,9 +337,32 @@ def names_in(text: str) -> list[str]:
     return list(found)
 
 
+@lru_cache(maxsize=4096)
+def translated_name(name: str) -> bool:
+    """A name of everyday English words with an institution's or a document's head ("White
+    House", "Energy Independence Executive Order"): another language translates it ("Casa
+    Blanca", "Белый дом"), so its words are not followed across languages. A listed place or
+    a name with one uncommon word ("Hull City", "Donald Trump" has no head) is followed."""
+    words = name_words(name)
+    if len(words) < 2 or exonym_of(name) or name in place_names():
+        return False
+    if not any(w in _INSTITUTION_HEADS or w in GENERIC_ROLES for w in words):
+        return False
+    from wordfreq import zipf_frequency  # its English list loads once (~0.4 s), on first use
+
+    return all(zipf_frequency(w.lower(), "en") >= _EVERYDAY_ZIPF for w in words)
+
+
 def entities_not_in_source(output: str, source: str, same_language: bool = True) -> list[str]:
-    """Names in the output (English) that the source (any language) never mentions."""
-    return sorted({n for n in names_in(output) if not grounded(source, n, same_language)})
+    """Names in the output (English) that the source (any language) never mentions; in a
+    source of another language, names it would translate are not looked for."""
+    return sorted(
+        {
+            n
+            for n in names_in(output)
+            if (same_language or not translated_name(n)) and not grounded(source, n, same_language)
+        }
+    )
 
 
 def grounded(source: str, name: str, same_language: bool) -> bool:
@@ -293,7 +377,7 @@ def names_missing_in_translation(summary_text: str, translation: str) -> list[st
     transliterates recognisably: a dropped or changed name or place. In Chinese only the listed
     names and countries (CLDR) are followed: its transliterations lose too many consonants to be
     told apart."""
-    names = names_in(summary_text)
+    names = [n for n in names_in(summary_text) if not translated_name(n)]
     if _UNSPACED_SCRIPT.search(translation):
         names = [
             n

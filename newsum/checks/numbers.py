@@ -50,9 +50,27 @@ def _ascii_digits(text: str) -> str:
     return text.translate(_non_ascii_digits()) if odd else text
 
 
+# A time of day: "1.30 a.m." and "Um 1.30 Uhr" are the 1 and 30 of "1:30" and "1 h 30", not
+# the figure 1.30 (or 130).
+_TIME = re.compile(
+    r"(?<![\d.,])(\d{1,2})[.:](\d{2})(?!\d)(?=\s*(?:[ap]\.?\s?m\b|uhr\b|h\b|hrs?\b|o'clock|ч\b|"
+    r"saat|heures?\b|horas?\b|de la (?:madrugada|mañana|tarde|noche)|утра|ночи|вечера|дня"
+    r"|صباح|فجر|مساء|ليل))",
+    re.IGNORECASE,
+)
+
+
+# ... or a clock time after "at": "a la 1.30", "à 1.30", "um 1.30", "в 1.30".
+_AT_TIME = re.compile(
+    r"(?<!\w)(a las?|à|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
+    r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€))",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
-    normalized = _ascii_digits(text)
+    normalized = _AT_TIME.sub(r"\1 \2 \3", _TIME.sub(r"\1 \2", _ascii_digits(text)))
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
@@ -69,16 +87,23 @@ def ungrounded_numbers(output: str, source: str) -> list[str]:
 
 
 @cache
-def _spelled_pattern(lang: str | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    table = resource_data("numbers.yaml")["words"]
+def _spelled_pattern(
+    lang: str | None, approximate: bool = True
+) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    data = resource_data("numbers.yaml")
+    blocks = ("words", "ordinals", "approximate") if approximate else ("words", "ordinals")
+    tables = [data.get(block, {}) for block in blocks]
     value_of: dict[str, str] = {}
-    for code, words in table.items():
-        if lang is None or code == lang:
-            value_of.update({str(word).lower(): str(value) for word, value in words.items()})
+    for table in tables:
+        for code, words in table.items():
+            if lang is None or code == lang:
+                value_of.update({str(word).lower(): str(value) for word, value in words.items()})
     if not value_of:
         return None
     forms = sorted(value_of, key=len, reverse=True)
-    whole = {str(w).lower() for code in _WHOLE_WORDS for w in table.get(code, {})}
+    whole = {
+        str(w).lower() for table in tables for code in _WHOLE_WORDS for w in table.get(code, {})
+    }
     # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل);
     # English, French, Spanish, German number words whole ("ten" is not "tense").
     cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
@@ -104,15 +129,56 @@ def spellable(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
-def spelled_numbers(text: str, lang: str | None = None) -> frozenset[str]:
-    """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十"), as digits;
-    in the words of `lang` only when given (else of every language listed)."""
-    compiled = _spelled_pattern(lang)
+def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True) -> frozenset[str]:
+    """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十", "fourth"), as
+    digits; in the words of `lang` only when given (else of every language listed); with
+    `approximate`, also the round quantities ("a dozen")."""
+    compiled = _spelled_pattern(lang, approximate)
     if compiled is None:
         return frozenset()
     pattern, value_of = compiled
-    found = (value_of.get((a or b).lower()) for a, b in pattern.findall(text))
-    return frozenset(v for v in found if v)  # (Turkish "İ" lowers to two characters)
+    found: set[str] = set()
+    runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
+    end = -1
+    for match in pattern.finditer(text):
+        value = value_of.get((match.group(1) or match.group(2) or "").lower())
+        if not value:  # (Turkish "İ" lowers to two characters)
+            continue
+        gap = text[end : match.start()]
+        # Chinese numerals of one figure touch ("二十五"); other words may be joined.
+        if runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap))):
+            runs[-1].append(int(value))
+        else:
+            runs.append([int(value)])
+        end = match.end()
+    for run in runs:
+        total = _compound(run)
+        # One figure in words is that figure alone: "twenty-five" is 25, not also 20 and 5.
+        found.update([str(total)] if total is not None else map(str, run))
+    return frozenset(found)
+
+
+# What may stand between the words of one spelled-out figure (after the rest of a stem's word):
+# "twenty-five", "hundred and nine", "vingt et un", "cuarenta y dos", "двадцать пять"; "مئة
+# وتسعة" too (the و is part of the match).
+_JOINS = re.compile(r"\w*[\s\-]*(?:(?:and|et|y|und|e)[\s\-]+)?", re.IGNORECASE)
+
+
+def _compound(values: list[int]) -> int | None:
+    """'hundred and nine' is 109, 'twenty-five' 25, 'two hundred' 200, 'three tens' 30; None
+    for words that are not one figure ("five, ten" lists two)."""
+    if len(values) == 1:
+        return values[0]
+    total, last = 0, None
+    for value in values:
+        # A multiplier after a unit: "two hundred", "три десятка", "երեք տասնյակ" (30).
+        if value in (10, 100) and last is not None and last < 10 and total < 10:
+            total, last = total * value, value
+            continue
+        if last is not None and value >= last:
+            return None
+        total, last = total + value, value
+    return total
 
 
 _WHOLE_WORDS = ("en", "fr", "es", "de")
@@ -155,12 +221,17 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
 
 # Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
 # Spanish. A translation may change the figure's digits so, not its significant ones.
+_SCALE_WORDS = (
+    r"thousands?|millions?|billions?|trillions?|mille|milliers|milliards?|mil|millones|millón"
+    r"|billones|тыс\w*|млн|млрд|миллион\w*|миллиард\w*|ألف\w{0,2}|آلاف|مليون\w{0,2}|ملايين"
+    r"|مليار\w*|mio|mrd|milliarden?|tausend|հազար|միլիոն|միլիարդ|هزار|میلیون"
+    # Turkish and Azerbaijani endings: "19 binden fazla", "5 mindən çox" (not "66,000 miners").
+    r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
+)
+# Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
+# its own ("66,000 miners" has no Azerbaijani "min").
 _SCALE = re.compile(
-    r"(\d[\d.,\s\u00a0\u202f]*)\s*(?:thousand|million|billion|trillion|mille|milliers|millions?"
-    r"|milliards?|mil|millones|millón|billones|тыс|млн|млрд|миллион|миллиард|ألف|آلاف|مليون"
-    r"|ملايين|مليار|万|亿|千|百万|mio|mrd|milliarden?|bin|milyon|milyar|min|milyard|tausend"
-    r"|հազար|միլիոն|միլիարդ|هزار|میلیون)",
-    re.IGNORECASE,
+    rf"(\d[\d.,\s\u00a0\u202f]*)\s*(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w))", re.IGNORECASE
 )
 
 
@@ -181,15 +252,22 @@ def _scaled(text: str) -> frozenset[str]:
 def same_figure_rescaled(number: str, one: str, other: str) -> bool:
     """Whether `number` (of text `one`) is in `other` written with another scale word ("13"
     billion and "130" 亿): same significant digits, and a scale word on one side. Where both
-    sides scale it, the amounts must agree: "9 million" is not "90 миллионов"."""
+    sides have an amount, it must agree: "9 million" is not "90 миллионов", nor "66,000" "66
+    миллионов"."""
     wanted = _significant(number)
     if wanted not in {_significant(n) for n in _numbers(other)}:
         return False
     if not (wanted in _scaled(one) or wanted in _scaled(other)):
         return False
-    mine = {v for v in _amounts(one) if _significant(_digits(v)) == wanted}
-    theirs = {v for v in _amounts(other) if _significant(_digits(v)) == wanted}
+    mine, theirs = _amounts_of(one, wanted), _amounts_of(other, wanted)
     return not (mine and theirs) or bool(mine & theirs)
+
+
+def _amounts_of(text: str, wanted: str) -> set[float]:
+    """The amounts in `text` with these significant digits: scaled ("6.6万" is 66000), else
+    as written ("66,000"), so "66,000" is not "66 миллионов"."""
+    scaled = {v for v in _amounts(text) if _significant(_digits(v)) == wanted}
+    return scaled or {float(n) for n in _numbers(text) if _significant(n) == wanted}
 
 
 # Powers of ten of the scale words (a word not listed here scales by an unknown amount).
@@ -206,6 +284,7 @@ _MAGNITUDE = [
     ),
     (re.compile(r"\bmil\b", re.I), 3),
 ]
+_WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
 _AMOUNT = re.compile(
     r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*((?:mil millones|[^\W\d_]+)?)"
 )
@@ -220,6 +299,8 @@ def _amounts(text: str) -> frozenset[float]:
     """Amounts of the figures a scale word follows, as numbers ("1,1 миллиона" is 1100000)."""
     found = set()
     for figure, word in _AMOUNT.findall(_ascii_digits(text)):
+        if word and not _CJK_CHAR.match(word) and not _WHOLE_SCALE_WORD.fullmatch(word):
+            continue
         power = next((p for pattern, p in _MAGNITUDE if word and pattern.match(word)), None)
         if power is None:
             continue

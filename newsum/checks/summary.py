@@ -138,6 +138,12 @@ def check_summary(
                 "numbers_ungrounded",
                 sorted({*result.details.get("numbers_ungrounded", []), *invented}),
             )
+    if spelled := _ungrounded_spelled(text, target_lang, grounding, source_lang):
+        result.numbers_grounded = False
+        result.flag(
+            "numbers_ungrounded",
+            sorted({*result.details.get("numbers_ungrounded", []), *spelled}),
+        )
     source_words = word_count(source)
     # A summary longer than its article is padded or invented (kept on purpose); an article
     # in Chinese is measured by its characters, not its clause count.
@@ -172,6 +178,25 @@ def check_summary(
     return result
 
 
+# Figures a summary spells out that need no grounding: "one" is also an article, "two" says
+# "both" ("the two sides").
+_SPELLED_FREE = {"1", "2"}
+
+
+def _ungrounded_spelled(text: str, lang: str, grounding: str, source_lang: str | None) -> list[str]:
+    """Figures the summary spells out ("seven nuclear tests") that its article has neither in
+    digits nor in words; judged only where the article's language has number words listed
+    (resources/numbers.yaml), Japanese reading as Chinese numerals."""
+    source_words = "zh" if source_lang == "ja" else source_lang
+    if source_words is None or not spellable(source_words):
+        return []
+    spelled = spelled_numbers(text, lang, approximate=False) - _SPELLED_FREE
+    if not spelled:
+        return []
+    known = numbers_in(grounding) | spelled_numbers(grounding)
+    return sorted(n for n in spelled - known if not same_figure_rescaled(n, text, grounding))
+
+
 def check_translation(
     translation: str,
     summary_text: str,
@@ -182,14 +207,18 @@ def check_translation(
     """A translation must be in its language, keep the summary's figures, dates, names and
     attributions, and roughly its length."""
     result = _base(translation, target_lang, f"{source}\n{summary_text}")
+    # A figure may be written out in the translation ("12th" as "الثاني عشر").
+    written_out = spelled_numbers(translation, target_lang)
     lost = sorted(
         n
         for n in numbers_in(summary_text) - numbers_in(translation)
-        if not same_figure_rescaled(n, summary_text, translation)
+        if n not in written_out and not same_figure_rescaled(n, summary_text, translation)
     )
     # A figure the summary spells out ("four officials") must be in the translation, spelled
     # out or in digits ("cinco" is a changed figure). "One" is left out: it is also an article.
-    spelled = (spelled_numbers(summary_text, summary_lang) - {"1"}) & spellable(target_lang)
+    spelled = (spelled_numbers(summary_text, summary_lang, approximate=False) - {"1"}) & spellable(
+        target_lang
+    )
     if spelled:
         kept = spelled_numbers(translation, target_lang) | numbers_in(translation)
         lost += sorted(spelled - kept - set(lost))
