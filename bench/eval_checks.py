@@ -46,6 +46,7 @@ from bench.eval import EVAL_FILE  # noqa: E402  (one place says where the eval d
 from newsum import outputs  # noqa: E402
 from newsum.config import DEFAULT_TARGETS, load_settings  # noqa: E402
 from newsum.ingest import ingest  # noqa: E402
+from newsum.review_levels import findings  # noqa: E402
 from newsum.summarize import ArticleSummary  # noqa: E402
 
 SET_DIR = ROOT / "bench" / "checks_set"
@@ -401,6 +402,9 @@ class Scored:
     caught: bool  # for faults: a reason the good row did not have
     reasons: list[str]
     new_reasons: list[str]
+    # As a finding (newsum.review_levels): for a good row, that it has one; for a fault, a
+    # finding its good row does not have.
+    finding: bool
 
 
 def score(outcomes: Sequence[Outcome]) -> list[Scored]:
@@ -415,7 +419,7 @@ def score(outcomes: Sequence[Outcome]) -> list[Scored]:
                 given = sorted(reasons_of(row))
                 scored.append(
                     Scored(v.split, v.ref, v.name, "good", lang, kind, row is not None,
-                           bool(given), False, given, given)
+                           bool(given), False, given, given, bool(findings(given)))
                 )  # fmt: skip
             continue
         row = outcome.rows.get((v.lang, v.row_kind))
@@ -423,9 +427,10 @@ def score(outcomes: Sequence[Outcome]) -> list[Scored]:
         baseline = reasons_of(good.rows.get((v.lang, v.row_kind)) if good else None)
         reasons = reasons_of(row)
         new = sorted(reasons - baseline)
+        finding = bool(findings(reasons) - findings(baseline))
         scored.append(
             Scored(v.split, v.ref, v.name, v.kind, v.lang, v.row_kind, row is not None,
-                   bool(reasons), bool(new), sorted(reasons), new)
+                   bool(reasons), bool(new), sorted(reasons), new, finding)
         )  # fmt: skip
     return scored
 
@@ -438,6 +443,7 @@ class KindLine:
     hits: int
     missing: int
     reasons: Counter[str]
+    findings: int  # caught (faults) or flagged (good rows) as a finding
 
     @property
     def share(self) -> float | None:
@@ -465,7 +471,8 @@ def tally(scored: Sequence[Scored]) -> list[KindLine]:
             hits = sum(s.flagged if is_good else s.caught for s in rows)
             reasons: Counter[str] = Counter(r for s in rows for r in s.new_reasons)
             missing = sum(not s.present for s in rows)
-            lines.append(KindLine(split, name, len(rows), hits, missing, reasons))
+            found = sum(s.finding for s in rows)
+            lines.append(KindLine(split, name, len(rows), hits, missing, reasons, found))
     return lines
 
 
@@ -474,14 +481,19 @@ def _pct(value: float | None) -> str:
 
 
 def markdown(lines: Sequence[KindLine], split: str) -> str:
-    out = ["| kind | caught / flagged | share | reasons given |", "|---|---|---|---|"]
+    out = [
+        "| kind | caught / flagged | share | as a finding | reasons given |",
+        "|---|---|---|---|---|",
+    ]
     for line in lines:
         if line.split != split:
             continue
         reasons = ", ".join(f"{r} {n}" for r, n in line.reasons.most_common()) or "-"
         missing = f" ({line.missing} rows missing)" if line.missing else ""
+        found = f"{line.findings}/{line.n}"
         out.append(
-            f"| {line.kind} | {line.hits}/{line.n}{missing} | {_pct(line.share)} | {reasons} |"
+            f"| {line.kind} | {line.hits}/{line.n}{missing} | {_pct(line.share)} | {found} "
+            f"| {reasons} |"
         )
     return "\n".join(out)
 
@@ -491,23 +503,34 @@ def write_csvs(lines: Sequence[KindLine], scored: Sequence[Scored], folder: Path
     kinds, rows = folder / "checks.csv", folder / "checks_rows.csv"
     with kinds.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["split", "kind", "n", "caught_or_flagged", "share", "missing", "reasons"])
+        writer.writerow(
+            ["split", "kind", "n", "caught_or_flagged", "share", "missing", "reasons", "findings"]
+        )
         for line in lines:
             share = "" if line.share is None else f"{line.share:.3f}"
             reasons = ";".join(f"{r}={n}" for r, n in line.reasons.most_common())
             writer.writerow(
-                [line.split, line.kind, line.n, line.hits, share, line.missing, reasons]
+                [
+                    line.split,
+                    line.kind,
+                    line.n,
+                    line.hits,
+                    share,
+                    line.missing,
+                    reasons,
+                    line.findings,
+                ]
             )
     with rows.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
             ["split", "ref", "variant", "kind", "lang", "row_kind", "present", "flagged",
-             "caught", "reasons", "new_reasons"]
+             "caught", "reasons", "new_reasons", "finding"]
         )  # fmt: skip
         for s in scored:
             writer.writerow(
                 [s.split, s.ref, s.variant, s.kind, s.lang, s.row_kind, s.present, s.flagged,
-                 s.caught, ";".join(s.reasons), ";".join(s.new_reasons)]
+                 s.caught, ";".join(s.reasons), ";".join(s.new_reasons), s.finding]
             )  # fmt: skip
     return [kinds, rows]
 
@@ -552,7 +575,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.monotonic() - started:.0f}s"
     )
     for split in splits:
-        print(f"\n{split}: faulty rows caught (a reason the good row lacks); good rows flagged\n")
+        print(
+            f"\n{split}: faulty rows caught (a reason the good row lacks); good rows flagged;"
+            " 'as a finding': the same with review_level = 'finding' only\n"
+        )
         print(markdown(lines, split))
     paths = write_csvs(lines, scored, Path(args.csv))
     print(f"\nCSV: {', '.join(str(p) for p in paths)}")

@@ -74,6 +74,7 @@ def run_row(
         planned=counts["planned"],
         unchanged=unchanged,
         needs_review=sum(1 for row in summary_rows if row.needs_review),
+        review_findings=sum(1 for row in summary_rows if row.review_level == "finding"),
         llm_calls=stats.calls,
         cached_calls=stats.cached,
         input_tokens=stats.prompt_tokens,
@@ -123,12 +124,17 @@ def status_by_language(article_rows: Sequence[ArticleRow]) -> list[dict[str, Any
 
 
 def review_table(summary_rows: Sequence[SummaryRow], limit: int = 50) -> list[dict[str, Any]]:
-    flagged = [row for row in summary_rows if row.needs_review]
+    # Findings first: they are rarely wrong (newsum.review_levels).
+    flagged = sorted(
+        (row for row in summary_rows if row.needs_review),
+        key=lambda row: row.review_level != "finding",
+    )
     return [
         {
             "article_id": row.article_id,
             "lang": row.lang,
             "kind": row.kind,
+            "review_level": row.review_level or "",
             "review_reasons": row.review_reasons or "",
             "text": (row.text or "")[:160],
         }
@@ -144,7 +150,8 @@ def markdown_summary(run: RunRow, out_dir: str) -> str:
         f"- model: `{run.model}` at `{run.endpoint}` (capability {run.capability})",
         f"- articles: {run.articles} — ok {run.ok}, failed {run.failed}, "
         f"rejected {run.rejected}, duplicate {run.duplicate}, planned {run.planned}",
-        f"- rows needing review: {run.needs_review}",
+        f"- rows needing review: {run.needs_review} ({run.review_findings or 0} with a finding,"
+        " the rest hints: see the README's review flags)",
         f"- LLM calls: {run.llm_calls} (+{run.cached_calls} from cache), tokens in "
         f"{run.input_tokens}, out {run.output_tokens}, estimated cost "
         f"{run.estimated_cost if run.estimated_cost is not None else 'n/a (no price set)'}",

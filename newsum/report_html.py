@@ -155,7 +155,8 @@ def flags(row: Row) -> str:
     if not reasons:
         return '<span class="ok">ok</span>' if row.get("text") else ""
     info = details(row)
-    badges = []
+    level = row.get("review_level")
+    badges = [f'<span class="level {esc(level)}">{esc(level)}</span>'] if level else []
     for reason in reasons:
         detail = info.get(reason)
         shown = json.dumps(detail, ensure_ascii=False)[:300] if detail is not None else ""
@@ -279,6 +280,9 @@ th{background:#f6f8fa}td.text{max-width:42rem}
 mark{background:#ffd84d;padding:0 .1rem;border-radius:2px}
 .flag{display:inline-block;background:#ffebe9;color:#a40e26;border:1px solid #ffcecb;
  border-radius:10px;padding:0 .45rem;margin:1px;font-size:.78rem;white-space:nowrap}
+.level{display:inline-block;border-radius:3px;padding:0 .35rem;margin:1px;font-size:.75rem;
+ font-weight:600;text-transform:uppercase}.level.finding{background:#a40e26;color:#fff}
+.level.hint{background:#eaeef2;color:#57606a}
 .ok{color:#1a7f37;font-size:.8rem}.error{color:#a40e26;font-size:.85rem}
 .src{color:#57606a;font-size:.85rem}.lead{font-size:1.02rem;max-width:52rem}
 .counts{display:flex;gap:1rem;list-style:none;padding:0;flex-wrap:wrap}

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from newsum.review_levels import review_level
+
 if TYPE_CHECKING:
     from newsum.prompts import RenderedPrompt
 
@@ -123,6 +125,7 @@ class ReviewColumns(BaseModel):
     length_ok: bool | None
     n_words: int | None
     needs_review: bool | None
+    review_level: str | None  # "finding", "hint" or null: see checks.result.review_level
     review_reasons: str | None  # comma-separated
     review_details: str | None  # JSON object: reason -> detail
 
@@ -137,6 +140,7 @@ class ReviewColumns(BaseModel):
         self.review_reasons = ",".join(reasons)
         self.review_details = json.dumps(details, ensure_ascii=False)
         self.needs_review = True
+        self.review_level = review_level(reasons)
 
     @classmethod
     def unchecked(cls, reason: str) -> ReviewColumns:
@@ -148,6 +152,7 @@ class ReviewColumns(BaseModel):
             length_ok=None,
             n_words=None,
             needs_review=True,
+            review_level=review_level([reason]),
             review_reasons=reason,
             review_details=None,
         )
@@ -303,6 +308,7 @@ class RunRow(Row):
     # Ok in an earlier run with the same text, model, targets and prompts: not processed.
     unchanged: int
     needs_review: int
+    review_findings: int | None  # of those, rows with review_level = 'finding'
     llm_calls: int
     cached_calls: int
     input_tokens: int

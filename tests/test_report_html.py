@@ -211,6 +211,8 @@ def test_report_as_a_browser_shows_it(sample_output: Path, tmp_path: Path) -> No
     assert INVENTED_FIGURE in marks
     review_rows = dom.xpath("//table[@class='review']//tr[@class='review-row']")
     assert review_rows and "numbers_ungrounded" in review_rows[0].text_content()
+    # Each flagged row says whether it holds a finding or only hints (newsum.review_levels).
+    assert all(row.xpath(".//span[contains(@class, 'level')]") for row in review_rows)
     # Every translation of the event account is listed with its language.
     langs = [
         " ".join(td.text_content().split())

@@ -67,6 +67,7 @@ def test_a_dict_may_leave_out_nullable_columns_but_not_non_null_ones(tmp_path: P
     assert ReviewColumns.unchecked("translation_failed").model_dump() == {
         **dict.fromkeys(rows.REVIEW_COLUMNS),
         "needs_review": True,
+        "review_level": "finding",
         "review_reasons": "translation_failed",
     }
 

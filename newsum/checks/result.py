@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsum.review_levels import review_level
+
 
 @dataclass
 class CheckResult:
@@ -30,6 +32,7 @@ class CheckResult:
             "length_ok": self.length_ok,
             "n_words": self.n_words,
             "needs_review": self.needs_review,
+            "review_level": review_level(self.review_reasons),
             "review_reasons": ",".join(self.review_reasons),
             "review_details": json.dumps(self.details, ensure_ascii=False)
             if self.details
