@@ -29,6 +29,7 @@ from prefect.runtime import flow_run
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
+from flows import newsum_lines_in_run_logs
 from newsum import incremental, outputs, report, report_html
 from newsum.batch_mode import batch_store, run_batch_rounds, run_rounds
 from newsum.config import Settings, load_settings
@@ -38,7 +39,7 @@ from newsum.events import EventOptions, EventStage, GroupingOptions, load_member
 from newsum.events import write_event_outputs as _write_event_outputs
 from newsum.ingest import IngestLimits, ingest
 from newsum.llm import CallStats, LLMClient, open_client
-from newsum.llm.batch import cancel_open
+from newsum.llm.batch import RESUME_HINT, cancel_open
 from newsum.pipeline import (
     ArticleResult,
     Context,
@@ -417,6 +418,7 @@ async def summarize(
 ) -> dict[str, Any]:
     """Summarise and translate every article under `input`; write Parquet under `output`.
     `batch`: through the endpoint's Batch API (LLM_BATCH), at its discount, slower."""
+    newsum_lines_in_run_logs()
     settings = load_settings(
         input=input, output=output, targets=targets, dry_run=dry_run, batch=batch
     )
@@ -473,6 +475,15 @@ def _summary_line(run: dict[str, Any], elapsed: float) -> str:
     )
 
 
+def _running_batches(args: argparse.Namespace) -> list[str]:
+    """The ids of the batches a --batch run of this output left running at the endpoint."""
+    try:
+        settings = load_settings(output=args.output, batch=args.batch)
+    except PipelineError:
+        return []
+    return [job.id for job in batch_store(settings).open_jobs()] if settings.batch else []
+
+
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 for a completed run (some articles may have failed: the line says how many),
     3 when the endpoint stopped the run, 4 when no article due could be summarised, 2 for an
@@ -511,6 +522,13 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "newsum: interrupted; nothing half-written is visible, rerun to resume", file=sys.stderr
         )
+        running = _running_batches(args)
+        if running:
+            print(
+                f"newsum: {len(running)} batches still run at the endpoint "
+                f"({', '.join(running)}): {RESUME_HINT}",
+                file=sys.stderr,
+            )
         return 130
     print(_summary_line(run, time.monotonic() - started))
     if settings.batch and run["dry_run"] and run["estimated_cost"] is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import logging
 import os
@@ -23,6 +25,7 @@ from newsum.llm import batch as batch_api
 from newsum.llm.batch import BatchJob, BatchStore, PollPolicy
 from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
 from newsum.records import Article
+from tests.support.batch_logs import Progress, progress_lines
 from tests.support.corpus import write_corpus
 from tests.support.fake_openai import FakeOpenAI, ModelQuirks
 from tests.support.parquet import query
@@ -199,6 +202,38 @@ def test_an_interrupted_wait_is_picked_up_without_submitting_again(
         assert all(r.article.status.value == "ok" for r in results)
 
 
+def test_a_batch_that_does_not_move_is_reported_now_and_then_not_at_each_poll(
+    env: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    env.setenv("LLM_CAPABILITY", "json_schema")
+    env.setattr(batch_api, "PROGRESS_EVERY_S", 0.5)  # instead of 10 minutes
+
+    def lines() -> list[Progress]:
+        return progress_lines(r.getMessage() for r in caplog.records)
+
+    async def watch_until_reported_three_times() -> None:
+        task = asyncio.create_task(_rounds(tmp_path / "out", articles))
+        deadline = time.monotonic() + 30
+        while len(lines()) < 3 and time.monotonic() < deadline and not task.done():
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    with FakeOpenAI() as fake, caplog.at_level(logging.INFO, "newsum.batch"):
+        fake.batch.outcome = "stuck"  # in_progress, 0 done, until cancelled
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        asyncio.run(watch_until_reported_three_times())
+        retrieves = fake.batch.retrieves
+    seen = lines()
+    assert len(seen) >= 3 and {p.state for p in seen} == {("in_progress", 0, 0, 25)}
+    # Polled every 0.05-0.2 s, reported every 0.5 s while nothing moves.
+    assert retrieves > len(seen)
+    times = [r.created for r in caplog.records if progress_lines([r.getMessage()])]
+    assert all(b - a >= 0.45 for a, b in itertools.pairwise(times)), times
+
+
 def test_a_run_dying_between_creating_a_batch_and_recording_it_does_not_submit_it_twice(
     env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -344,22 +379,27 @@ def test_poll_policy_backs_off_to_minutes() -> None:
 # ---- kill -9 while a batch is in flight ------------------------------------------------------
 
 
+def _cli_env(fake: FakeOpenAI, tmp_path: Path) -> dict[str, str]:
+    """The environment of `python -m flows.summarize` against the loopback server."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "LLM_"))},
+        **FAST_POLL,
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": "sk-test-batch",
+        "LLM_MODEL": "fake-model",
+        "NEWSUM_TARGETS": "en,fr",
+        "NEWSUM_PROGRESS": "false",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+    }
+
+
 @pytest.mark.slow
 def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "in.jsonl", 30)
     out = tmp_path / "out"
     records = out / "_state" / "batches"
     with FakeOpenAI(batch_delay=600) as fake:  # the batch outlives the process
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "LLM_"))},
-            **FAST_POLL,
-            "OPENAI_BASE_URL": fake.base_url,
-            "OPENAI_API_KEY": "sk-test-batch",
-            "LLM_MODEL": "fake-model",
-            "NEWSUM_TARGETS": "en,fr",
-            "NEWSUM_PROGRESS": "false",
-            "PREFECT_HOME": str(tmp_path / "prefect"),
-        }
+        env = _cli_env(fake, tmp_path)
         args = ["--input", str(corpus), "--output", str(out), "--batch"]
         proc = start_flow(args, env)
         deadline = time.monotonic() + 180
