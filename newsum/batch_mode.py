@@ -33,6 +33,7 @@ from newsum.llm.batch import (
     BatchStore,
     BatchUnsupported,
     PollPolicy,
+    batches,
     duration,
 )
 from newsum.llm.client import Collected, Collector, Deferred
@@ -122,8 +123,8 @@ async def _rounds(
     if earlier:
         # Submitted by a run that stopped before reading them: never asked (nor paid) twice.
         log.info(
-            "batch mode: picking up %d batches (%d requests) an earlier run left: %s",
-            len(earlier),
+            "batch mode: picking up %s (%d requests) an earlier run left: %s",
+            batches(len(earlier)),
             sum(len(job.keys) for job in earlier),
             ", ".join(job.id for job in earlier),
         )
@@ -150,11 +151,11 @@ async def _rounds(
         jobs = await runner.submit(wanted)
         report.batch_ids += [job.id for job in jobs]
         log.info(
-            "batch round %d: %d requests submitted in %d batches (%s); waiting for them, "
+            "batch round %d: %d requests submitted in %s (%s); waiting for them, "
             "status every %s at first, then up to every %s. Stopped meanwhile, they go on: %s",
             number,
             len(wanted),
-            len(jobs),
+            batches(len(jobs)),
             ", ".join(job.id for job in jobs),
             duration(runner.poll.first_s),
             duration(runner.poll.max_s),

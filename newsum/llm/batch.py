@@ -332,6 +332,10 @@ def _progress(batch: Batch, waited: float) -> str:
     return f"batch {batch.id}: {batch.status}{done}, waited {duration(waited)}"
 
 
+def batches(count: int) -> str:
+    return f"{count} batch" if count == 1 else f"{count} batches"
+
+
 def duration(seconds: float) -> str:
     """45s, 12m05s, 3h20m: a batch's wait reads at a glance, seconds to a day."""
     if seconds < 10:
