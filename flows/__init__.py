@@ -5,6 +5,7 @@ Measured on our 2-core machines without network: without them an offline run tri
 hosts and a cold temporary server can miss the default 20 s start-up timeout.
 """
 
+import logging
 import os
 from pathlib import Path
 
@@ -20,3 +21,19 @@ _DEFAULTS = {
 }
 for _name, _value in _DEFAULTS.items():
     os.environ.setdefault(_name, _value)
+
+
+def newsum_lines_in_run_logs() -> None:
+    """Send the newsum.* lines to the run's logs however the process started: called as a flow
+    run starts, when Prefect's logging is set up.
+
+    Prefect reads PREFECT_LOGGING_EXTRA_LOGGERS when it is imported. A worker's flow-run process
+    (`python -m prefect.engine`) imports it before this package, so there the default above
+    comes too late, and the lines (the batch progress above all) stayed out of the run logs.
+    """
+    if "newsum" not in os.environ.get("PREFECT_LOGGING_EXTRA_LOGGERS", "").split(","):
+        return  # the user's own choice
+    target = logging.getLogger("newsum")
+    for handler in logging.getLogger("prefect.extra").handlers:
+        if handler not in target.handlers:
+            target.addHandler(handler)

@@ -37,6 +37,7 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
+from flows import newsum_lines_in_run_logs
 from flows.settings import NIGHTLY_DEPLOYMENT, NIGHTLY_FLOW, SHARD_DEPLOYMENT, NightlySettings
 from flows.summarize import RunFailed, refresh_events, run_articles
 from newsum import outputs, report
@@ -210,6 +211,7 @@ async def nightly(
     `shards` > 1 splits the run into that many runs of the deployment (see the module doc);
     `shard` ("i/n") is set on those runs, not by hand.
     """
+    newsum_lines_in_run_logs()
     logger = get_run_logger()
     if shards > 1 and shard is None:
         params = {

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import inspect
 import logging
+import os
 import sys
 import time
 import uuid
@@ -20,7 +21,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
@@ -29,6 +30,7 @@ from prefect.runtime import flow_run
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
+from flows import newsum_lines_in_run_logs
 from newsum import incremental, outputs, report, report_html
 from newsum.batch_mode import batch_store, run_batch_rounds, run_rounds
 from newsum.config import Settings, load_settings
@@ -38,7 +40,7 @@ from newsum.events import EventOptions, EventStage, GroupingOptions, load_member
 from newsum.events import write_event_outputs as _write_event_outputs
 from newsum.ingest import IngestLimits, ingest
 from newsum.llm import CallStats, LLMClient, open_client
-from newsum.llm.batch import cancel_open
+from newsum.llm.batch import RESUME_HINT, batches, cancel_open
 from newsum.pipeline import (
     ArticleResult,
     Context,
@@ -417,6 +419,7 @@ async def summarize(
 ) -> dict[str, Any]:
     """Summarise and translate every article under `input`; write Parquet under `output`.
     `batch`: through the endpoint's Batch API (LLM_BATCH), at its discount, slower."""
+    newsum_lines_in_run_logs()
     settings = load_settings(
         input=input, output=output, targets=targets, dry_run=dry_run, batch=batch
     )
@@ -473,10 +476,22 @@ def _summary_line(run: dict[str, Any], elapsed: float) -> str:
     )
 
 
+INTERRUPTED = 130  # the exit code of a command stopped by Ctrl-C (128 + SIGINT)
+
+
+def _running_batches(args: argparse.Namespace) -> list[str]:
+    """The ids of the batches a --batch run of this output left running at the endpoint."""
+    try:
+        settings = load_settings(output=args.output, batch=args.batch)
+    except PipelineError:
+        return []
+    return [job.id for job in batch_store(settings).open_jobs()] if settings.batch else []
+
+
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 for a completed run (some articles may have failed: the line says how many),
     3 when the endpoint stopped the run, 4 when no article due could be summarised, 2 for an
-    input or configuration error."""
+    input or configuration error, 130 when stopped by Ctrl-C."""
     args = _parse_args(argv)
     started = time.monotonic()
     try:
@@ -511,7 +526,14 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "newsum: interrupted; nothing half-written is visible, rerun to resume", file=sys.stderr
         )
-        return 130
+        running = _running_batches(args)
+        if running:
+            print(
+                f"newsum: {batches(len(running))} still running at the endpoint "
+                f"({', '.join(running)}): {RESUME_HINT}",
+                file=sys.stderr,
+            )
+        return INTERRUPTED
     print(_summary_line(run, time.monotonic() - started))
     if settings.batch and run["dry_run"] and run["estimated_cost"] is not None:
         # A plan's tokens priced both ways, so the choice of --batch is made knowingly.
@@ -523,5 +545,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _leave_after_ctrl_c() -> NoReturn:
+    """Exit without waiting on Prefect's exit hooks for long. Ctrl-C reaches the whole process
+    group, the temporary Prefect server too, and the hooks then retried sending the last log
+    lines to it for over a minute ("Error logging to API"); those lines are on the terminal.
+    A persistent server (PREFECT_API_URL) still gets them: the wait is bounded, not skipped."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=3)
+    server = sys.modules.get("prefect.server.api.server")
+    if server is not None:  # this run started a temporary server: stopped as the hooks would
+        server.SubprocessASGIServer().stop()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if code == INTERRUPTED:
+        _leave_after_ctrl_c()
+    sys.exit(code)

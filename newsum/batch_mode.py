@@ -27,7 +27,15 @@ import openai
 from newsum.config import Settings
 from newsum.errors import LLMError, PipelineError
 from newsum.llm import LLMClient
-from newsum.llm.batch import BatchRunner, BatchStore, BatchUnsupported, PollPolicy
+from newsum.llm.batch import (
+    RESUME_HINT,
+    BatchRunner,
+    BatchStore,
+    BatchUnsupported,
+    PollPolicy,
+    batches,
+    duration,
+)
 from newsum.llm.client import Collected, Collector, Deferred
 from newsum.pipeline import Context, process_article
 from newsum.records import Article
@@ -114,7 +122,12 @@ async def _rounds(
     earlier = await runner.earlier_jobs()
     if earlier:
         # Submitted by a run that stopped before reading them: never asked (nor paid) twice.
-        log.info("batch mode: picking up %d batches of an earlier run", len(earlier))
+        log.info(
+            "batch mode: picking up %s (%d requests) an earlier run left: %s",
+            batches(len(earlier)),
+            sum(len(job.keys) for job in earlier),
+            ", ".join(job.id for job in earlier),
+        )
         report.batch_ids += [job.id for job in earlier]
         await runner.wait(earlier)
         for job in earlier:
@@ -137,6 +150,17 @@ async def _rounds(
             return
         jobs = await runner.submit(wanted)
         report.batch_ids += [job.id for job in jobs]
+        log.info(
+            "batch round %d: %d requests submitted in %s (%s); waiting for them, "
+            "status every %s at first, then up to every %s. Stopped meanwhile, they go on: %s",
+            number,
+            len(wanted),
+            batches(len(jobs)),
+            ", ".join(job.id for job in jobs),
+            duration(runner.poll.first_s),
+            duration(runner.poll.max_s),
+            RESUME_HINT,
+        )
         report.rounds += 1
         report.lines += len(wanted)
         result = await runner.wait(jobs)

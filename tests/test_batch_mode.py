@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import logging
 import os
 import signal
+import subprocess
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,7 @@ from newsum.llm import batch as batch_api
 from newsum.llm.batch import BatchJob, BatchStore, PollPolicy
 from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
 from newsum.records import Article
+from tests.support.batch_logs import Progress, progress_lines
 from tests.support.corpus import write_corpus
 from tests.support.fake_openai import FakeOpenAI, ModelQuirks
 from tests.support.parquet import query
@@ -199,6 +205,38 @@ def test_an_interrupted_wait_is_picked_up_without_submitting_again(
         assert all(r.article.status.value == "ok" for r in results)
 
 
+def test_a_batch_that_does_not_move_is_reported_now_and_then_not_at_each_poll(
+    env: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    env.setenv("LLM_CAPABILITY", "json_schema")
+    env.setattr(batch_api, "PROGRESS_EVERY_S", 0.5)  # instead of 10 minutes
+
+    def lines() -> list[Progress]:
+        return progress_lines(r.getMessage() for r in caplog.records)
+
+    async def watch_until_reported_three_times() -> None:
+        task = asyncio.create_task(_rounds(tmp_path / "out", articles))
+        deadline = time.monotonic() + 30
+        while len(lines()) < 3 and time.monotonic() < deadline and not task.done():
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    with FakeOpenAI() as fake, caplog.at_level(logging.INFO, "newsum.batch"):
+        fake.batch.outcome = "stuck"  # in_progress, 0 done, until cancelled
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        asyncio.run(watch_until_reported_three_times())
+        retrieves = fake.batch.retrieves
+    seen = lines()
+    assert len(seen) >= 3 and {p.state for p in seen} == {("in_progress", 0, 0, 25)}
+    # Polled every 0.05-0.2 s, reported every 0.5 s while nothing moves.
+    assert retrieves > len(seen)
+    times = [r.created for r in caplog.records if progress_lines([r.getMessage()])]
+    assert all(b - a >= 0.45 for a, b in itertools.pairwise(times)), times
+
+
 def test_a_run_dying_between_creating_a_batch_and_recording_it_does_not_submit_it_twice(
     env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -344,22 +382,27 @@ def test_poll_policy_backs_off_to_minutes() -> None:
 # ---- kill -9 while a batch is in flight ------------------------------------------------------
 
 
+def _cli_env(fake: FakeOpenAI, tmp_path: Path) -> dict[str, str]:
+    """The environment of `python -m flows.summarize` against the loopback server."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "LLM_"))},
+        **FAST_POLL,
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": "sk-test-batch",
+        "LLM_MODEL": "fake-model",
+        "NEWSUM_TARGETS": "en,fr",
+        "NEWSUM_PROGRESS": "false",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+    }
+
+
 @pytest.mark.slow
 def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "in.jsonl", 30)
     out = tmp_path / "out"
     records = out / "_state" / "batches"
     with FakeOpenAI(batch_delay=600) as fake:  # the batch outlives the process
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "LLM_"))},
-            **FAST_POLL,
-            "OPENAI_BASE_URL": fake.base_url,
-            "OPENAI_API_KEY": "sk-test-batch",
-            "LLM_MODEL": "fake-model",
-            "NEWSUM_TARGETS": "en,fr",
-            "NEWSUM_PROGRESS": "false",
-            "PREFECT_HOME": str(tmp_path / "prefect"),
-        }
+        env = _cli_env(fake, tmp_path)
         args = ["--input", str(corpus), "--output", str(out), "--batch"]
         proc = start_flow(args, env)
         deadline = time.monotonic() + 180
@@ -384,6 +427,88 @@ def test_kill_9_while_a_batch_runs_then_rerun_picks_it_up(tmp_path: Path) -> Non
     assert sorted(rows) == [("ok",)] * 30
     runs = query(out, "runs", "SELECT batch_ids FROM runs")
     assert first in runs[0][0]
+
+
+class _Terminal:
+    """What a command writes to its terminal, read line by line while it runs."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stderr is not None
+        self.proc, self.lines = proc, list[str]()
+        self._reader = threading.Thread(target=self._read, args=(proc.stderr,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, what: Callable[[list[str]], bool], timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while not what(list(self.lines)):
+            assert self.proc.poll() is None, "\n".join(self.lines[-30:])
+            assert time.monotonic() < deadline, "\n".join(self.lines[-30:])
+            time.sleep(0.1)
+
+    def close(self, timeout: float) -> list[str]:
+        self.proc.wait(timeout)
+        self._reader.join(10)
+        return self.lines
+
+
+@pytest.mark.slow
+def test_the_terminal_shows_where_the_batches_stand_and_ctrl_c_says_how_to_resume(
+    tmp_path: Path,
+) -> None:
+    """`python -m flows.summarize --batch` as a user runs it: while it waits, its terminal says
+    what it submitted and how to resume, then a line per change of each batch (id, status,
+    done/failed/total, time waited); Ctrl-C names the batches still running and how to pick
+    them up or cancel them; the rerun picks them up and says where they stand."""
+    corpus = write_corpus(tmp_path / "in.jsonl", 25)
+    args = ["--input", str(corpus), "--output", str(tmp_path / "out"), "--batch"]
+    # 30 s batches: validating for 3 s (polled ~15 times: one line), then a request done per s.
+    with FakeOpenAI(batch_delay=30) as fake:
+        env = _cli_env(fake, tmp_path)
+        terminal = _Terminal(start_flow(args, env, watch=True))
+        terminal.wait_for(
+            lambda lines: any(p.status == "in_progress" for p in progress_lines(lines))
+        )
+        os.killpg(terminal.proc.pid, signal.SIGINT)  # Ctrl-C on its terminal
+        # Back in seconds mostly; but Ctrl-C stops the temporary Prefect server too, and when
+        # it is gone before the flow engine reports the crash, that report is retried ~1 min.
+        stderr = terminal.close(timeout=150)
+        assert terminal.proc.returncode == 130, "\n".join(stderr)
+        [first] = fake.batch.batch_ids
+        [submitted] = [line for line in stderr if "requests submitted" in line]
+        assert f"batch round 1: 24 requests submitted in 1 batch ({first})" in submitted
+        assert "rerun the same command" in submitted and "--cancel-batches" in submitted
+        seen = progress_lines(stderr)
+        assert [p.state for p in seen[:2]] == [
+            ("validating", 0, 0, 24),
+            ("in_progress", seen[1].done, 0, 24),
+        ]
+        assert {p.batch_id for p in seen} == {first}
+        # A line per change, not per poll: polled every 0.05-0.2 s, validating was one line.
+        assert all(a.state != b.state for a, b in itertools.pairwise(seen))
+        assert fake.batch.retrieves > len(seen)
+        [still] = [line for line in stderr if "still running at the endpoint" in line]
+        assert f"1 batch still running at the endpoint ({first})" in still
+        assert "rerun the same command" in still and "--cancel-batches" in still
+
+        fake.batch.delay = 2.0  # by now the first batch is done; the next take 2 s
+        done = run_flow(args, env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    stderr = done.stderr.splitlines()
+    assert any(f"picking up 1 batch (24 requests) an earlier run left: {first}" in line
+               for line in stderr)  # fmt: skip
+    seen = progress_lines(stderr)
+    assert seen[0].batch_id == first and seen[0].state == ("completed", 24, 0, 24)
+    assert seen[0].waited != "0s"  # waited since it was submitted, by the first run too
+    # Then the translations (but the one call that learns the capability again).
+    [second] = {p.batch_id for p in seen} - {first}
+    last = [p for p in seen if p.batch_id == second][-1]
+    assert last.state == ("completed", last.total, 0, last.total) and last.total >= 24
+    assert any(f"{last.total} requests submitted in 1 batch ({second})" in line for line in stderr)
+    assert f"{24 + last.total} calls through batches" in done.stdout
 
 
 @pytest.mark.usefixtures("prefect_harness")

@@ -193,6 +193,8 @@ def test_a_night_with_batch_goes_through_the_batch_api(
         monkeypatch.setenv("LLM_MODEL", "fake-model")
         monkeypatch.setenv("NEWSUM_PROGRESS", "false")
         monkeypatch.setenv("LLM_BATCH_MIN", "2")
+        # Status checks every 0.05 s, not the default 5 s (four batches, each 0.1 s long).
+        monkeypatch.setenv("NEWSUM_BATCH_POLL_S", "0.05")
         result = run(inbox, tmp_path / "out", batch=True)
         assert result["status"] == "done" and result["ok"] >= 6
         assert result["batch_ids"] and server.batch.creates >= 2  # summaries, then translations

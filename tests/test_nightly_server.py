@@ -3,9 +3,10 @@
 `prefect server start` on a free port with a temporary PREFECT_HOME; `make deploy` (the user's
 own command) registers prefect.yaml; three `prefect worker start` processes run what is
 triggered with `prefect deployment run`, against the loopback OpenAI-compatible test server and
-a loopback news site. Then the Parquet is read with DuckDB.
+a loopback news site. Then the Parquet is read with DuckDB. One night goes through the
+loopback Batch API (batch mode, issue 13); its run logs are read back from the server's API.
 
-Slow (~1.5 min in all): marked prefect_server. The measured times are printed (pytest -s).
+Slow (~2 min in all): marked prefect_server. The measured times are printed (pytest -s).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,8 +33,10 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
+from tests.support.batch_logs import progress_lines
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.feeds import NewsSite
+from tests.support.parquet import query
 
 pytestmark = pytest.mark.prefect_server
 
@@ -106,11 +110,14 @@ class Stack:
         response.raise_for_status()
         return response.json()
 
-    def trigger(self, *params: str) -> str:
-        """`prefect deployment run` with --param key=json; returns the flow run id."""
+    def trigger(self, *params: str, job_variables: dict[str, Any] | None = None) -> str:
+        """`prefect deployment run` with --param key=json (and --job-variable key=json);
+        returns the flow run id."""
         args = ["deployment", "run", DEPLOYMENT]
         for p in params:
             args += ["--param", p]
+        for name, value in (job_variables or {}).items():
+            args += ["--job-variable", f"{name}={json.dumps(value)}"]
         done = self.cli(*args)
         assert done.returncode == 0, done.stdout + done.stderr
         return self._run_id(done.stdout)
@@ -423,3 +430,102 @@ def test_scale_out_two_workers_write_the_rows_of_one_run(stack: Stack, tmp_path:
         "POST", "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [parent]}}}
     )
     assert "newsum-nightly-shards" in {a["key"] for a in artifacts}
+
+
+def test_a_night_in_batch_mode_waits_for_its_batches_and_logs_their_progress(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """A manual run of the nightly deployment with `batch: true`: its calls go out as batches
+    of the loopback Batch API, the run waits for them, writes its rows, and its run logs on
+    the server say where each batch stood while it waited."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    shutil.copytree(SAMPLES, inbox)
+    fake = stack.fake
+    calls, creates, lines = fake.calls, fake.batch.creates, fake.batch.lines
+    before = set(fake.batch.batch_ids)
+    # Each batch takes seconds (validating, in_progress with growing counts, finalizing), and
+    # a tenth of the lines come back failed, to be asked again.
+    fake.batch.delay, fake.batch.line_fail_rate = 2.0, 0.1
+    # The run's environment: status checks every ~second instead of the default 5 s to 5 min,
+    # and rounds of a few requests still go as batches (the samples make rounds of ~20).
+    tuning = {"NEWSUM_BATCH_POLL_S": "0.5", "NEWSUM_BATCH_POLL_MAX_S": "1", "LLM_BATCH_MIN": "5"}
+    try:
+        started = time.monotonic()
+        run_id = stack.trigger(
+            f"inbox={json.dumps(str(inbox))}",
+            f"output={json.dumps(str(out))}",
+            'feeds=""',
+            "batch=true",
+            job_variables={"env": tuning},
+        )
+        run = stack.wait(run_id)
+        TIMES["batch-mode run on the samples (2 s batches)"] = time.monotonic() - started
+    finally:
+        fake.batch.delay, fake.batch.line_fail_rate = 0.0, 0.0
+    assert run["state"]["type"] == "COMPLETED", stack.worker_logs()
+    assert run["parameters"]["batch"] is True
+
+    # Through batches: a round of summaries, then one of their translations.
+    batch_ids = set(fake.batch.batch_ids) - before
+    assert fake.batch.creates - creates == len(batch_ids) >= 2
+    batch_lines, sync_calls = fake.batch.lines - lines, fake.calls - calls
+    assert batch_lines >= 2 * 20 and sync_calls < batch_lines
+
+    # The rows, read with DuckDB: every article ended with a status, and why if not ok.
+    articles = query(out, "articles", "SELECT status, error, duplicate_of FROM articles")
+    by_status = Counter(status for status, _, _ in articles)
+    assert by_status["ok"] + by_status["failed"] == 21, by_status
+    assert (by_status["rejected"], by_status["duplicate"]) == (3, 1)
+    assert all(error for status, error, _ in articles if status in ("failed", "rejected"))
+    assert all(of for status, _, of in articles if status == "duplicate")
+    [(stored_ids, batch_calls, sync, llm_calls)] = query(
+        out, "runs", "SELECT batch_ids, batch_calls, sync_calls, llm_calls FROM runs"
+    )
+    assert set(stored_ids.split(",")) == batch_ids
+    assert batch_calls > 0 and batch_calls + sync == llm_calls
+    assert sync == sync_calls and batch_calls >= 0.8 * llm_calls
+
+    # The run's logs as the server has them (what the UI and `prefect flow-run logs` show).
+    messages = _run_logs(
+        stack,
+        run_id,
+        lambda texts: all(any(f"batch {b}: completed" in t for t in texts) for b in batch_ids),
+    )
+    progress = progress_lines(messages)
+    assert {p.batch_id for p in progress} == batch_ids, messages
+    for batch_id in batch_ids:
+        seen = [p for p in progress if p.batch_id == batch_id]
+        # Seen while it ran, then done with every request accounted for; a line per change.
+        assert seen[0].status in ("validating", "in_progress"), seen
+        assert any(p.done < p.total for p in seen), seen
+        last = seen[-1]
+        assert last.status == "completed" and last.done + last.failed == last.total > 0, seen
+        assert last.waited not in ("0s", "0.0s"), seen  # a batch takes seconds here
+        assert all(a.state != b.state for a, b in itertools.pairwise(seen)), seen
+        submitted = [m for m in messages if "requests submitted" in m and batch_id in m]
+        assert len(submitted) == 1 and "--cancel-batches" in submitted[0], messages
+
+
+def _run_logs(stack: Stack, run_id: str, complete: Callable[[list[str]], bool]) -> list[str]:
+    """The flow run's log messages from the server's API, oldest first. A run's last lines
+    reach the server shortly after its state does (the log handler sends in batches)."""
+    deadline = time.monotonic() + 30
+    while True:
+        messages: list[str] = []
+        while True:
+            page = stack.api(
+                "POST",
+                "/logs/filter",
+                {
+                    "logs": {"flow_run_id": {"any_": [run_id]}},
+                    "sort": "TIMESTAMP_ASC",
+                    "offset": len(messages),
+                    "limit": 200,
+                },
+            )
+            messages += [log["message"] for log in page]
+            if len(page) < 200:
+                break
+        if complete(messages) or time.monotonic() > deadline:
+            return messages
+        time.sleep(0.5)

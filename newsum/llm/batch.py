@@ -38,6 +38,14 @@ ENDPOINT = "/v1/chat/completions"
 MAX_LINES = 50_000
 MAX_BYTES = 200 * 1024 * 1024
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+# A batch's progress is logged when its status or counts change, and at least this often while
+# they do not (a batch may sit in "validating" for an hour): the wait is seen to go on.
+PROGRESS_EVERY_S = 600.0
+# What a user does when a run stops while its batches run (they go on at the endpoint).
+RESUME_HINT = (
+    "rerun the same command to pick up their answers (nothing is asked twice), "
+    "or cancel them with --cancel-batches"
+)
 
 
 class BatchUnsupported(Exception):
@@ -189,23 +197,21 @@ class BatchRunner:
         except (asyncio.CancelledError, KeyboardInterrupt):
             still = ", ".join(job.id for job in jobs if job.status == "submitted")
             if still:
-                log.warning(
-                    "stopped while batches run (%s); they go on: rerun the same command to "
-                    "pick up their answers",
-                    still,
-                )
+                log.warning("stopped while batches run (%s); they go on: %s", still, RESUME_HINT)
             raise
         return result
 
     async def _wait_one(self, job: BatchJob, result: WaitResult) -> None:
-        started, last = time.monotonic(), ""
+        last, logged = "", 0.0
         delays = self.poll.delays()
         while True:
             batch = await self.api.batches.retrieve(job.id)
             seen = f"{batch.status} {batch.request_counts}"
-            if seen != last:  # a line per change, not per poll
-                log.info("%s", _progress(batch, time.monotonic() - started))
-                last = seen
+            # A line per change, not per poll; and now and then while nothing changes.
+            if seen != last or time.monotonic() - logged >= PROGRESS_EVERY_S:
+                # Waited since it was submitted, also by an earlier run that stopped.
+                log.info("%s", _progress(batch, time.time() - job.submitted_at))
+                last, logged = seen, time.monotonic()
             if batch.status in TERMINAL:
                 break
             await asyncio.sleep(next(delays))
@@ -320,9 +326,28 @@ def _answer(batch_id: str, completion: ChatCompletion) -> BatchAnswer:
 
 
 def _progress(batch: Batch, waited: float) -> str:
+    """`batch <id>: in_progress, 120/500 done, 3 failed, waited 12m05s`."""
     counts = batch.request_counts
-    done = f"{counts.completed}/{counts.total} done, {counts.failed} failed" if counts else ""
-    return f"batch {batch.id}: {batch.status}, {done}, waited {waited:.0f}s"
+    done = f", {counts.completed}/{counts.total} done, {counts.failed} failed" if counts else ""
+    return f"batch {batch.id}: {batch.status}{done}, waited {duration(waited)}"
+
+
+def batches(count: int) -> str:
+    return f"{count} batch" if count == 1 else f"{count} batches"
+
+
+def duration(seconds: float) -> str:
+    """45s, 12m05s, 3h20m: a batch's wait reads at a glance, seconds to a day."""
+    if seconds < 10:
+        return f"{max(0.0, seconds):.2g}s"  # 0.5s for a test's fast polling; 7s
+    whole = round(seconds)
+    if whole < 120:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 120:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
 
 
 def _chunks(lines: list[tuple[str, dict[str, Any]]]) -> list[list[bytes]]:
