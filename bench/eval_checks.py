@@ -419,7 +419,7 @@ def score(outcomes: Sequence[Outcome]) -> list[Scored]:
                 given = sorted(reasons_of(row))
                 scored.append(
                     Scored(v.split, v.ref, v.name, "good", lang, kind, row is not None,
-                           bool(given), False, given, given, bool(findings(given)))
+                           bool(given), False, given, given, bool(findings(given, kind)))
                 )  # fmt: skip
             continue
         row = outcome.rows.get((v.lang, v.row_kind))
@@ -427,7 +427,7 @@ def score(outcomes: Sequence[Outcome]) -> list[Scored]:
         baseline = reasons_of(good.rows.get((v.lang, v.row_kind)) if good else None)
         reasons = reasons_of(row)
         new = sorted(reasons - baseline)
-        finding = bool(findings(reasons) - findings(baseline))
+        finding = bool(findings(reasons, v.row_kind) - findings(baseline, v.row_kind))
         scored.append(
             Scored(v.split, v.ref, v.name, v.kind, v.lang, v.row_kind, row is not None,
                    bool(reasons), bool(new), sorted(reasons), new, finding)

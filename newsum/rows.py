@@ -140,7 +140,7 @@ class ReviewColumns(BaseModel):
         self.review_reasons = ",".join(reasons)
         self.review_details = json.dumps(details, ensure_ascii=False)
         self.needs_review = True
-        self.review_level = review_level(reasons)
+        self.review_level = review_level(reasons, getattr(self, "kind", None))
 
     @classmethod
     def unchecked(cls, reason: str) -> ReviewColumns:

@@ -22,6 +22,11 @@ def test_levels_follow_the_reasons() -> None:
     assert review_level(["numbers_ungrounded"]) == "hint"
     assert review_level(["numbers_ungrounded", "translation_numbers_missing"]) == "finding"
     assert findings(["numbers_ungrounded", "translation_numbers_missing"]) == {"changed_figure"}
+    # A figure neither the summary nor the article has is a finding in a translation only:
+    # a summary's article may write it in a way the checks do not read.
+    assert review_level(["numbers_ungrounded"], "translation") == "finding"
+    assert review_level(["numbers_ungrounded"], "summary") == "hint"
+    assert review_level(["repeated_sentences"], "summary") == "finding"
 
 
 def test_a_checked_translation_gets_its_level() -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+import regex
 from anyascii import anyascii
 
 from newsum.checks.numbers import _RECENT_TEXTS
@@ -109,11 +110,16 @@ def skeleton(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants)
 
 
+# A word with its combining marks: Devanagari writes vowels as marks ("नासिक" is one word, not
+# न, स, क), and so do Arabic's optional vowels; `\w` alone cuts at each of them.
+_WORDS = regex.compile(r"[\w\p{M}]+")
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _word_skeletons(text: str) -> frozenset[str]:
     """The skeleton of every word and of every two adjacent words (names written as one word
     in Chinese or split in two elsewhere)."""
-    words = re.findall(r"\w+", text)
+    words = _WORDS.findall(text)
     # Arabic glues the article and some prepositions to a name: الخالدية is al-Khalidiya.
     words += [w[2:] for w in words if w.startswith("ال")]
     words += [w[1:] for w in words if w[:1] in "وبلفك" and len(w) > 3]
@@ -222,7 +228,7 @@ def _latin_in(word: str, text: str) -> bool:
 
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _capitalised_skeletons(text: str) -> frozenset[str]:
-    words = [w for w in re.findall(r"\w+", text) if w[0].isupper()]
+    words = [w for w in _WORDS.findall(text) if w[0].isupper()]
     # Spanish writes kh as j ("Jankendi", "Jamenei"): the j may be the kh the skeleton drops.
     words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
     return frozenset(skeleton(w) for w in words)

@@ -80,6 +80,20 @@ def numbers_in(text: str) -> set[str]:
     return set(_numbers(text))
 
 
+# A figure that is part of a name ("COVID-19", "G20", "F-16"): a translation may name the thing
+# its own way ("新冠肺炎") without losing a figure.
+_NAME_WITH_NUMBER = re.compile(r"(?<![\w-])[A-Za-z]{1,12}-?(\d+)(?![\w.,]\d)")
+
+
+def name_numbers(text: str) -> set[str]:
+    """Figures that occur in `text` only as part of a name."""
+    in_names = {canonical_number(m) for m in _NAME_WITH_NUMBER.findall(text)}
+    if not in_names:
+        return set()
+    alone = numbers_in(_NAME_WITH_NUMBER.sub(" ", text))
+    return in_names - alone
+
+
 def ungrounded_numbers(output: str, source: str) -> list[str]:
     """The output's figures that the source has neither in digits nor spelled out."""
     missing = numbers_in(output) - numbers_in(source)

@@ -18,6 +18,7 @@ class CheckResult:
     n_words: int
     review_reasons: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    kind: str = "summary"  # or "translation": some reasons weigh differently (review_levels)
 
     @property
     def needs_review(self) -> bool:
@@ -32,7 +33,7 @@ class CheckResult:
             "length_ok": self.length_ok,
             "n_words": self.n_words,
             "needs_review": self.needs_review,
-            "review_level": review_level(self.review_reasons),
+            "review_level": review_level(self.review_reasons, self.kind),
             "review_reasons": ",".join(self.review_reasons),
             "review_details": json.dumps(self.details, ensure_ascii=False)
             if self.details

@@ -14,6 +14,7 @@ from newsum.checks.names import (
 )
 from newsum.checks.numbers import (
     dates_in,
+    name_numbers,
     numbers_in,
     same_figure_rescaled,
     spellable,
@@ -207,8 +208,10 @@ def check_translation(
     """A translation must be in its language, keep the summary's figures, dates, names and
     attributions, and roughly its length."""
     result = _base(translation, target_lang, f"{source}\n{summary_text}")
-    # A figure may be written out in the translation ("12th" as "الثاني عشر").
-    written_out = spelled_numbers(translation, target_lang)
+    result.kind = "translation"
+    # A figure may be written out in the translation ("12th" as "الثاني عشر"), or be part of a
+    # name the translation words its own way (COVID-19).
+    written_out = spelled_numbers(translation, target_lang) | name_numbers(summary_text)
     lost = sorted(
         n
         for n in numbers_in(summary_text) - numbers_in(translation)
