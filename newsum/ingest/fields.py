@@ -34,7 +34,8 @@ import pyarrow.parquet as pq
 from newsum.errors import InputError
 from newsum.records import Article, Status, content_hash
 
-log = logging.getLogger(__name__)
+# Named for the package: the "ingested …" line keeps the logger name users filter on.
+log = logging.getLogger("newsum.ingest")
 
 
 @dataclass

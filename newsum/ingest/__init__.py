@@ -1,0 +1,27 @@
+"""Ingest stage: input files to Articles (see newsum.ingest.fields while the module is split)."""
+
+from newsum.ingest.fields import (
+    SUPPORTED_SUFFIXES,
+    IngestLimits,
+    MemoryFile,
+    RawRow,
+    Source,
+    clean_text,
+    ingest,
+    ingest_files,
+    iter_input_files,
+    parse_published_at,
+)
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IngestLimits",
+    "MemoryFile",
+    "RawRow",
+    "Source",
+    "clean_text",
+    "ingest",
+    "ingest_files",
+    "iter_input_files",
+    "parse_published_at",
+]
