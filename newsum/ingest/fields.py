@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import csv
 import email.utils
-import hashlib
 import html as html_lib
 import io
 import json
@@ -32,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsum.errors import InputError
+from newsum.ingest.ids import mark_duplicates, place_id, reject_reused_ids, text_id
 from newsum.records import Article, Status, content_hash
 
 # Named for the package: the "ingested …" line keeps the logger name users filter on.
@@ -68,10 +68,6 @@ class _FileCtx:
     limits: IngestLimits
     unit: str = "row"  # word used in reasons: "line" for JSONL, "item" for JSON arrays
     warnings: list[str] = field(default_factory=list)  # apply to every article of the file
-
-    @property
-    def file_id(self) -> str:
-        return "file-" + hashlib.sha256(self.display.encode("utf-8")).hexdigest()[:16]
 
     def where(self, row: int | None) -> str:
         return self.display if row is None else f"{self.display}, {self.unit} {row}"
@@ -391,14 +387,13 @@ def _build_article(ctx: _FileCtx, row: int | None, fields: dict[str, object]) ->
     art.text = text
     art.content_hash = content_hash(text)
     if not art.article_id:
-        art.article_id = "a-" + art.content_hash[:16]
+        art.article_id = text_id(art.content_hash)
     return art
 
 
 def _reject(art: Article, ctx: _FileCtx, row: int | None, reason: str) -> Article:
     if not art.article_id:
-        # No id and no usable text to hash: derive a stable id from where the row is.
-        art.article_id = ctx.file_id if row is None else f"{ctx.file_id}-{row}"
+        art.article_id = place_id(ctx.display, row)
     art.status = Status.REJECTED
     art.error = f"{ctx.where(row)}: {reason}"
     return art
@@ -711,55 +706,13 @@ def _ingest_file(path: Source, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
     yield _rejected_row(ctx, None, reason), ctx.display
 
 
-def _has_own_id(art: Article) -> bool:
-    return art.article_id != "a-" + art.content_hash[:16]
-
-
-def _reject_reused_ids(rows: list[tuple[Article, str]]) -> None:
-    """A reused id with different text is REJECTED (the first use wins, in input order)."""
-    first_use: dict[str, tuple[str, str]] = {}  # article_id -> (content_hash, where)
-    for art, where in rows:
-        if art.status is not Status.PENDING:
-            continue
-        seen = first_use.setdefault(art.article_id, (art.content_hash, where))
-        if seen[0] != art.content_hash:
-            art.status = Status.REJECTED
-            art.error = (
-                f"{where}: duplicate id '{art.article_id}' with different text "
-                f"(first seen at {seen[1]})"
-            )
-            art.text = ""
-
-
-def _mark_duplicates(articles: list[Article]) -> None:
-    """Rows with the same normalized text: one stays PENDING, the others become DUPLICATE.
-
-    The original is the first row, in input order, that carries its own id; failing that, the
-    first row. Files are read in name order, so a loose copy (a .txt repost) can come before
-    the feed row it was copied from; the feed row has the id, outlet, date and event that the
-    copy lacks, and is the one worth summarising.
-    """
-    groups: dict[str, list[Article]] = {}
-    for art in articles:
-        if art.status is Status.PENDING:
-            groups.setdefault(art.content_hash, []).append(art)
-    for group in groups.values():
-        if len(group) == 1:
-            continue
-        original = next((a for a in group if _has_own_id(a)), group[0])
-        for art in group:
-            if art is not original:
-                art.status = Status.DUPLICATE
-                art.duplicate_of = original.article_id
-
-
 def ingest(path: Path, limits: IngestLimits | None = None) -> list[Article]:
     """One Article per input row, in input order (files in sorted order when `path` is a folder).
 
     Raises InputError only when `path` does not exist; every other problem is an Article with
     status REJECTED and a reason naming the file and row. Rows whose normalized text repeats
     an earlier one are DUPLICATE of it, except that a row carrying its own id is preferred as
-    the original over one whose id was derived from the text (see _mark_duplicates).
+    the original over one whose id was derived from the text (see ids.mark_duplicates).
     """
     path = Path(path)
     files = iter_input_files(path)
@@ -782,9 +735,9 @@ def ingest_files(
     for file, display in files:
         n_files += 1
         rows.extend(_ingest_file(file, _FileCtx(display=display, limits=limits)))
-    _reject_reused_ids(rows)
+    reject_reused_ids(rows)
     articles = [art for art, _ in rows]
-    _mark_duplicates(articles)
+    mark_duplicates(articles)
     if log.isEnabledFor(logging.INFO):
         counts: dict[str, int] = {}
         for art in articles:
