@@ -18,19 +18,18 @@ import html as html_lib
 import io
 import json
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import charset_normalizer
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsum.errors import InputError
+from newsum.ingest.context import FileCtx, IngestLimits, RawRow, Rejected
+from newsum.ingest.files import MemoryFile, Source, iter_input_files, source_size
 from newsum.ingest.ids import mark_duplicates, place_id, reject_reused_ids, text_id
 from newsum.records import Article, Status, content_hash
 
@@ -38,90 +37,13 @@ from newsum.records import Article, Status, content_hash
 log = logging.getLogger("newsum.ingest")
 
 
-@dataclass
-class IngestLimits:
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_text_chars: int = 200_000  # longer texts are rejected; chunking of long texts is later
-    min_text_chars: int = 1
-
-
 SUPPORTED_SUFFIXES = (
     ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".txt", ".md", ".html", ".htm",
 )  # fmt: skip
 
-# A raw row as a reader yields it: (row number or None, fields or None, error or None).
-# Field names are lower-cased; the error is a reason without the file/row prefix.
-RawRow = tuple[int | None, dict[str, object] | None, str | None]
-
 _SNIFF_BYTES = 8192
 _BINARY_RATIO = 0.30
 _PARQUET_BATCH_ROWS = 10_000
-
-
-class _Rejected(Exception):
-    """The whole file is unusable; the message is the reason (without the file name)."""
-
-
-@dataclass
-class _FileCtx:
-    display: str  # source_file as reported
-    limits: IngestLimits
-    unit: str = "row"  # word used in reasons: "line" for JSONL, "item" for JSON arrays
-    warnings: list[str] = field(default_factory=list)  # apply to every article of the file
-
-    def where(self, row: int | None) -> str:
-        return self.display if row is None else f"{self.display}, {self.unit} {row}"
-
-
-@dataclass(frozen=True)
-class MemoryFile:
-    """A file's bytes that were never on disk (a fetched page), for `ingest_files`; `name`'s
-    extension picks the reader, as a path's does."""
-
-    name: str
-    data: bytes
-
-    @property
-    def suffix(self) -> str:
-        return PurePath(self.name).suffix
-
-    def read_bytes(self) -> bytes:
-        return self.data
-
-
-Source = Path | MemoryFile
-
-
-def _size(source: Source) -> int:
-    return len(source.data) if isinstance(source, MemoryFile) else source.stat().st_size
-
-
-# --------------------------------------------------------------------------------------------
-# Finding files
-
-
-def _is_skipped(name: str) -> bool:
-    # Hidden files (.DS_Store, editor swap files) and a folder's README are never articles.
-    return name.startswith(".") or name.lower() == "readme.md"
-
-
-def iter_input_files(path: Path) -> list[Path]:
-    """The files to ingest: `path` itself, or every non-hidden file under the folder `path`.
-
-    Files of unsupported types are included on purpose: `ingest` reports each of them as a
-    REJECTED Article, so that a user who dropped a .docx into the folder learns why it was
-    ignored. Hidden files and folders and README.md files are skipped silently.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "does not exist")
-    if not path.is_dir():
-        return [path]
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(path):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # don't walk into .git
-        found.extend(Path(dirpath) / n for n in filenames if not _is_skipped(n))
-    return sorted(found, key=lambda p: p.relative_to(path).parts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,17 +69,17 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 def _check_not_binary(data: bytes) -> None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise _Rejected(f"binary file (looks like {kind})")
+            raise Rejected(f"binary file (looks like {kind})")
     sample = data[:_SNIFF_BYTES]
     if b"\x00" in sample:
-        raise _Rejected("binary file (contains NUL bytes)")
+        raise Rejected("binary file (contains NUL bytes)")
     bad = len(sample) - len(sample.translate(None, _NON_PRINTABLE))
     if bad > _BINARY_RATIO * len(sample):
-        raise _Rejected(f"binary file ({bad * 100 // len(sample)}% non-printable bytes)")
+        raise Rejected(f"binary file ({bad * 100 // len(sample)}% non-printable bytes)")
 
 
 def _decode(data: bytes, *, html: bool = False) -> tuple[str, list[str]]:
-    """Decode file bytes to text; returns (text, warnings). Raises _Rejected for binary data."""
+    """Decode file bytes to text; returns (text, warnings). Raises Rejected for binary data."""
     # A BOM is an explicit statement of the encoding, so it wins over any sniffing (UTF-16 text
     # is full of NUL bytes and would otherwise look binary). UTF-32 BOMs start like UTF-16 LE.
     for bom, codec in (
@@ -172,7 +94,7 @@ def _decode(data: bytes, *, html: bool = False) -> tuple[str, list[str]]:
                 return data.decode(codec), []
             except UnicodeDecodeError as e:
                 name = codec.removesuffix("-sig").upper()
-                raise _Rejected(
+                raise Rejected(
                     f"starts with a {name} byte-order mark but is not valid {name} "
                     f"({e.reason} at byte {e.start})"
                 ) from None
@@ -349,7 +271,7 @@ def _text_problem(raw: object, fields: dict[str, object]) -> str | None:
     return None
 
 
-def _build_article(ctx: _FileCtx, row: int | None, fields: dict[str, object]) -> Article:
+def _build_article(ctx: FileCtx, row: int | None, fields: dict[str, object]) -> Article:
     """One Article from one row's fields: PENDING, or REJECTED with the reason."""
     warnings = list(ctx.warnings)
     given_id = _as_str(fields.get("id"))
@@ -391,7 +313,7 @@ def _build_article(ctx: _FileCtx, row: int | None, fields: dict[str, object]) ->
     return art
 
 
-def _reject(art: Article, ctx: _FileCtx, row: int | None, reason: str) -> Article:
+def _reject(art: Article, ctx: FileCtx, row: int | None, reason: str) -> Article:
     if not art.article_id:
         art.article_id = place_id(ctx.display, row)
     art.status = Status.REJECTED
@@ -399,12 +321,12 @@ def _reject(art: Article, ctx: _FileCtx, row: int | None, reason: str) -> Articl
     return art
 
 
-def _rejected_row(ctx: _FileCtx, row: int | None, reason: str) -> Article:
+def _rejected_row(ctx: FileCtx, row: int | None, reason: str) -> Article:
     return _reject(Article(article_id="", source_file=ctx.display, row=row), ctx, row, reason)
 
 
 # --------------------------------------------------------------------------------------------
-# Readers: one per format. Each yields RawRows; _Rejected means the whole file is unusable.
+# Readers: one per format. Each yields RawRows; Rejected means the whole file is unusable.
 
 
 def _lower_keys(obj: dict[str, object]) -> dict[str, object]:
@@ -429,16 +351,16 @@ def _jsonl_rows(text: str) -> Iterator[RawRow]:
         else:
             yield lineno, None, f"expected a JSON object, got {_json_type(obj)}"
     if n_rows == 0:
-        raise _Rejected("no articles (the file has only blank lines)")
+        raise Rejected("no articles (the file has only blank lines)")
 
 
-def _read_jsonl(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_jsonl(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     text, ctx.warnings = _read_text(path)
     ctx.unit = "line"
     yield from _jsonl_rows(text)
 
 
-def _read_json(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_json(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     """A .json file is a JSON array of objects, a single object, or JSONL under another name."""
     text, ctx.warnings = _read_text(path)
     try:
@@ -446,7 +368,7 @@ def _read_json(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     except json.JSONDecodeError as doc_error:
         if text.lstrip().startswith("["):
             # Meant as an array: per-line errors from a pretty-printed array would be noise.
-            raise _Rejected(
+            raise Rejected(
                 f"malformed JSON ({doc_error.msg} at line {doc_error.lineno} "
                 f"column {doc_error.colno})"
             ) from None
@@ -458,7 +380,7 @@ def _read_json(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
         yield 1, _lower_keys(doc), None
     elif isinstance(doc, list):
         if not doc:
-            raise _Rejected("no articles (empty JSON array)")
+            raise Rejected("no articles (empty JSON array)")
         ctx.unit = "item"
         for i, item in enumerate(doc, 1):
             if isinstance(item, dict):
@@ -466,7 +388,7 @@ def _read_json(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
             else:
                 yield i, None, f"expected a JSON object, got {_json_type(item)}"
     else:
-        raise _Rejected(f"expected a JSON array of objects, got {_json_type(doc)}")
+        raise Rejected(f"expected a JSON array of objects, got {_json_type(doc)}")
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -475,7 +397,7 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_csv(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_csv(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     text, ctx.warnings = _read_text(path)
     ctx.unit = "row"
     # The csv module refuses fields over 128 KiB by default; a long article must reach the
@@ -495,7 +417,7 @@ def _read_csv(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
                 header = [h.strip().lower() for h in values]
                 if "text" not in header:
                     cols = ", ".join(h.strip() for h in values)
-                    raise _Rejected(f"no 'text' column; columns are: {cols}")
+                    raise Rejected(f"no 'text' column; columns are: {cols}")
                 continue
             row_no += 1
             if len(values) > len(header) and not any(v.strip() for v in values[len(header) :]):
@@ -510,11 +432,11 @@ def _read_csv(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
                 fields.setdefault(name, value)
             yield row_no, fields, None
     except csv.Error as e:
-        raise _Rejected(f"CSV error at line {reader.line_num} ({e})") from None
+        raise Rejected(f"CSV error at line {reader.line_num} ({e})") from None
     if header is None:
-        raise _Rejected("empty file (no header)")
+        raise Rejected("empty file (no header)")
     if row_no == 0:
-        raise _Rejected("no data rows (only a header)")
+        raise Rejected("no data rows (only a header)")
 
 
 _PARQUET_FIELDS = (
@@ -538,23 +460,23 @@ def _to_python(column: pa.Array) -> list[object]:
     return column.to_pylist()
 
 
-def _read_parquet(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_parquet(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     ctx.unit = "row"
     try:
         pf = pq.ParquetFile(pa.BufferReader(path.data) if isinstance(path, MemoryFile) else path)
     except (pa.ArrowException, ValueError) as e:
-        raise _Rejected(f"not a valid Parquet file ({e})") from None
+        raise Rejected(f"not a valid Parquet file ({e})") from None
     schema = pf.schema_arrow
     by_lower: dict[str, str] = {}
     for name in schema.names:
         by_lower.setdefault(name.strip().lower(), name)
     if "text" not in by_lower:
-        raise _Rejected(f"no 'text' column; columns are: {', '.join(schema.names)}")
+        raise Rejected(f"no 'text' column; columns are: {', '.join(schema.names)}")
     text_type = schema.field(by_lower["text"]).type
     if not _is_text_type(text_type):
-        raise _Rejected(f"column 'text' is {text_type}, expected string")
+        raise Rejected(f"column 'text' is {text_type}, expected string")
     if pf.metadata.num_rows == 0:
-        raise _Rejected("no data rows")
+        raise Rejected("no data rows")
     wanted = {f: by_lower[f] for f in _PARQUET_FIELDS if f in by_lower}
     row_no = 0
     # Stream batch by batch so a large file never has to be in memory as Python objects at once.
@@ -574,22 +496,22 @@ def _split_title(text: str, *, markdown: bool) -> tuple[str | None, str]:
     return (title or None), (lines[1] if len(lines) > 1 else "")
 
 
-def _read_plain(path: Source, ctx: _FileCtx, *, markdown: bool) -> Iterator[RawRow]:
+def _read_plain(path: Source, ctx: FileCtx, *, markdown: bool) -> Iterator[RawRow]:
     raw, ctx.warnings = _read_text(path)
     text = clean_text(raw)
     if not text:
-        raise _Rejected("empty text")
+        raise Rejected("empty text")
     title, body = _split_title(text, markdown=markdown)
     if not body.strip():
-        raise _Rejected("title but no text")
+        raise Rejected("title but no text")
     yield None, {"title": title, "text": body}, None
 
 
-def _read_txt(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_txt(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     return _read_plain(path, ctx, markdown=False)
 
 
-def _read_md(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_md(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     return _read_plain(path, ctx, markdown=True)
 
 
@@ -615,20 +537,20 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
-def _read_html(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
+def _read_html(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     page, ctx.warnings = _read_text(path, html=True)
     try:
         # Imported here: trafilatura is slow to import and only HTML inputs need it.
         import trafilatura
     except ImportError as e:
-        raise _Rejected(f"HTML extraction unavailable (trafilatura: {e})") from None
+        raise Rejected(f"HTML extraction unavailable (trafilatura: {e})") from None
     for name in ("trafilatura", "htmldate", "courlan"):
         logging.getLogger(name).setLevel(logging.WARNING)  # it logs every page at INFO/DEBUG
     text = trafilatura.extract(
         page, include_comments=False, include_tables=False, favor_precision=True
     )
     if not text or not text.strip():
-        raise _Rejected("no main text found in the HTML")
+        raise Rejected("no main text found in the HTML")
     meta = trafilatura.extract_metadata(page)
     title = _html_title(page, meta.title if meta is not None else None)
     lang = _HTML_LANG.search(page[:_SNIFF_BYTES])
@@ -643,7 +565,7 @@ def _read_html(path: Source, ctx: _FileCtx) -> Iterator[RawRow]:
     yield None, fields, None
 
 
-_READERS: dict[str, Callable[[Source, _FileCtx], Iterator[RawRow]]] = {
+_READERS: dict[str, Callable[[Source, FileCtx], Iterator[RawRow]]] = {
     ".jsonl": _read_jsonl,
     ".ndjson": _read_jsonl,
     ".json": _read_json,
@@ -668,7 +590,7 @@ def _data_reason(suffix: str, e: Exception) -> str:
     return f"cannot read {suffix.lstrip('.')} data ({e})"
 
 
-def _ingest_file(path: Source, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
+def _ingest_file(path: Source, ctx: FileCtx) -> Iterator[tuple[Article, str]]:
     """Articles of one file with, for each, where it is (for duplicate-id reasons)."""
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
@@ -679,11 +601,11 @@ def _ingest_file(path: Source, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
         return
     n_rows = 0
     try:
-        size = _size(path)
+        size = source_size(path)
         if size == 0:
-            raise _Rejected("empty file")
+            raise Rejected("empty file")
         if size > ctx.limits.max_file_bytes:
-            raise _Rejected(f"file is {size:,} bytes, limit {ctx.limits.max_file_bytes:,}")
+            raise Rejected(f"file is {size:,} bytes, limit {ctx.limits.max_file_bytes:,}")
         for row, fields, error in reader(path, ctx):
             n_rows += 1
             if fields is None:
@@ -692,7 +614,7 @@ def _ingest_file(path: Source, ctx: _FileCtx) -> Iterator[tuple[Article, str]]:
                 art = _build_article(ctx, row, fields)
             yield art, ctx.where(row)
         return
-    except _Rejected as e:
+    except Rejected as e:
         reason = str(e)
     except UnicodeError as e:
         reason = f"cannot decode text ({e})"
@@ -734,7 +656,7 @@ def ingest_files(
     n_files = 0
     for file, display in files:
         n_files += 1
-        rows.extend(_ingest_file(file, _FileCtx(display=display, limits=limits)))
+        rows.extend(_ingest_file(file, FileCtx(display=display, limits=limits)))
     reject_reused_ids(rows)
     articles = [art for art, _ in rows]
     mark_duplicates(articles)
