@@ -19,26 +19,17 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsum.ingest.context import FileCtx, IngestLimits, RawRow, Rejected
+from newsum.ingest.context import FileCtx, RawRow, Rejected
 from newsum.ingest.decode import SNIFF_BYTES, read_text
-from newsum.ingest.files import MemoryFile, Source, iter_input_files, source_size
-from newsum.ingest.ids import mark_duplicates, place_id, reject_reused_ids, text_id
+from newsum.ingest.files import MemoryFile, Source
+from newsum.ingest.ids import place_id, text_id
 from newsum.records import Article, Status, content_hash
-
-# Named for the package: the "ingested …" line keeps the logger name users filter on.
-log = logging.getLogger("newsum.ingest")
-
-
-SUPPORTED_SUFFIXES = (
-    ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".txt", ".md", ".html", ".htm",
-)  # fmt: skip
 
 _PARQUET_BATCH_ROWS = 10_000
 
@@ -167,7 +158,7 @@ def _text_problem(raw: object, fields: dict[str, object]) -> str | None:
     return None
 
 
-def _build_article(ctx: FileCtx, row: int | None, fields: dict[str, object]) -> Article:
+def build_article(ctx: FileCtx, row: int | None, fields: dict[str, object]) -> Article:
     """One Article from one row's fields: PENDING, or REJECTED with the reason."""
     warnings = list(ctx.warnings)
     given_id = _as_str(fields.get("id"))
@@ -217,7 +208,7 @@ def _reject(art: Article, ctx: FileCtx, row: int | None, reason: str) -> Article
     return art
 
 
-def _rejected_row(ctx: FileCtx, row: int | None, reason: str) -> Article:
+def rejected_row(ctx: FileCtx, row: int | None, reason: str) -> Article:
     return _reject(Article(article_id="", source_file=ctx.display, row=row), ctx, row, reason)
 
 
@@ -250,13 +241,13 @@ def _jsonl_rows(text: str) -> Iterator[RawRow]:
         raise Rejected("no articles (the file has only blank lines)")
 
 
-def _read_jsonl(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_jsonl(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     text, ctx.warnings = read_text(path)
     ctx.unit = "line"
     yield from _jsonl_rows(text)
 
 
-def _read_json(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_json(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     """A .json file is a JSON array of objects, a single object, or JSONL under another name."""
     text, ctx.warnings = read_text(path)
     try:
@@ -293,7 +284,7 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_csv(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_csv(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     text, ctx.warnings = read_text(path)
     ctx.unit = "row"
     # The csv module refuses fields over 128 KiB by default; a long article must reach the
@@ -356,7 +347,7 @@ def _to_python(column: pa.Array) -> list[object]:
     return column.to_pylist()
 
 
-def _read_parquet(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_parquet(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     ctx.unit = "row"
     try:
         pf = pq.ParquetFile(pa.BufferReader(path.data) if isinstance(path, MemoryFile) else path)
@@ -403,11 +394,11 @@ def _read_plain(path: Source, ctx: FileCtx, *, markdown: bool) -> Iterator[RawRo
     yield None, {"title": title, "text": body}, None
 
 
-def _read_txt(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_txt(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     return _read_plain(path, ctx, markdown=False)
 
 
-def _read_md(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_md(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     return _read_plain(path, ctx, markdown=True)
 
 
@@ -433,7 +424,7 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return text
 
 
-def _read_html(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
+def read_html(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
     page, ctx.warnings = read_text(path, html=True)
     try:
         # Imported here: trafilatura is slow to import and only HTML inputs need it.
@@ -459,106 +450,3 @@ def _read_html(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
         "lang": lang.group(1) if lang else None,
     }
     yield None, fields, None
-
-
-_READERS: dict[str, Callable[[Source, FileCtx], Iterator[RawRow]]] = {
-    ".jsonl": _read_jsonl,
-    ".ndjson": _read_jsonl,
-    ".json": _read_json,
-    ".csv": _read_csv,
-    ".parquet": _read_parquet,
-    ".txt": _read_txt,
-    ".md": _read_md,
-    ".html": _read_html,
-    ".htm": _read_html,
-}
-
-
-# --------------------------------------------------------------------------------------------
-# Files to Articles
-
-
-def _os_reason(e: OSError) -> str:
-    return f"cannot read file ({e.strerror or e})"
-
-
-def _data_reason(suffix: str, e: Exception) -> str:
-    return f"cannot read {suffix.lstrip('.')} data ({e})"
-
-
-def _ingest_file(path: Source, ctx: FileCtx) -> Iterator[tuple[Article, str]]:
-    """Articles of one file with, for each, where it is (for duplicate-id reasons)."""
-    suffix = path.suffix.lower()
-    reader = _READERS.get(suffix)
-    if reader is None:
-        kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
-        reason = f"unsupported file type {kind} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-        yield _rejected_row(ctx, None, reason), ctx.display
-        return
-    n_rows = 0
-    try:
-        size = source_size(path)
-        if size == 0:
-            raise Rejected("empty file")
-        if size > ctx.limits.max_file_bytes:
-            raise Rejected(f"file is {size:,} bytes, limit {ctx.limits.max_file_bytes:,}")
-        for row, fields, error in reader(path, ctx):
-            n_rows += 1
-            if fields is None:
-                art = _rejected_row(ctx, row, error or "unreadable row")
-            else:
-                art = _build_article(ctx, row, fields)
-            yield art, ctx.where(row)
-        return
-    except Rejected as e:
-        reason = str(e)
-    except UnicodeError as e:
-        reason = f"cannot decode text ({e})"
-    except OSError as e:
-        # Arrow reports corrupt data as an OSError without an errno; the OS always sets one.
-        reason = _os_reason(e) if e.errno is not None else _data_reason(suffix, e)
-    except (pa.ArrowException, ValueError) as e:
-        reason = _data_reason(suffix, e)
-    if n_rows:
-        reason += f" (stopped after {n_rows} rows; the rest of the file was not read)"
-    yield _rejected_row(ctx, None, reason), ctx.display
-
-
-def ingest(path: Path, limits: IngestLimits | None = None) -> list[Article]:
-    """One Article per input row, in input order (files in sorted order when `path` is a folder).
-
-    Raises InputError only when `path` does not exist; every other problem is an Article with
-    status REJECTED and a reason naming the file and row. Rows whose normalized text repeats
-    an earlier one are DUPLICATE of it, except that a row carrying its own id is preferred as
-    the original over one whose id was derived from the text (see ids.mark_duplicates).
-    """
-    path = Path(path)
-    files = iter_input_files(path)
-    is_folder = path.is_dir()
-    named = [
-        (file, file.relative_to(path).as_posix() if is_folder else str(path)) for file in files
-    ]
-    return ingest_files(named, limits, label=str(path))
-
-
-def ingest_files(
-    files: Iterable[tuple[Source, str]], limits: IngestLimits | None = None, *, label: str = ""
-) -> list[Article]:
-    """`ingest` over these files, in this order, each `(path or MemoryFile, name)`: `name` is
-    the file's `source_file` (e.g. relative to an inbox, so that its rows keep their keys from
-    night to night). Duplicates and reused ids are found across them as across a folder."""
-    limits = limits or IngestLimits()
-    rows: list[tuple[Article, str]] = []
-    n_files = 0
-    for file, display in files:
-        n_files += 1
-        rows.extend(_ingest_file(file, FileCtx(display=display, limits=limits)))
-    reject_reused_ids(rows)
-    articles = [art for art, _ in rows]
-    mark_duplicates(articles)
-    if log.isEnabledFor(logging.INFO):
-        counts: dict[str, int] = {}
-        for art in articles:
-            counts[art.status.value] = counts.get(art.status.value, 0) + 1
-        log.info("ingested %s: %d files, %s", label, n_files, counts)
-    return articles
