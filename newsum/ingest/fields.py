@@ -28,8 +28,6 @@ import pyarrow.parquet as pq
 from newsum.ingest.context import FileCtx, RawRow, Rejected
 from newsum.ingest.decode import SNIFF_BYTES, read_text
 from newsum.ingest.files import MemoryFile, Source
-from newsum.ingest.ids import place_id, text_id
-from newsum.records import Article, Status, content_hash
 
 _PARQUET_BATCH_ROWS = 10_000
 
@@ -52,7 +50,7 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-def _clean_line(text: str) -> str:
+def clean_line(text: str) -> str:
     """A one-line field (title): cleaned and all whitespace runs made single spaces."""
     text = unicodedata.normalize("NFC", text)
     if not text.isprintable():  # isprintable() is False for any control character
@@ -60,7 +58,7 @@ def _clean_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -76,7 +74,7 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def _as_str(value: object) -> str | None:
+def as_str(value: object) -> str | None:
     """A scalar field as a stripped string; None for absent, empty or non-scalar values."""
     if value is None or isinstance(value, bool | dict | list | tuple | bytes | bytearray):
         return None
@@ -84,7 +82,7 @@ def _as_str(value: object) -> str | None:
     return s or None
 
 
-def _first(fields: dict[str, object], *names: str) -> object:
+def first(fields: dict[str, object], *names: str) -> object:
     for name in names:
         value = fields.get(name)
         if value is not None and value != "":
@@ -145,74 +143,6 @@ def parse_published_at(value: object) -> tuple[datetime | None, str | None]:
 
 
 # --------------------------------------------------------------------------------------------
-# Rows to Articles
-
-
-def _text_problem(raw: object, fields: dict[str, object]) -> str | None:
-    if "text" not in fields:
-        return "no 'text' field"
-    if raw is None:
-        return "text is null"
-    if not isinstance(raw, str):
-        return f"text is {_json_type(raw)}, expected a string"
-    return None
-
-
-def build_article(ctx: FileCtx, row: int | None, fields: dict[str, object]) -> Article:
-    """One Article from one row's fields: PENDING, or REJECTED with the reason."""
-    warnings = list(ctx.warnings)
-    given_id = _as_str(fields.get("id"))
-    title = _as_str(fields.get("title"))
-    published_at, date_warning = parse_published_at(fields.get("published_at"))
-    if date_warning:
-        warnings.append(date_warning)
-    art = Article(
-        article_id=given_id or "",
-        source_file=ctx.display,
-        row=row,
-        title=(_clean_line(title) or None) if title else None,
-        source=_as_str(_first(fields, "source", "outlet")),
-        url=_as_str(fields.get("url")),
-        published_at=published_at,
-        event_id=_as_str(fields.get("event_id")),
-        lang_hint=_as_str(_first(fields, "lang", "language")),
-    )
-    if warnings:
-        art.extra["warnings"] = "; ".join(warnings)
-
-    raw = fields.get("text")
-    problem = _text_problem(raw, fields)
-    text = clean_text(raw) if problem is None and isinstance(raw, str) else ""
-    limits = ctx.limits
-    if problem is None and not text:
-        problem = "empty text"
-    elif problem is None and len(text) > limits.max_text_chars:
-        problem = f"text is {len(text):,} chars, limit {limits.max_text_chars:,}"
-    elif problem is None and len(text) < limits.min_text_chars:
-        problem = f"text is {len(text):,} chars, minimum {limits.min_text_chars:,}"
-    if problem is not None:
-        return _reject(art, ctx, row, problem)
-
-    art.text = text
-    art.content_hash = content_hash(text)
-    if not art.article_id:
-        art.article_id = text_id(art.content_hash)
-    return art
-
-
-def _reject(art: Article, ctx: FileCtx, row: int | None, reason: str) -> Article:
-    if not art.article_id:
-        art.article_id = place_id(ctx.display, row)
-    art.status = Status.REJECTED
-    art.error = f"{ctx.where(row)}: {reason}"
-    return art
-
-
-def rejected_row(ctx: FileCtx, row: int | None, reason: str) -> Article:
-    return _reject(Article(article_id="", source_file=ctx.display, row=row), ctx, row, reason)
-
-
-# --------------------------------------------------------------------------------------------
 # Readers: one per format. Each yields RawRows; Rejected means the whole file is unusable.
 
 
@@ -236,7 +166,7 @@ def _jsonl_rows(text: str) -> Iterator[RawRow]:
         if isinstance(obj, dict):
             yield lineno, _lower_keys(obj), None
         else:
-            yield lineno, None, f"expected a JSON object, got {_json_type(obj)}"
+            yield lineno, None, f"expected a JSON object, got {json_type(obj)}"
     if n_rows == 0:
         raise Rejected("no articles (the file has only blank lines)")
 
@@ -273,9 +203,9 @@ def read_json(path: Source, ctx: FileCtx) -> Iterator[RawRow]:
             if isinstance(item, dict):
                 yield i, _lower_keys(item), None
             else:
-                yield i, None, f"expected a JSON object, got {_json_type(item)}"
+                yield i, None, f"expected a JSON object, got {json_type(item)}"
     else:
-        raise Rejected(f"expected a JSON array of objects, got {_json_type(doc)}")
+        raise Rejected(f"expected a JSON array of objects, got {json_type(doc)}")
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -419,7 +349,7 @@ def _drop_title_line(text: str, title: str | None) -> str:
     # trafilatura keeps the page's <h1> as the first line; the title is already its own field,
     # and leaving it in would make the text differ from the same story in a JSONL feed.
     first, _, rest = text.strip().partition("\n")
-    if title and rest.strip() and _clean_line(first) == _clean_line(title):
+    if title and rest.strip() and clean_line(first) == clean_line(title):
         return rest
     return text
 

@@ -9,7 +9,6 @@ import pyarrow as pa
 
 from newsum.ingest.context import FileCtx, RawRow, Rejected
 from newsum.ingest.fields import (
-    build_article,
     read_csv,
     read_html,
     read_json,
@@ -17,9 +16,9 @@ from newsum.ingest.fields import (
     read_md,
     read_parquet,
     read_txt,
-    rejected_row,
 )
 from newsum.ingest.files import Source, source_size
+from newsum.ingest.validate import build_article, rejected_row
 from newsum.records import Article
 
 SUPPORTED_SUFFIXES = (
