@@ -7,6 +7,11 @@ Only a missing input path raises (InputError): then there is nothing to report o
 
 Duplicates are found across the whole ingest call (all files of a folder): same
 `normalize_text(text)` means the same article. A reused id with different text is rejected.
+
+One job per module: files (which files), decode (bytes to text), read_json, read_csv,
+read_parquet, read_plain, read_html (one reader per format), readers (one file to Articles),
+validate (a row's fields to an Article), fields (one value cleaned), ids (ids and duplicates),
+context (what readers and validate share about one file).
 """
 
 from __future__ import annotations

@@ -8,16 +8,12 @@ from collections.abc import Callable, Iterator
 import pyarrow as pa
 
 from newsum.ingest.context import FileCtx, RawRow, Rejected
-from newsum.ingest.fields import (
-    read_csv,
-    read_html,
-    read_json,
-    read_jsonl,
-    read_md,
-    read_parquet,
-    read_txt,
-)
 from newsum.ingest.files import Source, source_size
+from newsum.ingest.read_csv import read_csv
+from newsum.ingest.read_html import read_html
+from newsum.ingest.read_json import read_json, read_jsonl
+from newsum.ingest.read_parquet import read_parquet
+from newsum.ingest.read_plain import read_md, read_txt
 from newsum.ingest.validate import build_article, rejected_row
 from newsum.records import Article
 
