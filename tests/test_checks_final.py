@@ -1,6 +1,6 @@
-"""Causes of false flags and misses seen on the checks benchmark's `final` split after its
-first measurement (issue 12), fixed in general ways: each case failed before its fix, and
-its faulty counterpart is still caught."""
+"""Causes of false flags and misses seen on the checks benchmark's `final` and `final2` splits
+after their first measurements (issue 12), fixed in general ways: each case failed before its
+fix, and its faulty counterpart is still caught."""
 
 from __future__ import annotations
 
@@ -249,3 +249,57 @@ def test_a_figure_written_out_in_the_translation_is_kept() -> None:
         "translation_numbers_missing"
         in check_translation(ar_changed, summary, "", "ar").review_reasons
     )
+
+
+# --- seen on final2 -----------------------------------------------------------------------
+
+
+def test_a_devanagari_word_is_one_word_with_its_vowel_signs() -> None:
+    article = "नासिक की एक अदालत ने महाराष्ट्र पुलिस के अनुरोध पर सरकारी वकील अजय मिश्रा ने बताया."
+    for name in ("Nashik", "Maharashtra", "Ajay Mishra"):
+        assert mentions(article, name), name
+    assert not mentions(article, "Lucknow")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "figure"),
+    [
+        ("छह अक्तूबर को चुनाव होगा", "hi", "6"),
+        ("तीन नवंबर तक", "hi", "3"),
+        ("понад п'ятдесят людей", "uk", "50"),
+        ("plus d'une cinquantaine de personnes", "fr", "50"),
+        ("más de medio centenar de personas", "es", "50"),
+        ("более пятидесяти человек", "ru", "50"),
+        ("بحلول الأول من يناير", "ar", "1"),
+    ],
+)
+def test_more_languages_and_rough_quantities_spell_figures(
+    text: str, lang: str, figure: str
+) -> None:
+    assert figure in spelled_numbers(text, lang)
+
+
+def test_a_figure_inside_a_name_need_not_survive_translation() -> None:
+    summary = "The vaccine trains the immune system without causing COVID-19, the team said."
+    zh = "研究团队说，这种疫苗可以在不引发新冠肺炎的情况下训练免疫系统。"
+    assert (
+        "translation_numbers_missing" not in check_translation(zh, summary, "", "zh").review_reasons
+    )
+    summary = "The trial has 19 volunteers and avoids COVID-19, the team said."
+    zh = "研究团队说，该试验有29名志愿者，不会引发新冠肺炎。"
+    assert "translation_numbers_missing" in check_translation(zh, summary, "", "zh").review_reasons
+
+
+@pytest.mark.parametrize(
+    ("translation", "lang"),
+    [
+        ("M. Mishra n'a pas précisé quand elle subirait ces tests.", "fr"),
+        ("Mishra no precisó cuándo se sometería a las pruebas.", "es"),
+        ("Мишра не уточнил, когда она пройдёт эти тесты.", "ru"),
+        ("ولم يذكر ميشرا متى ستخضع لهذه الاختبارات.", "ar"),
+        ("米什拉没有说明她何时接受这些测试。", "zh"),
+    ],
+)
+def test_did_not_say_is_kept_in_every_language(translation: str, lang: str) -> None:
+    summary = "Mishra did not say when she would undergo the tests."
+    assert attribution_changes(summary, "en", translation, lang) == {}
