@@ -266,6 +266,34 @@ def test_a_run_dying_between_creating_a_batch_and_recording_it_does_not_submit_i
         assert batch_store(load_settings(output=str(out))).open_jobs("creating") == []
 
 
+def test_cancel_batches_also_cancels_a_batch_whose_creation_a_stopped_run_did_not_see(
+    env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stopped between batches.create and recording its id (the record says "creating"):
+    --cancel-batches finds the batch by its input file instead of leaving it running."""
+    articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
+    out = tmp_path / "out"
+    env.setenv("LLM_CAPABILITY", "json_schema")
+    save = BatchStore.save
+
+    def dies_once_created(store: BatchStore, job: BatchJob) -> None:
+        if job.status == "submitted":
+            raise RuntimeError("killed")
+        save(store, job)
+
+    with FakeOpenAI(batch_delay=60) as fake:
+        env.setenv("OPENAI_BASE_URL", fake.base_url)
+        env.setattr(BatchStore, "save", dies_once_created)
+        with pytest.raises(RuntimeError, match="killed"):
+            asyncio.run(_rounds(out, articles))
+        env.setattr(BatchStore, "save", save)
+        [first] = fake.batch.batch_ids
+        assert main(["--output", str(out), "--cancel-batches"]) == 0
+        assert f"1 batches cancelled: {first}" in capsys.readouterr().out
+        assert fake.batch.batch(first)["status"] == "cancelled"
+        assert batch_store(load_settings(output=str(out))).open_jobs("creating") == []
+
+
 def test_cancel_batches_cancels_what_an_interrupted_run_left_running(
     env: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -173,18 +173,7 @@ class BatchRunner:
     async def earlier_jobs(self) -> list[BatchJob]:
         """The batches earlier runs submitted and did not read back, including one whose
         creation was under way when its run died (found by its input file, or dropped)."""
-        creating = self.store.open_jobs("creating")
-        if creating:
-            by_file = {}
-            async for batch in self.api.batches.list(limit=100):
-                by_file[batch.input_file_id] = batch.id
-                if len(by_file) >= 1000:  # recent batches only: a record is hours old at most
-                    break
-            for job in creating:
-                self.store.remove(job)
-                if job.input_file_id in by_file:
-                    job.id, job.status = by_file[job.input_file_id], "submitted"
-                    self.store.save(job)
+        await resolve_creating(self.api, self.store)
         return self.store.open_jobs()
 
     async def wait(self, jobs: Sequence[BatchJob]) -> WaitResult:
@@ -290,10 +279,31 @@ class BatchRunner:
         return out
 
 
+async def resolve_creating(api: AsyncOpenAI, store: BatchStore) -> None:
+    """Records of a batch whose creation was under way when its run stopped (Ctrl-C or a
+    crash between batches.create and its answer): the batch found by its input file becomes
+    a submitted record; none found, the record goes (nothing was created)."""
+    creating = store.open_jobs("creating")
+    if not creating:
+        return
+    by_file = {}
+    async for batch in api.batches.list(limit=100):
+        by_file[batch.input_file_id] = batch.id
+        if len(by_file) >= 1000:  # recent batches only: a record is hours old at most
+            break
+    for job in creating:
+        store.remove(job)
+        if job.input_file_id in by_file:
+            job.id, job.status = by_file[job.input_file_id], "submitted"
+            store.save(job)
+
+
 async def cancel_open(client: LLMClient, store: BatchStore) -> list[str]:
-    """Cancel the batches recorded as still running (their finished part is still billed);
-    the ids cancelled. A batch that ended meanwhile is left for the next run to read."""
+    """Cancel the batches recorded as still running (their finished part is still billed),
+    also one whose creation a stopped run did not see answered; the ids cancelled. A batch
+    that ended meanwhile is left for the next run to read."""
     api = client.transport.replicas.clients[0].with_options(max_retries=4)
+    await resolve_creating(api, store)
     cancelled = []
     for job in store.open_jobs():
         try:
