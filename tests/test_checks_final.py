@@ -303,3 +303,38 @@ def test_a_figure_inside_a_name_need_not_survive_translation() -> None:
 def test_did_not_say_is_kept_in_every_language(translation: str, lang: str) -> None:
     summary = "Mishra did not say when she would undergo the tests."
     assert attribution_changes(summary, "en", translation, lang) == {}
+
+
+# --- seen on final3 (after its first measurement) -------------------------------------------
+
+
+def test_a_french_closing_guillemet_after_a_space_ends_the_sentence() -> None:
+    summary = 'She said: "Our national wealth, our lungs, are burning."'
+    fr = "Elle a déclaré : « Notre richesse nationale, nos poumons, sont en train de brûler. »"
+    assert "incomplete_sentence" not in check_translation(fr, summary, "", "fr").review_reasons
+    cut = "Elle a déclaré : « Notre richesse nationale, nos poumons, sont en train de"
+    assert "incomplete_sentence" in check_translation(cut, summary, "", "fr").review_reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "figure"),
+    [
+        ("about a thousand protesters", "en", "1000"),
+        ("five thousand people", "en", "5000"),
+        ("twenty-five thousand", "en", "25000"),
+        ("two hundred thousand", "en", "200000"),
+        ("un millier de manifestants", "fr", "1000"),
+    ],
+)
+def test_thousands_in_words(text: str, lang: str, figure: str) -> None:
+    assert figure in spelled_numbers(text, lang)
+
+
+def test_a_thousand_in_words_grounds_1000_in_digits() -> None:
+    summary = "About a thousand protesters carried symbolic coffins, the correspondent reported."
+    zh = "据记者从顿涅茨克发回的报道，约1000名抗议者手持象征性的棺材和一些年轻人的遗像。"
+    assert check_translation(zh, summary, "", "zh").columns()["review_level"] is None
+    assert (
+        "numbers_ungrounded"
+        in check_translation(zh.replace("1000", "3000"), summary, "", "zh").review_reasons
+    )

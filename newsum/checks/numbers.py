@@ -185,8 +185,11 @@ def _compound(values: list[int]) -> int | None:
         return values[0]
     total, last = 0, None
     for value in values:
-        # A multiplier after a unit: "two hundred", "три десятка", "երեք տասնյակ" (30).
-        if value in (10, 100) and last is not None and last < 10 and total < 10:
+        # A multiplier after a smaller figure: "two hundred", "три десятка", "երեք տասնյակ" (30),
+        # "twenty-five thousand".
+        if value in (10, 100, 1000) and last is not None and 0 < total < value and (
+            value == 1000 or last < 10
+        ):
             total, last = total * value, value
             continue
         if last is not None and value >= last:

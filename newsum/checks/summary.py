@@ -36,8 +36,8 @@ from newsum.summarize import ArticleSummary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # The end of a sentence in the scripts the pipeline writes, optionally followed by a closing
-# quote or bracket.
-_ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।]['\"”’»)\]]*\s*$")
+# quote or bracket (French sets a space before », often a no-break one).
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।](?:[\s\u00a0\u202f]*['\"”’»)\]」』])*\s*$")
 _DENSE_SCRIPTS = {"zh", "ja", "ko"}
 
 
