@@ -37,8 +37,8 @@ from newsum.llm.batch import (
     duration,
 )
 from newsum.llm.client import Collected, Collector, Deferred
-from newsum.pipeline import Context, process_article
-from newsum.records import Article
+from newsum.pipeline import Context, detect, process_article
+from newsum.records import Article, Status
 
 log = logging.getLogger("newsum.batch")
 
@@ -66,14 +66,28 @@ async def run_batch_rounds(
 ) -> BatchReport:
     """Ask the article stage's calls for `articles` in rounds of batches."""
 
+    # A collect pass does only what can lead to a request: no checks nor rows (`collecting`),
+    # each article's language detected once for all the passes (the prompts need it), and an
+    # article that got through a pass (every request answered) left out of the later ones,
+    # which would only find its answers in the cache again. The run proper, after the rounds,
+    # does all of it from the ingested articles, as without batch mode.
+    collecting = dataclasses.replace(ctx, on_done=None, collecting=True)
+    remaining: dict[int, Article] = dict(enumerate(articles))
+
     async def article_pass() -> None:
-        quiet = dataclasses.replace(ctx, on_done=None)
+        async def one(index: int, article: Article) -> None:
+            if article.status is Status.PENDING and article.lang is None:
+                # On a copy: the run proper starts from the ingested article.
+                article = detect(dataclasses.replace(article, extra=dict(article.extra)))
+                remaining[index] = article
+                await asyncio.sleep(0)  # as in process_article: other articles' calls go on
+            try:
+                await process_article(article, collecting)
+            except Deferred:
+                return  # noted: the article goes further next pass
+            del remaining[index]
 
-        async def one(article: Article) -> None:
-            with contextlib.suppress(Deferred):  # noted: the article goes further next pass
-                await process_article(article, quiet)
-
-        await asyncio.gather(*(one(article) for article in articles))
+        await asyncio.gather(*(one(index, article) for index, article in list(remaining.items())))
 
     if ctx.client is None:
         return BatchReport()

@@ -8,6 +8,7 @@ that reason, so the run ends quickly and its Parquet is still complete.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from newsum.summarize import (
 )
 from newsum.translate import TranslateMode, TranslationOutcome, translate_summary
 from newsum.translation_rows import translation_columns
-from newsum.verify import verify_rows
+from newsum.verify import verify, verify_rows
 
 
 def detect(article: Article) -> Article:
@@ -76,6 +77,9 @@ class Context:
     control: RunControl = field(default_factory=RunControl)  # the run's stop state
     on_done: Callable[[Article], None] | None = None  # progress reporting
     batch_ids: list[str] = field(default_factory=list)  # batch mode: the batches asked
+    # Batch mode's collect passes (newsum.batch_mode) want the article's requests, not its rows:
+    # they skip the checks and row building, which the run proper does once, after the rounds.
+    collecting: bool = False
 
     @property
     def stop_reason(self) -> str | None:
@@ -156,7 +160,8 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
             add_note(article, f"map-reduced in {outcome.chunks} chunks")
         if outcome.trimmed:
             add_note(article, "trimmed to the lead and attributed sentences for a small context")
-        result.summary_rows.append(_summary_row(article, outcome, ctx))
+        if not ctx.collecting:
+            result.summary_rows.append(_summary_row(article, outcome, ctx))
         translations = await translate_summary(
             ctx.client,
             outcome.summary.summary,
@@ -177,10 +182,13 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
         article.status, article.error = Status.FAILED, ctx.client.redact(str(exc))
         return result
     summary_text = outcome.summary.summary
+    if ctx.collecting:
+        await _collect_verifier(article, summary_text, translations, result, ctx)
+        return result
     result.summary_rows.extend(
         _translation_row(article, summary_text, t, ctx) for t in translations
     )
-    if ctx.settings.verify and not ctx.settings.uses_embedded:  # issue 12: verifier pass
+    if _verifies(ctx):  # issue 12: verifier pass
         note = await verify_rows(ctx.client, article.text, result.summary_rows, result.stats)
         add_note(article, note)
     failed = [f"{t.lang}: {t.error}" for t in translations if t.error]
@@ -190,6 +198,28 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
     else:
         article.status = Status.OK
     return result
+
+
+def _verifies(ctx: Context) -> bool:
+    return ctx.settings.verify and not ctx.settings.uses_embedded
+
+
+async def _collect_verifier(
+    article: Article,
+    summary_text: str,
+    translations: list[TranslationOutcome],
+    result: ArticleResult,
+    ctx: Context,
+) -> None:
+    """A collect pass's verifier request: the one verify_rows makes, from the texts its rows
+    would hold (the summary row's text, each translation row's text), without the rows."""
+    if not _verifies(ctx) or not summary_text:
+        return
+    assert ctx.client is not None
+    texts = {t.lang: t.text for t in translations if t.text}
+    # A failed verifier call is a note in the run proper; a collect pass has nothing to note.
+    with contextlib.suppress(LLMError, PipelineError):
+        await verify(ctx.client, article.text, summary_text, texts, result.stats)
 
 
 async def process_batch(articles: list[Article], ctx: Context) -> list[ArticleResult]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import json
 import logging
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,18 +21,20 @@ from typing import Any
 import pytest
 
 from flows.summarize import main, summarize
-from newsum.batch_mode import batch_store, run_batch_rounds
+from newsum import pipeline, translation_rows
+from newsum.batch_mode import BatchReport, batch_store, run_batch_rounds, run_rounds
 from newsum.config import load_settings
 from newsum.endpoint import configured_endpoint
 from newsum.ingest import ingest
 from newsum.llm import CallStats, open_client
 from newsum.llm import batch as batch_api
 from newsum.llm.batch import BatchJob, BatchStore, PollPolicy
+from newsum.llm.client import Deferred
 from newsum.pipeline import Context, detect, estimated_cost, process_article, summary_options
 from newsum.records import Article
 from tests.support.batch_logs import Progress, progress_lines
 from tests.support.corpus import write_corpus
-from tests.support.fake_openai import FakeOpenAI, ModelQuirks
+from tests.support.fake_openai import FakeOpenAI, ModelQuirks, default_content
 from tests.support.parquet import query
 from tests.support.processes import run_flow, start_flow
 
@@ -328,6 +332,110 @@ def test_batch_calls_cost_the_discount() -> None:
     assert estimated_cost(batched, settings) == pytest.approx(0.003)
     settings = load_settings(price_input_per_mtok=2.0, price_output_per_mtok=8.0, batch_discount=1)
     assert estimated_cost(batched, settings) == pytest.approx(0.006)
+
+
+async def _every_pass_in_full(articles: list[Article], ctx: Context) -> BatchReport:
+    """Batch rounds as they were before the collect passes were trimmed: every pass runs the
+    whole article stage (language, checks, rows) for every article, as the run proper does."""
+    quiet = dataclasses.replace(ctx, on_done=None)
+
+    async def article_pass() -> None:
+        async def one(article: Article) -> None:
+            with contextlib.suppress(Deferred):
+                await process_article(article, quiet)
+
+        await asyncio.gather(*(one(article) for article in articles))
+
+    assert ctx.client is not None
+    return await run_rounds(article_pass, ctx.client, ctx.settings)
+
+
+def _repair_once(request: dict[str, Any]) -> str:
+    """Invalid JSON the first time a prompt shows the marked article (its summary, its
+    verifier request); the repair re-ask, which ends with the repair prompt, is answered."""
+    if "REPAIRME" in request["messages"][-1]["content"]:
+        return '{"summary": '
+    return default_content(request)
+
+
+def test_collect_passes_run_no_checks_yet_ask_the_same_requests(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Every kind of request the article stage makes: map-reduce chunks and their combination
+    # (article 0), repairs of invalid answers (article 4's summary and verifier request),
+    # translations into two languages, the verifier.
+    paragraph = "The ministry said {i} convoys reached the border crossing on day {i}. " * 6
+    body = "\n\n".join(paragraph.format(i=i) for i in range(30))
+    corpus = write_corpus(tmp_path / "in.jsonl", 12, extra={0: body, 4: "REPAIRME"})
+    for name, value in {
+        "NEWSUM_TARGETS": "en,fr,de",
+        "LLM_VERIFY": "1",
+        "LLM_CONTEXT_TOKENS": "4000",
+        "LLM_MAX_OUTPUT_TOKENS": "1500",
+        "LLM_CAPABILITY": "json_schema",  # nothing to learn: every round goes as a batch
+        "LLM_BATCH_MIN": "1",
+    }.items():
+        env.setenv(name, value)
+    counts: Counter[str] = Counter()
+
+    def counted(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counts[name] += 1
+            return real(*args, **kwargs)
+
+        env.setattr(module, name, wrapper)
+
+    counted(pipeline, "check_summary")
+    counted(translation_rows, "check_translation")
+    counted(pipeline, "detect_language")  # an article's language (the checks have their own)
+
+    def run(
+        out: Path, rounds: Callable[..., Any]
+    ) -> tuple[list[list[str]], int, Counter[str], Any]:
+        articles = list(ingest(corpus))  # undetected, as the flow hands them over
+
+        async def go() -> tuple[Counter[str], list[Any], BatchReport]:
+            settings = load_settings(output=str(out), batch=True)
+            async with open_client(configured_endpoint(settings), settings) as client:
+                ctx = _context(settings, client)
+                counts.clear()
+                report = await rounds(articles, ctx)
+                during = Counter(counts)
+                return during, [await process_article(a, ctx) for a in articles], report
+
+        with FakeOpenAI(responder=_repair_once) as fake:
+            env.setenv("OPENAI_BASE_URL", fake.base_url)
+            during, results, report = asyncio.run(go())
+            lines = [
+                sorted(line["custom_id"] for line in fake.batch.input_lines(batch_id))
+                for batch_id in fake.batch.batch_ids
+            ]
+            assert report.rounds == len(lines) and max(fake.batch.submitted.values()) == 1
+            return lines, fake.calls, during, results
+
+    full_lines, full_calls, full_during, full_results = run(tmp_path / "full", _every_pass_in_full)
+    lines, calls, during, results = run(tmp_path / "trimmed", run_batch_rounds)
+
+    # The same requests, round by round, and the same synchronous repairs.
+    assert lines == full_lines and calls == full_calls
+    assert len(lines) >= 4 and calls >= 2  # chunks, combine, translations, verifier; repairs
+    # No check in a collect pass, and each article's language detected once, not once a pass.
+    assert during == Counter(detect_language=12)
+    rounds = len(lines) + 1  # a pass per round, then the one that notes nothing
+    assert full_during["detect_language"] == 12 * rounds
+    assert full_during["check_summary"] > 0 and full_during["check_translation"] > 0
+
+    # The run proper after the rounds is the same: rows, checks, calls, notes.
+    def outcome(result: Any) -> tuple[Any, ...]:
+        rows = [row.model_dump(exclude={"created_at"}) for row in result.summary_rows]
+        article = result.article
+        return article.status, article.error, article.extra, article.lang, result.stats, rows
+
+    assert [outcome(r) for r in results] == [outcome(r) for r in full_results]
+    _all_ok(results)
+    assert results[0].chunks >= 2 and "verified" in results[4].article.extra["notes"]
 
 
 # ---- through the flow --------------------------------------------------------------------------
