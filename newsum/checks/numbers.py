@@ -60,6 +60,7 @@ _TIME = re.compile(
 )
 
 
+_CLOCK_LIKE = re.compile(r"\d[.:]\d\d")
 # ... or a clock time after "at": "a la 1.30", "à 1.30", "um 1.30", "в 1.30".
 _AT_TIME = re.compile(
     r"(?<!\w)(a las?|à|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
@@ -70,7 +71,9 @@ _AT_TIME = re.compile(
 
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
-    normalized = _AT_TIME.sub(r"\1 \2 \3", _TIME.sub(r"\1 \2", _ascii_digits(text)))
+    normalized = _ascii_digits(text)
+    if _CLOCK_LIKE.search(normalized):  # most texts hold no time: spare the two scans
+        normalized = _AT_TIME.sub(r"\1 \2 \3", _TIME.sub(r"\1 \2", normalized))
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
@@ -135,6 +138,7 @@ def _spelled_pattern(
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
+@cache
 def spellable(lang: str) -> frozenset[str]:
     """The figures `lang` writes with a word of resources/numbers.yaml (none if not listed)."""
     compiled = _spelled_pattern(lang)
@@ -187,8 +191,11 @@ def _compound(values: list[int]) -> int | None:
     for value in values:
         # A multiplier after a smaller figure: "two hundred", "три десятка", "երեք տասնյակ" (30),
         # "twenty-five thousand".
-        if value in (10, 100, 1000) and last is not None and 0 < total < value and (
-            value == 1000 or last < 10
+        if (
+            value in (10, 100, 1000)
+            and last is not None
+            and 0 < total < value
+            and (value == 1000 or last < 10)
         ):
             total, last = total * value, value
             continue

@@ -88,11 +88,12 @@ def phrase_loops(text: str, lang: str) -> list[str]:
         grams = Counter(chars[i : i + 6] for i in range(max(0, len(chars) - 5)))
         return sorted(g for g, n in grams.items() if n >= 4)[:3]
     words = _WORD.findall(text)
+    # A name said three times is no loop ("la Corée du Nord" in a story about it).
+    named = [w[:1].isupper() for w in words]
     grams4 = Counter(
         " ".join(words[i : i + 4]).lower()
         for i in range(max(0, len(words) - 3))
-        # A name said three times is no loop ("la Corée du Nord" in a story about it).
-        if not any(w[:1].isupper() for w in words[i : i + 4])
+        if not (named[i] or named[i + 1] or named[i + 2] or named[i + 3])
     )
     return sorted(g for g, n in grams4.items() if n >= 3)[:3]
 
