@@ -280,7 +280,7 @@ _LANGUAGE_SUFFIX = re.compile(r"[语語文]$")
 
 
 def _adjective_forms(language: tuple[str, ...]) -> list[str]:
-    """A language's names as stems of its nationality adjective: немецкий → немец (немецкого),
+    """A language's names as stems of its nationality adjective: немецкий → немецк (немецкого),
     alemán → aleman (alemana), الألمانية → ألماني, 威尔士语 → 威尔士 (a one-character stem, 德,
     is too short to tell)."""
     forms = []
@@ -295,7 +295,7 @@ def _adjective_forms(language: tuple[str, ...]) -> list[str]:
         plain = "".join(
             c for c in unicodedata.normalize("NFD", form) if not unicodedata.combining(c)
         )
-        if plain != form and form.isascii() is False and plain.isascii():
+        if plain != form and plain.isascii():
             forms.append(plain)
     return forms
 
