@@ -39,7 +39,8 @@ from newsum import __version__, outputs
 from newsum.ingest import IngestLimits, MemoryFile, ingest_files, iter_input_files
 from newsum.records import Article, Status
 
-log = logging.getLogger(__name__)
+# The log line keeps the logger name it always had ("newsum.intake").
+log = logging.getLogger("newsum.intake")
 
 # (source_file, source_row, article_id): the articles dataset's key, i.e. one output row.
 RowKey = tuple[str, int | None, str]
