@@ -10,16 +10,15 @@ from newsum.intake.feeds import (
     EntryMark,
     FileMark,
     IntakeBatch,
-    IntakeLimits,
     IntakeState,
-    Shard,
     already_summarised,
-    article_key,
     collect,
     failed_rows,
     feed_list,
-    row_key_text,
 )
+from newsum.intake.keys import article_key, row_key_text
+from newsum.intake.limits import IntakeLimits
+from newsum.intake.shard import Shard
 
 __all__ = [
     "EntryMark",

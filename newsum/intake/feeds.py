@@ -35,61 +35,15 @@ from typing import Any
 import httpx
 import pyarrow.parquet as pq
 
-from newsum import __version__, outputs
+from newsum import outputs
 from newsum.ingest import IngestLimits, MemoryFile, ingest_files, iter_input_files
+from newsum.intake.keys import RowKey, article_key, row_key_text
+from newsum.intake.limits import IntakeLimits
+from newsum.intake.shard import Shard
 from newsum.records import Article, Status
 
 # The log line keeps the logger name it always had ("newsum.intake").
 log = logging.getLogger("newsum.intake")
-
-# (source_file, source_row, article_id): the articles dataset's key, i.e. one output row.
-RowKey = tuple[str, int | None, str]
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Shard `index` of `count`: owns the keys whose stable hash mod count is index."""
-
-    index: int
-    count: int
-
-    @classmethod
-    def parse(cls, text: str) -> Shard:
-        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
-        if not match:
-            raise ValueError(f"shard {text!r}: expected 'i/n', e.g. '0/2'")
-        index, count = int(match.group(1)), int(match.group(2))
-        if count < 1 or not 0 <= index < count:
-            raise ValueError(f"shard {text!r}: need 0 <= i < n")
-        return cls(index, count)
-
-    @property
-    def label(self) -> str:
-        return f"{self.index}/{self.count}"
-
-    def owns(self, key: str) -> bool:
-        # sha256, not hash(): Python's str hash is salted per process, and every worker must
-        # agree on who owns what.
-        digest = hashlib.sha256(key.encode("utf-8")).digest()
-        return int.from_bytes(digest[:8], "big") % self.count == self.index
-
-
-def row_key_text(key: RowKey) -> str:
-    return f"{key[0]}\x00{'' if key[1] is None else key[1]}\x00{key[2]}"
-
-
-def article_key(article: Article) -> RowKey:
-    return (article.source_file, article.row, article.article_id)
-
-
-@dataclass
-class IntakeLimits:
-    timeout_s: float = 20.0
-    max_page_bytes: int = 10 * 1024 * 1024
-    concurrency: int = 4  # pages fetched at once (politeness towards one site matters more)
-    max_text_chars: int = 200_000
-    user_agent: str = f"newsum/{__version__} (nightly intake)"
-
 
 # --------------------------------------------------------------------------------------------
 # State
