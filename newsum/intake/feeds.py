@@ -23,205 +23,26 @@ import hashlib
 import io
 import logging
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pyarrow.parquet as pq
 
-from newsum import outputs
 from newsum.ingest import IngestLimits, MemoryFile, ingest_files, iter_input_files
-from newsum.intake.keys import RowKey, article_key, row_key_text
+from newsum.intake.batch import IntakeBatch
+from newsum.intake.keys import article_key, row_key_text
 from newsum.intake.limits import IntakeLimits
+from newsum.intake.results import already_summarised
 from newsum.intake.shard import Shard
+from newsum.intake.state import EntryMark, FileMark, IntakeState, Item
 from newsum.records import Article, Status
 
 # The log line keeps the logger name it always had ("newsum.intake").
 log = logging.getLogger("newsum.intake")
-
-# --------------------------------------------------------------------------------------------
-# State
-
-
-@dataclass(frozen=True)
-class FileMark:
-    path: str  # absolute, resolved
-    size: int
-    mtime_ns: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class EntryMark:
-    feed: str
-    entry: str  # the entry's id, else its link, else a hash of title and date
-
-
-@dataclass
-class _Item:
-    """One unit remembered as seen: a file or a feed entry, with the output rows it produced."""
-
-    mark: FileMark | EntryMark
-    keys: set[RowKey] = field(default_factory=set)
-    retry: bool = False  # a transient failure (HTTP 5xx, timeout): take it again next run
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    scope TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (scope, path));
-CREATE TABLE IF NOT EXISTS entries (
-    scope TEXT NOT NULL, feed TEXT NOT NULL, entry TEXT NOT NULL, seen_at TEXT NOT NULL,
-    PRIMARY KEY (scope, feed, entry));
-CREATE TABLE IF NOT EXISTS runs (
-    scope TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
-    new_items INTEGER NOT NULL, articles INTEGER NOT NULL);
-"""
-
-
-class IntakeState:
-    """What earlier runs took, per scope (the shard label, or "" for unsharded runs).
-
-    Shards keep separate records because each took only its share of a file or feed.
-    """
-
-    def __init__(self, path: Path, scope: str = "") -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.scope = scope
-        # A generous busy timeout: shards of one night share the file.
-        self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> IntakeState:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def file_record(self, path: str) -> FileMark | None:
-        row = self._db.execute(
-            "SELECT size, mtime_ns, sha256 FROM files WHERE scope = ? AND path = ?",
-            (self.scope, path),
-        ).fetchone()
-        return FileMark(path, row[0], row[1], row[2]) if row else None
-
-    def entry_seen(self, feed: str, entry: str) -> bool:
-        row = self._db.execute(
-            "SELECT 1 FROM entries WHERE scope = ? AND feed = ? AND entry = ?",
-            (self.scope, feed, entry),
-        ).fetchone()
-        return row is not None
-
-    def mark(self, marks: Iterable[FileMark | EntryMark]) -> None:
-        now = datetime.now(UTC).isoformat()
-        with closing(self._db.cursor()) as cur:
-            cur.execute("BEGIN IMMEDIATE")
-            try:
-                for m in marks:
-                    if isinstance(m, FileMark):
-                        cur.execute(
-                            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                            (self.scope, m.path, m.size, m.mtime_ns, m.sha256, now),
-                        )
-                    else:
-                        cur.execute(
-                            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                            (self.scope, m.feed, m.entry, now),
-                        )
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-
-    def commit(self, batch: IntakeBatch, failed: set[RowKey], *, finished_at: datetime) -> int:
-        """After the run wrote its outputs: remember what it took. Returns items marked.
-
-        Items with a failed row or a transient failure stay unmarked, so the next run retries
-        them (its already-summarised check keeps the rest of a file from being sent again).
-        """
-        done = [item.mark for item in batch.items if not item.retry and not (item.keys & failed)]
-        self.mark(done)
-        self._db.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
-            (
-                self.scope,
-                batch.started_at.isoformat(),
-                finished_at.isoformat(),
-                len(batch.items),
-                len(batch.articles),
-            ),
-        )
-        return len(done)
-
-    def last_run(self) -> datetime | None:
-        row = self._db.execute(
-            "SELECT max(finished_at) FROM runs WHERE scope = ?", (self.scope,)
-        ).fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
-
-
-# --------------------------------------------------------------------------------------------
-# The batch
-
-
-@dataclass
-class IntakeBatch:
-    """What a run takes: articles to process (new, not yet summarised) and what to remember."""
-
-    started_at: datetime
-    articles: list[Article] = field(default_factory=list)
-    skipped: int = 0  # already summarised (status ok in an earlier run): not sent again
-    notes: list[str] = field(default_factory=list)
-    items: list[_Item] = field(default_factory=list)
-    new_files: int = 0
-    new_entries: int = 0
-    other_shards: int = 0  # rows and entries left to the other shards
-
-    @property
-    def nothing_new(self) -> bool:
-        return not self.items and not self.articles
-
-
-def already_summarised(output: Path) -> set[str]:
-    """Content hashes with status ok anywhere in OUTPUT/articles (two columns read, not all)."""
-    hashes: set[str] = set()
-    for path in outputs.partition_files(output, "articles"):
-        table = pq.read_table(path, columns=["status", "content_hash"])
-        for status, digest in zip(
-            table.column("status").to_pylist(),
-            table.column("content_hash").to_pylist(),
-            strict=True,
-        ):
-            if status == Status.OK.value and digest:
-                hashes.add(digest)
-    return hashes
-
-
-def failed_rows(output: Path, run: dict[str, Any]) -> set[RowKey]:
-    """Rows of this run (by run_id, in its partition) that ended FAILED."""
-    path = (
-        output / "articles" / f"run_date={run['started_at'].date().isoformat()}" / outputs.PART_NAME
-    )
-    if not path.exists():
-        return set()
-    columns = ["source_file", "source_row", "article_id", "status", "run_id"]
-    table = pq.read_table(path, columns=columns).to_pylist()
-    return {
-        (r["source_file"], r["source_row"], r["article_id"])
-        for r in table
-        if r["run_id"] == run["run_id"] and r["status"] == Status.FAILED.value
-    }
 
 
 def _sha256(path: Path) -> str:
@@ -401,7 +222,7 @@ def _read_feed(
     shard: Shard | None,
     limits: IntakeLimits,
     batch: IntakeBatch,
-) -> list[tuple[_Item, Article]]:
+) -> list[tuple[Item, Article]]:
     import feedparser  # imported here: only runs with feeds need it
 
     reason = None
@@ -428,7 +249,7 @@ def _read_feed(
         if shard is not None and shard.index != 0:
             return []
         art = _feed_rejected(feed, None, "", f"feed {feed}: cannot read ({reason})")
-        return [(_Item(EntryMark(feed, ""), retry=True), art)]
+        return [(Item(EntryMark(feed, ""), retry=True), art)]
     outlet = _one_line(parsed.feed.get("title"))
     feed_lang = parsed.feed.get("language")
     todo: list[_Fetched] = []
@@ -454,7 +275,7 @@ def _read_feed(
                 lambda it: it if it.link is None else _fetch_entry(client, feed, it, limits), todo
             )
         )
-    found: list[tuple[_Item, Article]] = []
+    found: list[tuple[Item, Article]] = []
     for it in fetched:
         where = f"feed {feed}, entry {it.index}" + (f" ({it.title!r})" if it.title else "")
         if it.link is None:
@@ -466,7 +287,7 @@ def _read_feed(
             art = it.article
             art.source = art.source or outlet
             art.lang_hint = art.lang_hint or feed_lang
-        found.append((_Item(it.entry, retry=it.retry), art))
+        found.append((Item(it.entry, retry=it.retry), art))
     batch.new_entries += len(fetched)
     return found
 
@@ -504,13 +325,13 @@ def collect(
     """
     limits = limits or IntakeLimits()
     batch = IntakeBatch(started_at=datetime.now(UTC))
-    pairs: list[tuple[_Item, Article]] = []
+    pairs: list[tuple[Item, Article]] = []
 
     if inbox is not None:
         if inbox.is_dir():
             new = list(_new_files(inbox, state))
             batch.new_files = len(new)
-            items = {mark.path: _Item(mark) for _, mark in new}
+            items = {mark.path: Item(mark) for _, mark in new}
             by_display = {path.relative_to(inbox).as_posix(): mark.path for path, mark in new}
             ingest_limits = IngestLimits(max_text_chars=limits.max_text_chars)
             for art in _ingest_subset(inbox, [p for p, _ in new], ingest_limits) if new else []:
@@ -561,17 +382,3 @@ def feed_list(feeds: str | Iterable[str] | None) -> list[str]:
         return []
     parts = re.split(r"[\s,]+", feeds) if isinstance(feeds, str) else list(feeds)
     return [p.strip() for p in parts if p and p.strip()]
-
-
-__all__ = [
-    "EntryMark",
-    "FileMark",
-    "IntakeBatch",
-    "IntakeLimits",
-    "IntakeState",
-    "Shard",
-    "already_summarised",
-    "collect",
-    "failed_rows",
-    "feed_list",
-]
