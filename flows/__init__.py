@@ -33,7 +33,11 @@ def newsum_lines_in_run_logs() -> None:
     """
     if "newsum" not in os.environ.get("PREFECT_LOGGING_EXTRA_LOGGERS", "").split(","):
         return  # the user's own choice
+    from prefect.logging.handlers import APILogHandler
+
     target = logging.getLogger("newsum")
+    # Only the handler that sends lines to the run's logs: "prefect.extra" may also hold handlers
+    # others attached (a test's log capture), which would see every newsum line twice.
     for handler in logging.getLogger("prefect.extra").handlers:
-        if handler not in target.handlers:
+        if isinstance(handler, APILogHandler) and handler not in target.handlers:
             target.addHandler(handler)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "articles"
 SHARED = ROOT.parent / "shared"
 _ENDPOINT_ENV = ("OPENAI_", "LLM_", "NEWSUM_", "AZURE_OPENAI")
+
+
+@pytest.fixture(autouse=True)
+def _newsum_logs_reach_caplog() -> Iterator[None]:
+    """Each test sees newsum's log lines once, through the root logger as pytest captures them:
+    a flow run in an earlier test may have set Prefect's logging up (newsum not propagating,
+    handlers of its own), which would hide lines from caplog or show them twice."""
+    logger = logging.getLogger("newsum")
+    saved = (logger.propagate, list(logger.handlers))
+    logger.propagate = True
+    logger.handlers = [h for h in logger.handlers if type(h).__name__ == "APILogHandler"]
+    yield
+    logger.propagate, logger.handlers = saved[0], saved[1]
 
 
 @pytest.fixture(autouse=True)
