@@ -241,25 +241,33 @@ def test_a_batch_that_does_not_move_is_reported_now_and_then_not_at_each_poll(
     assert all(b - a >= 0.45 for a, b in itertools.pairwise(times)), times
 
 
+def _dies_between_creating_and_recording(
+    env: pytest.MonkeyPatch, out: Path, articles: list[Article]
+) -> None:
+    """Batch rounds that stop as if the process died right after batches.create answered,
+    before the batch's id was recorded (its record still says "creating")."""
+    save = BatchStore.save
+
+    def dies_once_created(store: BatchStore, job: BatchJob) -> None:
+        if job.status == "submitted":
+            raise RuntimeError("killed")
+        save(store, job)
+
+    env.setattr(BatchStore, "save", dies_once_created)
+    with pytest.raises(RuntimeError, match="killed"):
+        asyncio.run(_rounds(out, articles))
+    env.setattr(BatchStore, "save", save)
+
+
 def test_a_run_dying_between_creating_a_batch_and_recording_it_does_not_submit_it_twice(
     env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
     out = tmp_path / "out"
     env.setenv("LLM_CAPABILITY", "json_schema")
-    save = BatchStore.save
-
-    def dies_once_created(store: BatchStore, job: BatchJob) -> None:
-        if job.status == "submitted":
-            raise RuntimeError("killed")  # as if the process died right after batches.create
-        save(store, job)
-
     with FakeOpenAI(batch_delay=0.3) as fake:
         env.setenv("OPENAI_BASE_URL", fake.base_url)
-        env.setattr(BatchStore, "save", dies_once_created)
-        with pytest.raises(RuntimeError, match="killed"):
-            asyncio.run(_rounds(out, articles))
-        env.setattr(BatchStore, "save", save)
+        _dies_between_creating_and_recording(env, out, articles)
         [first] = fake.batch.batch_ids
         [record] = batch_store(load_settings(output=str(out))).open_jobs("creating")
         assert record.id == "" and len(record.keys) == 25
@@ -278,19 +286,9 @@ def test_cancel_batches_also_cancels_a_batch_whose_creation_a_stopped_run_did_no
     articles = _articles(write_corpus(tmp_path / "in.jsonl", 25))
     out = tmp_path / "out"
     env.setenv("LLM_CAPABILITY", "json_schema")
-    save = BatchStore.save
-
-    def dies_once_created(store: BatchStore, job: BatchJob) -> None:
-        if job.status == "submitted":
-            raise RuntimeError("killed")
-        save(store, job)
-
     with FakeOpenAI(batch_delay=60) as fake:
         env.setenv("OPENAI_BASE_URL", fake.base_url)
-        env.setattr(BatchStore, "save", dies_once_created)
-        with pytest.raises(RuntimeError, match="killed"):
-            asyncio.run(_rounds(out, articles))
-        env.setattr(BatchStore, "save", save)
+        _dies_between_creating_and_recording(env, out, articles)
         [first] = fake.batch.batch_ids
         assert main(["--output", str(out), "--cancel-batches"]) == 0
         assert f"1 batches cancelled: {first}" in capsys.readouterr().out
