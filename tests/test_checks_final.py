@@ -338,3 +338,47 @@ def test_a_thousand_in_words_grounds_1000_in_digits() -> None:
         "numbers_ungrounded"
         in check_translation(zh.replace("1000", "3000"), summary, "", "zh").review_reasons
     )
+
+
+# --- seen on final2 and final3 again: names across spelling conventions ------------------------
+
+
+@pytest.mark.parametrize(
+    ("translation", "name"),
+    [
+        ("sur la route Ahmadbeyli–Fuzuli–Choucha, qui ont tué", "Shusha"),  # French ch, ou
+        ("Selon la correspondante Lina Kouchtch, à Donetsk", "Lina Kushch"),  # щ as chtch
+        ("وبحسب المراسلة لينا كوشتش في دونيتسك", "Lina Kushch"),
+        ("في يوكوهاما يوم 26", "Yokohama"),  # ك then ه is no kh
+        ("على طريق أحمد بيلي - فضولي - شوشا", "Fuzuli"),  # a foreign z as ض
+        ("ستتيح جامعة ليستر للطلاب", "Leicester"),  # soft c
+        ("Лестерский университет предоставит", "Leicester"),
+        ("في بيان على فيسبوك", "Facebook"),
+        ("وأضاف أنتوني واتسون محاولة", "Anthony Watson"),  # و as w
+        ("Энтони Уотсон занёс попытку", "Anthony Watson"),  # w as у
+        ("Хикмет Гаджиев заявил", "Hikmet Hajiyev"),  # h as г
+        ("Пьер Миньони сказал", "Pierre Mignoni"),  # gn as нь
+        ("Они сыграют с Новой Зеландией в Иокогаме", "New Zealand"),  # every word inflected
+    ],
+)
+def test_a_name_in_another_spelling_convention_is_kept(translation: str, name: str) -> None:
+    assert mentions(translation, name)
+
+
+@pytest.mark.parametrize(
+    ("translation", "name"),
+    [
+        ("sur la route Ahmadbeyli–Fuzuli–Latchine, qui ont tué", "Shusha"),
+        ("Selon la correspondante Lina Petrenko, à Donetsk", "Lina Kushch"),
+        ("ستتيح جامعة مانشستر للطلاب", "Leicester"),
+        ("Энтони Джонсон занёс попытку", "Anthony Watson"),
+        ("Они сыграют с Австралией в Иокогаме", "New Zealand"),
+    ],
+)
+def test_a_changed_name_is_still_missing(translation: str, name: str) -> None:
+    assert not mentions(translation, name)
+
+
+def test_an_administration_or_a_directorate_is_translated_not_followed() -> None:
+    assert translated_name("Presidential Administration")
+    assert not translated_name("Anthony Watson")

@@ -66,6 +66,7 @@ _INSTITUTION_HEADS = set(
     """
     House Plan Order Act Law Bill Treaty Accord Agreement Initiative Strategy Doctrine Policy
     Project Reform Summit Conference Cup League Championship Games Prize Award Day War
+    Administration Directorate Squad Bureau Inspectorate Secretariat Corps Guard Unit
     """.split()  # noqa: SIM905
 )
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
@@ -85,7 +86,7 @@ _SKELETON = str.maketrans(
         "r": "l",  # Chinese writes r as l
     }
 )
-_DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)$")
+_DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)s?$")
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _UNSPACED_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 _DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration varies most
@@ -100,7 +101,7 @@ _ARABIC_VOWEL_LETTERS = str.maketrans(dict.fromkeys("اويىأإآءؤئ", None
 def skeleton(text: str) -> str:
     """Consonants of the ASCII transliteration, similar sounds merged, doubles collapsed."""
     # "kh" and "h" alike: Хомс is "Khoms", and the h of Homs is written by nobody else.
-    lowered = anyascii(text.translate(_ARABIC_VOWEL_LETTERS)).lower().replace("kh", "h")
+    lowered = _ascii(text.translate(_ARABIC_VOWEL_LETTERS)).lower().replace("kh", "h")
     if not _UNSPACED_SCRIPT.search(text):
         # Russian ж is "zh" in English ("Dzhanyatag"), "j" in French and ج in Arabic: one sound.
         # (Not in Chinese, whose pinyin "zh" transliterates an s or a z: 扎哈罗娃, Zakharova.)
@@ -108,6 +109,51 @@ def skeleton(text: str) -> str:
     ascii_text = lowered.translate(_SKELETON).replace("sh", "s")
     consonants = _DROPPED.sub("", ascii_text.replace("h", ""))
     return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
+def _ascii(text: str) -> str:
+    """anyascii, except that an Arabic letter stays one sound: ك then ه is "k|h", not the "kh"
+    of خ (يوكوهاما is Yokohama). The bar goes with the other non-consonants."""
+    if not _ARABIC_LETTER.search(text):
+        return anyascii(text)
+    return "".join(f"{anyascii(c)}|" if _ARABIC_LETTER.match(c) else anyascii(c) for c in text)
+
+
+# How Latin-script languages write the same sounds apart: French "ch"/"tch" and German "sch" for
+# the English "sh" (Choucha, Kouchtch for Shusha, Kushch; "shch" is щ), English soft c for s
+# (Leicester: Лестер; Facebook: فيسبوك). A name and a word match when any spelling does.
+_SH_SPELLINGS = re.compile(r"shch|tch|tsch|sch|ch")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+# Arabic writes a foreign z as ض, ذ or ظ as well as ز (فضولي, Fuzuli).
+_ARABIC_Z = str.maketrans(dict.fromkeys("ضذظ", "ز"))
+
+
+def spellings(word: str) -> frozenset[str]:
+    """The word as written, and as other spelling conventions would write its sounds."""
+    forms = {word}
+    if _ARABIC_LETTER.search(word):
+        forms.add(word.translate(_ARABIC_Z))
+        # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.
+        forms.add(word.replace("و", "w"))
+    elif word.isascii():
+        lowered = word.lower()
+        forms.add(_SOFT_C.sub("s", lowered))
+        if "ch" in lowered:
+            forms.add(_SH_SPELLINGS.sub("sh", lowered))
+        # Russian writes an English w as у (Уотсон) and an h as г (Гаджиев for Hajiyev);
+        # French and Italian gn is an n ("Mignoni": Миньони).
+        forms.add(lowered.replace("w", ""))
+        if lowered.startswith("h"):
+            forms.add("g" + lowered[1:])
+        forms.add(lowered.replace("gn", "n"))
+    return frozenset(forms)
+
+
+def _skeletons(word: str) -> frozenset[str]:
+    return frozenset(skeleton(form) for form in spellings(word))
 
 
 # A word with its combining marks: Devanagari writes vowels as marks ("नासिक" is one word, not
@@ -125,7 +171,7 @@ def _word_skeletons(text: str) -> frozenset[str]:
     words += [w[1:] for w in words if w[:1] in "وبلفك" and len(w) > 3]
     # Chinese and Japanese: each run of characters is a "word"; anyascii splits syllables.
     words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
-    skeletons = {skeleton(w) for w in words}
+    skeletons = {s for w in words for s in _skeletons(w)}
     skeletons |= {skeleton(a + b) for a, b in itertools.pairwise(words)}
     return frozenset(s for s in skeletons if s)
 
@@ -193,11 +239,12 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     # A person is followed by the surname: translations often drop a first name. A nationality
     # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
     last = _DEMONYM.sub("", parts[-1]) if parts else ""
-    wanted = [w for w in [skeleton(last)] if len(w) >= 2] if last else []
+    # Each word wanted is a set of skeletons, one per spelling convention; any one will do.
+    wanted = [w for w in [_long_skeletons(last)] if w] if last else []
     if last and not wanted:
         # A last word with one consonant left ("Shusha": "s"): the name's other words, where two
         # or more have enough ("Ahmadbeyli-Fuzuli-Shusha"; not "Fort Hood", all "Fort").
-        others = [w for w in (skeleton(p) for p in parts) if len(w) >= 2]
+        others = [w for w in (_long_skeletons(p) for p in parts) if w]
         wanted = others if len(others) >= 2 else []
     if entry is not None:
         # A listed name in none of its listed forms: only a capitalised word with its exact
@@ -212,18 +259,33 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     if _UNSPACED_SCRIPT.search(text):  # a run of Chinese characters holds several words
         # Chinese drops consonants ("Zakharova" → 扎哈罗娃, "slf"): all but one, in order.
         spans = _cjk_spans(text)
-        return all(any(len(c) <= len(w) and _nearly_within(w, c) for c in spans) for w in wanted)
+        return all(
+            any(len(c) <= len(w) and _nearly_within(w, c) for c in spans for w in forms)
+            for forms in wanted
+        )
     # A transliteration may add or lose a final consonant: compare the first three.
     return all(
-        any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found) for w in wanted
+        any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found for w in forms)
+        for forms in wanted
     )
+
+
+def _long_skeletons(word: str) -> frozenset[str]:
+    """The word's skeletons with two consonants or more (one is too little to tell a name)."""
+    return frozenset(w for w in _skeletons(word) if len(w) >= 2)
 
 
 _LATIN_TEXT = re.compile(r"(?=(?:\W*[A-Za-zÀ-ɏ]){20})")
 
 
 def _latin_in(word: str, text: str) -> bool:
-    return not word or anyascii(word).lower()[:4] in anyascii(text).lower()
+    return not word or _latin_sounds(word)[:4] in _latin_sounds(text)
+
+
+def _latin_sounds(text: str) -> str:
+    """Lower-case ASCII with French and German spellings of sh and u made English ("Choucha"
+    reads "shusha")."""
+    return _SH_SPELLINGS.sub("sh", anyascii(text).lower()).replace("ou", "u")
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
@@ -270,8 +332,11 @@ def _country_pattern(name: str) -> re.Pattern[str] | None:
             stem = form[:-1] if form.endswith(("ا", "ة")) and len(form) > 4 else form
             alternatives.append(re.escape(stem))
         else:
-            # Inflected languages change the end: "Германия", "Германии"; "Alemania", "alemanes".
-            alternatives.append(rf"(?<!\w){re.escape(_STEM_VOWEL.sub('', form))}")
+            # Inflected languages change the end: "Германия", "Германии"; "Alemania", "alemanes";
+            # of every word: "Новая Зеландия", "с Новой Зеландией".
+            *heads, tail = form.split(" ")
+            stems = [re.escape(w[: max(3, len(w) - 2)]) + r"\w*\s+" for w in heads]
+            alternatives.append(rf"(?<!\w){''.join(stems)}{re.escape(_STEM_VOWEL.sub('', tail))}")
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
