@@ -116,6 +116,9 @@ def country_names() -> dict[str, tuple[str, ...]]:
             continue
         forms = [english, *(loc.territories.get(code, "") for loc in locales)]
         names[english] = tuple(dict.fromkeys(f.lower() for f in forms if f))
+    territories = Locale.parse("en").territories
+    for alias, code in resource_data("exonyms.yaml").get("country_aliases", {}).items():
+        names[str(alias)] = (str(alias).lower(), *names[territories[code]])
     return names
 
 

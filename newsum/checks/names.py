@@ -58,6 +58,7 @@ GENERIC_ROLES = set(
     Article Articles Code Criminal Penal Civil Chapter Section Clause Paragraph Resolution Decree
     City Town Province District County Village Municipal Municipality Governorate Tribunal
     Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
+    Magazine Newspaper Journal
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # The head of a name made of everyday words, which translators translate: "White House",
@@ -129,6 +130,7 @@ _SH_SPELLINGS = re.compile(r"shch|tch|tsch|sch|ch")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 # Arabic writes a foreign z as ض, ذ or ظ as well as ز (فضولي, Fuzuli).
 _ARABIC_Z = str.maketrans(dict.fromkeys("ضذظ", "ز"))
+_LONE_H = re.compile(r"(?<![cgkpstz])h")  # an h of its own, not of sh, ch, kh, th…
 
 
 def spellings(word: str) -> frozenset[str]:
@@ -146,8 +148,8 @@ def spellings(word: str) -> frozenset[str]:
         # Russian writes an English w as у (Уотсон) and an h as г (Гаджиев for Hajiyev);
         # French and Italian gn is an n ("Mignoni": Миньони).
         forms.add(lowered.replace("w", ""))
-        if lowered.startswith("h"):
-            forms.add("g" + lowered[1:])
+        if "h" in lowered:
+            forms.add(_LONE_H.sub("g", lowered))
         forms.add(lowered.replace("gn", "n"))
     return frozenset(forms)
 
@@ -335,9 +337,12 @@ def _country_pattern(name: str) -> re.Pattern[str] | None:
             # Inflected languages change the end: "Германия", "Германии"; "Alemania", "alemanes";
             # of every word: "Новая Зеландия", "с Новой Зеландией".
             *heads, tail = form.split(" ")
+            # A long name's adjective may change its last consonant too: Egipto, egipcio.
             stems = [re.escape(w[: max(3, len(w) - 2)]) + r"\w*\s+" for w in heads]
-            alternatives.append(rf"(?<!\w){''.join(stems)}{re.escape(_STEM_VOWEL.sub('', tail))}")
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+            stem = tail[: len(tail) - 2] if len(tail) >= 6 else _STEM_VOWEL.sub("", tail)
+            alternatives.append(rf"(?<!\w){''.join(stems)}{re.escape(stem)}")
+    # CLDR writes the typographic apostrophe (côte d’ivoire); texts often the straight one.
+    return re.compile("|".join(alternatives).replace("’", "['’]"), re.IGNORECASE)
 
 
 _ADJECTIVE_END = re.compile(r"(?<=\w{4})(?:ий|ый|ой|ая|ое|ие|ые)$")
