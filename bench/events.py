@@ -150,7 +150,7 @@ def _timed(module: ModuleType, name: str, times: dict[str, float], counts: dict[
         start = time.process_time()
         result = inner(*args, **kwargs)
         times[name] = times.get(name, 0.0) + time.process_time() - start
-        if name in ("_edges", "similarity_edges"):
+        if name in ("unit_edges", "similarity_edges"):
             counts["edges"] = len(result)
         return result
 
@@ -165,10 +165,10 @@ def child(version: str, n: int, out: Path) -> None:
     stages = (
         ["similarity_edges"]
         if version == "before"
-        else ["_strong_components", "_edges", "_mean_similarities"]
+        else ["strong_components", "unit_edges", "mean_similarities"]
     )
     if version == "after":
-        events._Space.of = _wrap_classmethod(events._Space.of, times)  # type: ignore[method-assign]
+        events.Space.of = _wrap_classmethod(events.Space.of, times)  # type: ignore[method-assign]
     for name in stages:
         _timed(module, name, times, counts)
     base = _rss_mb()

@@ -1,7 +1,14 @@
 """Stage 7: events. Which articles report the same event (grouping), and one neutral, attributed
 account per event with its translations and checks (the stage).
 
-    grouping  which articles report the same event (TF-IDF, clustering)
+    grouping  which articles report the same event (TF-IDF, clustering): group_events
+      inputs      what grouping reads: EventItem, GroupingOptions
+      words       tokens in ASCII for any script, and stopwords
+      features    a summary's word, name and figure counts; TF-IDF rows
+      similarity  sparse similarities within the time window, block by block
+      edges       strong components and the bounded edges handed to the clustering
+      units       the groups the clustering starts from, given events kept apart
+      clustering  agglomeration with the top-k linkage
     members   the article stage's rows as the event stage reads them
     answer    the account the model answers with, and its schema
     account   one event's account: one call, or map-reduce over groups of sources
@@ -29,19 +36,9 @@ from newsum.events.answer import (
     statements_of,
 )
 from newsum.events.checks import check_event_summary
-from newsum.events.grouping import (
-    Assignment,
-    Edges,
-    EventItem,
-    Grouping,
-    GroupingOptions,
-    TokenKind,
-    auto_event_id,
-    group_events,
-    similarity_edges,
-    stopwords,
-    tokens,
-)
+from newsum.events.edges import Edges, similarity_edges
+from newsum.events.grouping import Assignment, Grouping, auto_event_id, group_events
+from newsum.events.inputs import EventItem, GroupingOptions
 from newsum.events.members import (
     Member,
     assign_events,
@@ -51,6 +48,7 @@ from newsum.events.members import (
 )
 from newsum.events.rows import EventBase, failed_rows, link_rows, single_article_rows
 from newsum.events.stage import EventStage, event_rows, run_event_stage, write_event_outputs
+from newsum.events.words import TokenKind, stopwords, tokens
 
 __all__ = [
     "Account",

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from newsum import outputs
-from newsum.events.grouping import Assignment, EventItem, GroupingOptions, group_events
+from newsum.events.grouping import Assignment, group_events
+from newsum.events.inputs import EventItem, GroupingOptions
 from newsum.rows import ArticleRow, SummaryRow
 from newsum.summarize import ArticleSummary, Claim, Figure, Position
 

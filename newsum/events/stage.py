@@ -23,7 +23,8 @@ from newsum import outputs
 from newsum.errors import EndpointFatal, PipelineError
 from newsum.events.account import EventOptions, summarize_event
 from newsum.events.checks import check_event_summary
-from newsum.events.grouping import Assignment, GroupingOptions
+from newsum.events.grouping import Assignment
+from newsum.events.inputs import GroupingOptions
 from newsum.events.members import Member, assign_events, source_labels
 from newsum.events.rows import (
     account_row,
