@@ -67,7 +67,7 @@ def _wait_gone(pid: int, timeout: float = 10.0) -> bool:
 
 @pytest.fixture
 def no_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(embedded.MODEL_PATH_ENV, raising=False)
+    monkeypatch.delenv(embedded.model.MODEL_PATH_ENV, raising=False)
 
 
 # --- without the server --------------------------------------------------------------------------
@@ -178,17 +178,17 @@ def test_resolve_model_path_precedence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_model_env: None
 ) -> None:
     default = tmp_path / "default.gguf"
-    monkeypatch.setattr(embedded, "default_model_path", lambda: default)
-    assert embedded.resolve_model_path(None) == default
-    monkeypatch.setenv(embedded.MODEL_PATH_ENV, str(tmp_path / "env.gguf"))
-    assert embedded.resolve_model_path(None) == tmp_path / "env.gguf"
-    assert embedded.resolve_model_path(tmp_path / "x.gguf") == tmp_path / "x.gguf"
+    monkeypatch.setattr(embedded.model, "default_model_path", lambda: default)
+    assert embedded.model.resolve_model_path(None) == default
+    monkeypatch.setenv(embedded.model.MODEL_PATH_ENV, str(tmp_path / "env.gguf"))
+    assert embedded.model.resolve_model_path(None) == tmp_path / "env.gguf"
+    assert embedded.model.resolve_model_path(tmp_path / "x.gguf") == tmp_path / "x.gguf"
 
 
 def test_default_model_path_missing_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedded, "DEFAULT_MODEL_PACKAGE", "no_such_weights_package")
+    monkeypatch.setattr(embedded.model, "DEFAULT_MODEL_PACKAGE", "no_such_weights_package")
     with pytest.raises(ConfigError, match="make setup"):
-        embedded.default_model_path()
+        embedded.model.default_model_path()
 
 
 def test_missing_model_file_spawns_nothing(tmp_path: Path) -> None:
@@ -214,7 +214,7 @@ def test_alias_of_other_weights_is_their_file_name(tmp_path: Path) -> None:
 
 
 def test_find_free_port_is_bindable() -> None:
-    port = embedded.find_free_port()
+    port = embedded.ports.find_free_port()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
 
@@ -239,7 +239,7 @@ class _StubServer:
 
     def stop(self) -> None:
         self.stopped += 1
-        embedded._unregister(self)  # type: ignore[arg-type]
+        embedded.cleanup.unregister(self)  # type: ignore[arg-type]
 
 
 def test_sigterm_stops_servers_then_chains_to_the_previous_handler() -> None:
@@ -251,14 +251,14 @@ def test_sigterm_stops_servers_then_chains_to_the_previous_handler() -> None:
     previous = signal.signal(signal.SIGTERM, chained)
     try:
         stub = _StubServer()
-        embedded._register(stub)  # type: ignore[arg-type]
-        assert signal.getsignal(signal.SIGTERM) is embedded._on_sigterm
+        embedded.cleanup.register(stub)  # type: ignore[arg-type]
+        assert signal.getsignal(signal.SIGTERM) is embedded.cleanup._on_sigterm
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(0.1)  # the handler runs in the main thread at the next bytecode boundary
         assert stub.stopped == 1
         assert received == [signal.SIGTERM]
         assert signal.getsignal(signal.SIGTERM) is chained  # restored once no server runs
-        assert not embedded._running
+        assert not embedded.cleanup._running
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -337,13 +337,13 @@ def test_stopped_when_with_block_raises() -> None:
     assert not _alive(pid)
     assert srv.pid is None
     # The SIGTERM handler is only there while a server runs.
-    assert signal.getsignal(signal.SIGTERM) is not embedded._on_sigterm
+    assert signal.getsignal(signal.SIGTERM) is not embedded.cleanup._on_sigterm
 
 
 @needs_server
 def test_truncated_gguf_reports_log_and_leaves_no_process(tmp_path: Path) -> None:
     broken = tmp_path / "broken.gguf"
-    broken.write_bytes(embedded.default_model_path().read_bytes()[:4096])
+    broken.write_bytes(embedded.model.default_model_path().read_bytes()[:4096])
     # A crashed server's log is kept for the post-mortem: keep this one out of /tmp.
     server = EmbeddedServer(broken, startup_timeout=60, log_path=tmp_path / "server.log")
     with pytest.raises(ConfigError, match="died at startup") as info:
@@ -351,7 +351,7 @@ def test_truncated_gguf_reports_log_and_leaves_no_process(tmp_path: Path) -> Non
     assert "last lines of its log" in str(info.value)
     assert str(broken) in str(info.value)  # the log tail names the file the loader choked on
     assert server.pid is None
-    assert not embedded._running
+    assert not embedded.cleanup._running
 
 
 @needs_server
@@ -362,10 +362,10 @@ def test_retries_when_the_chosen_port_is_taken(monkeypatch: pytest.MonkeyPatch) 
         squatter.listen()
         taken = squatter.getsockname()[1]
         ports = iter([taken])
-        real = embedded.find_free_port
+        real = embedded.ports.find_free_port
         # The first port "found" is taken by the time the server binds it, as in a real race.
         monkeypatch.setattr(
-            embedded, "find_free_port", lambda host: next(ports, None) or real(host)
+            embedded.server, "find_free_port", lambda host: next(ports, None) or real(host)
         )
         with EmbeddedServer(startup_timeout=60) as srv:
             assert srv.port != taken
@@ -397,7 +397,7 @@ _PARENT = textwrap.dedent(
 
 def _start_parent(style: str, log: Path) -> tuple[subprocess.Popen[str], int]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop(embedded.MODEL_PATH_ENV, None)
+    env.pop(embedded.model.MODEL_PATH_ENV, None)
     parent = subprocess.Popen(
         [sys.executable, "-c", _PARENT, style, str(log)],
         stdout=subprocess.PIPE,
