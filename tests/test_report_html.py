@@ -20,6 +20,7 @@ import lxml.html
 import pytest
 
 from newsum import checks, outputs, report_html
+from newsum.report_html import cells, cli, datasets, marks, render
 from tests.support.event_answers import INVENTED_FIGURE, event_responder
 from tests.support.fake_openai import FakeOpenAI
 
@@ -28,24 +29,25 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 
 
 def test_number_pattern_is_the_checks_pattern() -> None:
-    assert report_html.NUMBER.pattern == checks._NUMBER.pattern
+    assert marks.NUMBER.pattern == checks._NUMBER.pattern
 
 
 def test_mark_numbers_escapes_and_marks_only_ungrounded_figures() -> None:
     text = "At least 27 died and 5,600 fled <b>Stepanakert</b>, said 5 600 sources."
-    marked = report_html.mark_numbers(text, {"5600"})
+    marked = marks.mark_numbers(text, {"5600"})
     assert "&lt;b&gt;Stepanakert&lt;/b&gt;" in marked
     assert marked.count("<mark") == 2 and ">5,600</mark>" in marked and ">5 600</mark>" in marked
     assert "27" in marked and ">27</mark>" not in marked
-    assert report_html.mark_numbers(None, {"1"}) == ""
+    assert marks.mark_numbers(None, {"1"}) == ""
 
 
 def test_figures_outside_the_text_are_listed_and_marked() -> None:
     row = {"text": "At least 27 died.", "review_details": '{"numbers_ungrounded": ["27", "567"]}'}
-    cell = report_html.text_cell(row)
+    macros = render.environment().get_template("macros.html.j2").module
+    cell = macros.text_cell(cells.text_cell(row))
     assert ">27</mark>" in cell
     assert "not in the sources: <mark>567</mark>" in cell
-    assert report_html.elsewhere({"text": "x", "review_details": None}) == ""
+    assert macros.elsewhere(marks.elsewhere({"text": "x", "review_details": None})) == ""
 
 
 def _write_hostile_output(root: Path) -> None:
@@ -99,16 +101,16 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
 
 
 def test_empty_output_renders(tmp_path: Path) -> None:
-    page = report_html.render(report_html.load(tmp_path), tmp_path)
+    page = render.render(datasets.load(tmp_path), tmp_path)
     assert "No events yet." in page and "Nothing is flagged." in page
 
 
 def test_command_rebuilds_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _write_hostile_output(tmp_path)
-    assert report_html.main(["--output", str(tmp_path)]) == 0
+    assert cli.main(["--output", str(tmp_path)]) == 0
     assert (tmp_path / "report.html").is_file()
     assert "report written" in capsys.readouterr().out
-    assert report_html.main(["--output", str(tmp_path / "missing")]) == 2
+    assert cli.main(["--output", str(tmp_path / "missing")]) == 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,5 +233,5 @@ def test_latest_keeps_the_newest_row_per_key_and_a_missing_stamp_counts_as_oldes
             "status": ["new", "undated", "first", "second", "only"],
         }
     )
-    rows = report_html.latest(frame, "article_id", "processed_at").to_dicts()
+    rows = datasets.latest(frame, "article_id", "processed_at").to_dicts()
     assert {r["article_id"]: r["status"] for r in rows} == {"a": "new", "b": "second", "c": "only"}

@@ -1,0 +1,5 @@
+import sys
+
+from newsum.report_html.cli import main
+
+sys.exit(main())
