@@ -30,7 +30,8 @@ from newsum.events import (
     similarity_edges,
     tokens,
 )
-from newsum.events import grouping as events
+from newsum.events.similarity import Space, pairs
+from newsum.events.words import _raw_words
 from newsum.ingest import ingest
 from newsum.pipeline import Context, article_row, build_client, detect, process_batch
 from newsum.pipeline import summary_options as make_summary_options
@@ -64,7 +65,7 @@ def test_raw_words_split_as_split_words_does() -> None:
     texts += [item.text for item in bench_items(16)]
     texts += ["GDP增长3%, Ügyes — Straße! राष्ट्रपति मैक्रों", "ﬁnal ½ x\u0301y 東京タワー", "", " \t"]
     for text in texts:
-        assert events._raw_words(text) == split_words(text, fold=False), text
+        assert _raw_words(text) == split_words(text, fold=False), text
 
 
 def test_pairwise_scores() -> None:
@@ -174,8 +175,8 @@ def test_kept_edges_grow_linearly_with_the_articles(n: int) -> None:
     data = bench_items(n)
     options = GroupingOptions(threshold=1.0, neighbours=5)
     edges = similarity_edges(data, options)
-    space = events._Space.of(data, options)
-    above_floor = sum(len(rows) for rows, _, _ in events._pairs(space, options, 0.02)) // 2
+    space = Space.of(data, options)
+    above_floor = sum(len(rows) for rows, _, _ in pairs(space, options, 0.02)) // 2
     assert len(edges) <= options.top_k * options.neighbours * n < above_floor
     assert all(edges.i < edges.j)
 
@@ -196,10 +197,10 @@ def test_mean_similarity_counts_every_member() -> None:
     """Mean similarity to all the event's other summarised members, not only the kept edges."""
     data, _ = scaled_event_items(12, "en")
     result = group_events(data, GroupingOptions(neighbours=1))
-    space = events._Space.of(data, GroupingOptions())
+    space = Space.of(data, GroupingOptions())
     event = {i: result[item.article_id].event_id for i, item in enumerate(data)}
     totals: dict[int, float] = {}
-    for rows, cols, sims in events._pairs(space, GroupingOptions(), 0.02):
+    for rows, cols, sims in pairs(space, GroupingOptions(), 0.02):
         for r, c, sim in zip(space.items[rows], space.items[cols], sims, strict=True):
             if event[int(r)] == event[int(c)]:
                 totals[int(r)] = totals.get(int(r), 0.0) + float(sim)

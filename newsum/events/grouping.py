@@ -33,10 +33,7 @@ from newsum.events.clustering import Clusters
 from newsum.events.edges import strong_components, unit_edges
 from newsum.events.inputs import EventItem, GroupingOptions
 from newsum.events.similarity import FLOOR, Space, mean_similarities, timestamp
-from newsum.events.similarity import Space as _Space  # noqa: F401  read by tests/test_events.py
-from newsum.events.similarity import pairs as _pairs  # noqa: F401  read by tests/test_events.py
 from newsum.events.units import starting_units
-from newsum.events.words import _raw_words  # noqa: F401  read by tests/test_events.py
 
 Grouping = Literal["given", "auto"]
 
