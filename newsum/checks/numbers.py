@@ -76,7 +76,16 @@ def _numbers(text: str) -> frozenset[str]:
         normalized = _AT_TIME.sub(r"\1 \2 \3", _TIME.sub(r"\1 \2", normalized))
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
+        normalized = _CJK_DECADE.sub(_decade, normalized)
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
+
+
+# Chinese writes the 1980s as the 80s of the 20th century: 20世纪80年代.
+_CJK_DECADE = re.compile(r"(\d{1,2})\s*世纪\s*(\d)0\s*年代")
+
+
+def _decade(match: re.Match[str]) -> str:
+    return f" {(int(match.group(1)) - 1) * 100 + int(match.group(2)) * 10} 年代"
 
 
 def numbers_in(text: str) -> set[str]:
@@ -251,6 +260,7 @@ _SCALE_WORDS = (
     r"|مليار\w*|mio|mrd|milliarden?|tausend|հազար|միլիոն|միլիարդ|هزار|میلیون"
     # Turkish and Azerbaijani endings: "19 binden fazla", "5 mindən çox" (not "66,000 miners").
     r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
+    r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -296,6 +306,8 @@ def _amounts_of(text: str, wanted: str) -> set[float]:
 
 # Powers of ten of the scale words (a word not listed here scales by an unknown amount).
 _MAGNITUDE = [
+    # Before the billions: German "Billionen" and Spanish "billones" are 10^12, as 万亿 is.
+    (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆", re.I), 12),
     (re.compile(r"thousand|mille|milliers|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار", re.I), 3),
     (re.compile(r"万", re.I), 4),
     (re.compile(r"mil millones|milliard|mrd|млрд|миллиард|مليار|billion|milyar", re.I), 9),

@@ -3,6 +3,7 @@ words of another script or language."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import cache
@@ -81,13 +82,17 @@ def repeated_sentences(text: str) -> int:
 
 
 def phrase_loops(text: str, lang: str) -> list[str]:
-    """Short phrases said again and again: a 4-word run three times, or, in a script without
-    spaces, a 6-character run four times (a news summary of 100 words does neither)."""
+    """Short phrases said again and again: a 4-word run three times, and once per 60 words in a
+    longer text (a topic's name, "physics at A-level", comes back in a long summary of it); or,
+    in a script without spaces, a 6-character run four times (a news summary of 100 words does
+    neither)."""
     if lang in _UNSPACED:
-        chars = re.sub(r"\W", "", text)
+        # Latin-script terms in Chinese are names and acronyms ("A-level", "BBC"): no loop.
+        chars = re.sub(r"[\W\x00-\x7f]", "", text)
         grams = Counter(chars[i : i + 6] for i in range(max(0, len(chars) - 5)))
         return sorted(g for g, n in grams.items() if n >= 4)[:3]
     words = _WORD.findall(text)
+    least = max(3, math.ceil(len(words) / 60))
     # A name said three times is no loop ("la Corée du Nord" in a story about it).
     named = [w[:1].isupper() for w in words]
     grams4 = Counter(
@@ -95,7 +100,7 @@ def phrase_loops(text: str, lang: str) -> list[str]:
         for i in range(max(0, len(words) - 3))
         if not (named[i] or named[i + 1] or named[i + 2] or named[i + 3])
     )
-    return sorted(g for g, n in grams4.items() if n >= 3)[:3]
+    return sorted(g for g, n in grams4.items() if n >= least)[:3]
 
 
 # Markup and chat-template tokens a model can leak into its answer ("</textarea>", "</summary>",
@@ -131,8 +136,14 @@ def latin_words_in_script(text: str, lang: str) -> list[str]:
     "OSCE" or a Latin-written name."""
     if lang not in _NON_LATIN_SCRIPT:
         return []
+    # A lower-case word after a capitalised one is a name's second word, as in a species
+    # ("Neisseria meningitidis", kept in Latin by every language).
+    named = {m.group(1) for m in _SECOND_NAME_WORD.finditer(text)}
     words = [w for w in _LATIN.findall(_QUOTED.sub(" ", text)) if len(w) >= 3]
-    return sorted({w for w in words if w[0].islower()})[:8]
+    return sorted({w for w in words if w[0].islower() and w not in named})[:8]
+
+
+_SECOND_NAME_WORD = re.compile(r"(?<![A-Za-zÀ-ɏ])[A-Z][a-zà-ɏ]+ ([a-zà-ɏ]+)")
 
 
 @cache
