@@ -39,31 +39,42 @@ from prefect.runtime import deployment, flow_run
 
 from flows import newsum_lines_in_run_logs
 from flows.settings import NIGHTLY_DEPLOYMENT, NIGHTLY_FLOW, SHARD_DEPLOYMENT, NightlySettings
-from flows.summarize import RunFailed, refresh_events, run_articles
+from flows.summarize import run_articles
 from newsum import outputs, report
 from newsum.config import Settings, load_settings
 from newsum.errors import PipelineError
+from newsum.events.run import refresh_events
 from newsum.intake import (
     IntakeBatch,
     IntakeLimits,
-    IntakeState,
     Shard,
     collect,
     failed_rows,
     feed_list,
+    open_state,
 )
-from newsum.llm import CallStats
-
-
-def state_path(output: Path) -> Path:
-    return output / "_state" / "intake.sqlite"
+from newsum.intake.record import (
+    done_result,
+    empty_headline,
+    empty_result,
+    intake_markdown,
+    source_label,
+)
+from newsum.run_control import RunFailed
+from newsum.shard_runs import (
+    articles_of_runs,
+    shard_runs,
+    shard_settings,
+    shard_table,
+    sharded_result,
+)
 
 
 @task(name="intake", cache_policy=NO_CACHE)
 def intake_step(
     inbox: Path | None, feeds: list[str], output: Path, shard: Shard | None, max_text_chars: int
 ) -> IntakeBatch:
-    with IntakeState(state_path(output), scope=shard.label if shard else "") as state:
+    with open_state(output, shard) as state:
         return collect(
             inbox,
             feeds,
@@ -72,40 +83,6 @@ def intake_step(
             shard=shard,
             limits=IntakeLimits(max_text_chars=max_text_chars),
         )
-
-
-def _record_empty_run(settings: Settings, source: str, started: datetime) -> dict[str, Any]:
-    """A runs row with 0 articles: the morning check sees that the night ran and found nothing."""
-    run = report.run_row(
-        report.RunInfo.start(settings, source, started, flow_run.id),
-        datetime.now(UTC),
-        [],
-        [],
-        CallStats(),
-        None,
-    )
-    outputs.upsert(settings.output, "runs", [run], started.date())
-    return run.as_dict()
-
-
-def _intake_markdown(batch: IntakeBatch, headline: str, shard: Shard | None, output: Path) -> str:
-    lines = [
-        f"# newsum nightly: {headline}",
-        "",
-        f"- output: `{output}`",
-        f"- new inbox files: {batch.new_files}, new feed entries: {batch.new_entries}"
-        + (f" (shard {shard.label}; {batch.other_shards} left to other shards)" if shard else ""),
-        f"- articles taken: {len(batch.articles)}, already summarised (skipped): {batch.skipped}",
-    ]
-    lines += [f"- {note}" for note in batch.notes]
-    return "\n".join(lines)
-
-
-def _source(inbox: Path | None, feeds: list[str], shard: Shard | None) -> str:
-    parts = [f"nightly: inbox {inbox}" if inbox else "nightly", f"{len(feeds)} feeds"]
-    if shard:
-        parts.append(f"shard {shard.label}")
-    return ", ".join(parts)
 
 
 async def _fan_out(shards: int, parameters: dict[str, Any], output: Path) -> dict[str, Any]:
@@ -133,29 +110,17 @@ async def _fan_out(shards: int, parameters: dict[str, Any], output: Path) -> dic
         )
     )
     states = {str(child.id): child.state.name if child.state else "?" for child in children}
-    # The shards' own runs rows (by flow run id) are the night's totals.
-    runs = [
-        row
-        for row in outputs.read_dataset(output, "runs").to_pylist()
-        if row["flow_run_id"] in states
-    ]
-    table = [
-        {
-            "shard": row["input"].rsplit("shard ", 1)[-1],
-            "state": states[row["flow_run_id"]],
-            **{name: row[name] for name in _TOTALS},
-        }
-        for row in sorted(runs, key=lambda r: r["input"])
-    ]
+    runs = shard_runs(output, states)
     await acreate_table_artifact(
-        key="newsum-nightly-shards", table=table, description="Shard runs of this night"
+        key="newsum-nightly-shards",
+        table=shard_table(runs, states),
+        description="Shard runs of this night",
     )
     bad = {run_id: name for run_id, name in states.items() if name != "Completed"}
     if bad:
         raise PipelineError(f"shard runs did not complete: {bad}")
     await _regroup_events(runs, parameters, output)
-    totals = {name: sum(row[name] or 0 for row in runs) for name in _TOTALS}
-    return {"status": "sharded", "shards": shards, "flow_run_ids": list(states), **totals}
+    return sharded_result(shards, list(states), runs)
 
 
 async def _regroup_events(
@@ -163,9 +128,7 @@ async def _regroup_events(
 ) -> None:
     """Each shard grouped only its own share of the night into events (the shards run side by
     side); once all are written, the night's articles are grouped again as one run would."""
-    run_ids = {row["run_id"] for row in runs}
-    table = outputs.read_dataset(output, "articles").select(["article_id", "run_id"]).to_pydict()
-    tonight = {a for a, r in zip(table["article_id"], table["run_id"], strict=True) if r in run_ids}
+    tonight = articles_of_runs(output, runs)
     if not tonight:
         return
     settings = load_settings(output=str(output), targets=parameters.get("targets"))
@@ -178,19 +141,58 @@ async def _regroup_events(
     )
 
 
-_TOTALS = ("articles", "ok", "failed", "rejected", "duplicate", "needs_review", "llm_calls")
+async def _intake_artifact(
+    intake: IntakeBatch, headline: str, part: Shard | None, settings: Settings
+) -> None:
+    await acreate_markdown_artifact(
+        key="newsum-nightly",
+        markdown=intake_markdown(intake, headline, part, settings.output),
+        description="newsum nightly intake",
+    )
 
 
-def shard_settings(settings: Settings, part: Shard | None) -> Settings:
-    """A shard's share of the endpoint: LLM_CONCURRENCY (fixed) or LLM_CONCURRENCY_MAX (the
-    adaptive limiter's ceiling) divided by the shard count (at least 1 each), so that n shards
-    side by side never put n times the limit on one endpoint."""
-    if part is None or part.count == 1:
-        return settings
-    if settings.concurrency is None:
-        share = max(1, settings.concurrency_max // part.count)
-        return settings.model_copy(update={"concurrency_max": share})
-    return settings.model_copy(update={"concurrency": max(1, settings.concurrency // part.count)})
+async def _nothing_to_summarise(
+    intake: IntakeBatch, settings: Settings, source: str, part: Shard | None
+) -> dict[str, Any]:
+    """A runs row with 0 articles (the morning check sees that the night ran), and the intake
+    remembered."""
+    with open_state(settings.output, part) as state:
+        last = state.last_run()
+        headline = empty_headline(intake, last)
+        get_run_logger().info(headline)
+        run = report.empty_run_row(settings, source, intake.started_at, flow_run.id)
+        outputs.upsert(settings.output, "runs", [run], intake.started_at.date())
+        state.commit(intake, set(), finished_at=datetime.now(UTC))
+    await _intake_artifact(intake, headline, part, settings)
+    return empty_result(intake, last, run.as_dict())
+
+
+async def _summarise_intake(
+    intake: IntakeBatch, settings: Settings, source: str, part: Shard | None
+) -> dict[str, Any]:
+    get_run_logger().info(
+        "taking %d articles (%d new files, %d new feed entries; %d already summarised)",
+        len(intake.articles),
+        intake.new_files,
+        intake.new_entries,
+        intake.skipped,
+    )
+    # RunFailed (quota, credentials, or nothing could be summarised) propagates before anything
+    # is marked: the whole intake is taken again next night, and what was summarised tonight is
+    # skipped then.
+    # Shards write straight into OUTPUT: outputs.upsert takes a per-dataset file lock.
+    # With nothing pending (only a broken page or a repost), run_articles records the rows
+    # without starting an endpoint or the embedded model.
+    run = await run_articles(intake.articles, settings, source)
+    with open_state(settings.output, part) as state:
+        marked = state.commit(
+            intake, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
+        )
+    await _intake_artifact(intake, f"{run['articles']} articles", part, settings)
+    get_run_logger().info(
+        "%d of %d new items done (the rest is retried next run)", marked, len(intake.items)
+    )
+    return done_result(intake, run)
 
 
 @flow(name=NIGHTLY_FLOW)
@@ -212,7 +214,6 @@ async def nightly(
     `shard` ("i/n") is set on those runs, not by hand.
     """
     newsum_lines_in_run_logs()
-    logger = get_run_logger()
     if shards > 1 and shard is None:
         params = {
             "inbox": inbox,
@@ -226,64 +227,14 @@ async def nightly(
     settings = shard_settings(load_settings(output=output, targets=targets, batch=batch), part)
     inbox_path = Path(inbox) if inbox else NightlySettings().inbox
     feed_urls = feed_list(feeds)
-    source = _source(inbox_path, feed_urls, part)
+    source = source_label(inbox_path, feed_urls, part)
 
     intake = intake_step(inbox_path, feed_urls, settings.output, part, settings.max_text_chars)
     for note in intake.notes:
-        logger.info(note)
-
-    scope = part.label if part else ""
+        get_run_logger().info(note)
     if not intake.articles:
-        with IntakeState(state_path(settings.output), scope=scope) as state:
-            last = state.last_run()
-            since = last.strftime("%Y-%m-%d %H:%M:%S UTC") if last else "the start (first run)"
-            headline = (
-                f"nothing new since {since}"
-                if intake.nothing_new
-                else f"{len(intake.items)} new items, nothing left to summarise"
-            )
-            logger.info(headline)
-            run = _record_empty_run(settings, source, intake.started_at)
-            state.commit(intake, set(), finished_at=datetime.now(UTC))
-        await acreate_markdown_artifact(
-            key="newsum-nightly",
-            markdown=_intake_markdown(intake, headline, part, settings.output),
-            description="newsum nightly intake",
-        )
-        status = "nothing new" if intake.nothing_new else "nothing to summarise"
-        return {"status": status, "since": last.isoformat() if last else None, **run}
-
-    logger.info(
-        "taking %d articles (%d new files, %d new feed entries; %d already summarised)",
-        len(intake.articles),
-        intake.new_files,
-        intake.new_entries,
-        intake.skipped,
-    )
-    # RunFailed (quota, credentials, or nothing could be summarised) propagates before anything
-    # is marked: the whole intake is taken again next night, and what was summarised tonight is
-    # skipped then.
-    # Shards write straight into OUTPUT: outputs.upsert takes a per-dataset file lock.
-    # With nothing pending (only a broken page or a repost), run_articles records the rows
-    # without starting an endpoint or the embedded model.
-    run = await run_articles(intake.articles, settings, source)
-    with IntakeState(state_path(settings.output), scope=scope) as state:
-        marked = state.commit(
-            intake, failed_rows(settings.output, run), finished_at=datetime.now(UTC)
-        )
-    await acreate_markdown_artifact(
-        key="newsum-nightly",
-        markdown=_intake_markdown(intake, f"{run['articles']} articles", part, settings.output),
-        description="newsum nightly intake",
-    )
-    logger.info("%d of %d new items done (the rest is retried next run)", marked, len(intake.items))
-    return {
-        "status": "done",
-        "new_files": intake.new_files,
-        "new_entries": intake.new_entries,
-        "skipped": intake.skipped,
-        **run,
-    }
+        return await _nothing_to_summarise(intake, settings, source, part)
+    return await _summarise_intake(intake, settings, source, part)
 
 
 def serve() -> None:

@@ -16,9 +16,6 @@ import logging
 import os
 import sys
 import time
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
@@ -32,29 +29,30 @@ from prefect.utilities.annotations import quote
 
 from flows import newsum_lines_in_run_logs
 from newsum import incremental, outputs, report, report_html
-from newsum.batch_mode import batch_store, run_batch_rounds, run_rounds
+from newsum.batch_mode import cancel_running, run_batch_rounds, running_batches
 from newsum.config import Settings, load_settings
 from newsum.endpoint import Endpoint, open_endpoint
 from newsum.errors import EndpointFatal, PipelineError
-from newsum.events import EventOptions, EventStage, GroupingOptions, load_members, run_event_stage
-from newsum.events import write_event_outputs as _write_event_outputs
+from newsum.events import EventStage, write_event_outputs
+from newsum.events.run import summarise_events
 from newsum.ingest import IngestLimits, ingest
-from newsum.llm import CallStats, LLMClient, open_client
-from newsum.llm.batch import RESUME_HINT, batches, cancel_open
+from newsum.llm import stage_client
+from newsum.llm.batch import RESUME_HINT, batches
 from newsum.pipeline import (
     ArticleResult,
+    ArticleStage,
     Context,
-    article_row,
     detect,
     estimated_cost,
+    needs_llm,
     plan_article,
     process_batch,
     summary_options,
 )
 from newsum.progress import Progress
-from newsum.records import Article, Status
+from newsum.records import Article
 from newsum.rows import ArticleRow, RunRow, SummaryRow
-from newsum.run_control import RunControl, run_failure
+from newsum.run_control import RunControl, RunFailed, RunStopped, failed_run_error, run_failure
 
 for _noisy in ("httpx", "openai", "httpcore"):
     # Request logs would show URLs and, at debug level, headers: keep them quiet.
@@ -76,34 +74,6 @@ def _opaque(value: T) -> T:
     with the rows (bench/run.py). These values never hold futures.
     """
     return cast(T, quote(value))
-
-
-class RunFailed(PipelineError):
-    """The run did not do its job (no article due could be summarised); outputs were written.
-
-    Raised at the end of the flow, so its Prefect run ends Failed; `run` is its runs row.
-    """
-
-    def __init__(self, message: str, run: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.run = run
-
-
-class RunStopped(RunFailed):
-    """The endpoint refused further work (quota, credentials); outputs were written."""
-
-
-@asynccontextmanager
-async def stage_client(
-    endpoint: Endpoint, settings: Settings, control: RunControl, like: LLMClient | None = None
-) -> AsyncIterator[LLMClient]:
-    """A client for one stage (newsum.llm.open_client); on the way out its fatal latch is read
-    into `control`, so the run stops for every later stage too."""
-    async with open_client(endpoint, settings, like=like) as client:
-        try:
-            yield client
-        finally:
-            control.absorb(client)
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -128,53 +98,16 @@ def write_step(
     summary_rows: list[SummaryRow],
     run: RunRow,
 ) -> None:
-    run_date = run.started_at.date()
-    if run.dry_run:
-        # A plan never replaces what an earlier run wrote for the same rows.
-        outputs.insert_missing(root, "articles", article_rows, run_date)
-    else:
-        outputs.upsert(root, "summaries", summary_rows, run_date)
-        outputs.upsert(root, "articles", article_rows, run_date)
-    outputs.upsert(root, "runs", [run], run_date)
+    outputs.write_run(root, article_rows, summary_rows, run)
 
 
-@task(name="summarize-events", cache_policy=NO_CACHE)
-async def event_step(
-    settings: Settings,
-    endpoint: Endpoint,
-    ctx: Context,
-    article_rows: list[ArticleRow],
-    summary_rows: list[SummaryRow],
-) -> EventStage:
-    """Group this run's articles (and earlier ones published near them) into events; one
-    account per event. The flow calls it for its state: a failure here fails this task run,
-    not the article outputs."""
-    grouping = GroupingOptions()
-    members = load_members(
-        settings.output, article_rows, summary_rows, settings.pipeline_lang, grouping.max_days
-    )
-    options = EventOptions(
-        settings.pipeline_lang, settings.targets, ctx.translate_mode, ctx.options
-    )
-    # The article stage's client is closed by now; what it learnt carries over.
-    async with stage_client(endpoint, settings, ctx.control, like=ctx.client) as client:
-        if settings.batch and ctx.control.reason is None:
-
-            async def event_pass() -> EventStage:
-                return await run_event_stage(members, client, options, ctx.run_id, grouping)
-
-            # In place: the flow reads the list after this task.
-            ctx.batch_ids.extend((await run_rounds(event_pass, client, settings)).batch_ids)
-        stage = await run_event_stage(
-            members, client, options, ctx.run_id, grouping, ctx.control.reason
-        )
-    ctx.control.stop(stage.stop_reason)
-    return stage
+# The flow calls it for its state: a failure here fails this task run, not the article outputs.
+event_step = task(name="summarize-events", cache_policy=NO_CACHE)(summarise_events)
 
 
 @task(name="write-events", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
 def write_events_step(root: Path, stage: EventStage, run_date: date) -> None:
-    _write_event_outputs(root, stage, run_date)
+    write_event_outputs(root, stage, run_date)
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
@@ -191,42 +124,6 @@ async def _step_result(state: State[T], what: str, failed_steps: list[str]) -> T
     get_run_logger().error("%s failed (%s); the article outputs are written", what, state.message)
     failed_steps.append(what)
     return None
-
-
-async def refresh_events(settings: Settings, article_ids: set[str] | None = None) -> EventStage:
-    """The event stage alone, over what OUTPUT already holds, then the report.
-
-    For articles written by other processes: the shards of a nightly run run side by side, so
-    each one's own event stage saw only its share of the night.
-    `article_ids` are the articles that changed (default: all); the events around them are
-    regrouped and summarised (unchanged events come from the answer cache).
-    """
-    root = settings.output
-    articles = [
-        ArticleRow.model_validate(row)
-        for row in outputs.read_dataset(root, "articles").to_pylist()
-        if article_ids is None or row["article_id"] in article_ids
-    ]
-    wanted = {row.article_id for row in articles}
-    summaries = [
-        SummaryRow.model_validate(row)
-        for row in outputs.read_dataset(root, "summaries").to_pylist()
-        if row["article_id"] in wanted
-    ]
-    grouping = GroupingOptions()
-    members = load_members(root, articles, summaries, settings.pipeline_lang, grouping.max_days)
-    with open_endpoint(settings) as endpoint:
-        options = EventOptions(
-            settings.pipeline_lang,
-            settings.targets,
-            endpoint.translate_mode,
-            summary_options(endpoint, settings),
-        )
-        async with open_client(endpoint, settings) as client:
-            stage = await run_event_stage(members, client, options, uuid.uuid4().hex[:16], grouping)
-    _write_event_outputs(root, stage, datetime.now(UTC).date())
-    report_html.write_report(root)
-    return stage
 
 
 async def _summarize_all(
@@ -250,13 +147,13 @@ async def _process(
     endpoint: Endpoint | None,
     run_id: str,
     progress: Progress,
-) -> tuple[list[ArticleResult], Context]:
+) -> ArticleStage:
     options = summary_options(endpoint, settings)
     if endpoint is None:
         ctx = Context(settings, None, options, "batch", run_id)
         results = [plan_article(article, settings) for article in articles]
         progress.update([r.article.status.value for r in results])
-        return results, ctx
+        return ArticleStage.of(results, ctx)
     control = RunControl()
     async with stage_client(endpoint, settings, control) as client:
         ctx = Context(
@@ -272,11 +169,45 @@ async def _process(
             # The calls go out as batches first; the pass below finds their answers cached.
             ctx.batch_ids = (await run_batch_rounds(articles, ctx)).batch_ids
         results = await _summarize_all(articles, ctx, settings.batch_size)
-    return results, ctx
+    return ArticleStage.of(results, ctx)
 
 
-def _needs_llm(articles: list[Article]) -> bool:
-    return any(article.status is Status.PENDING for article in articles)
+async def _through_endpoint(
+    articles: list[Article],
+    settings: Settings,
+    info: report.RunInfo,
+    progress: Progress,
+    failed_steps: list[str],
+) -> tuple[ArticleStage, EventStage]:
+    """The article and event stages, with the endpoint (and any embedded server) open for them."""
+    with open_endpoint(settings) as endpoint:
+        get_run_logger().info("endpoint %s, model %s", endpoint.host, endpoint.model)
+        done = await _process(articles, settings, endpoint, info.run_id, progress)
+        pending = event_step(
+            settings,
+            endpoint,
+            done.ctx,
+            _opaque(done.article_rows),
+            _opaque(done.summary_rows),
+            return_state=True,
+        )
+        # An async task's state comes awaitable (Prefect's overloads type it as a State).
+        state = await pending if inspect.isawaitable(pending) else pending
+        events = await _step_result(state, "event stage", failed_steps) or EventStage()
+        info.record_endpoint(endpoint, done.ctx)
+    return done, events
+
+
+async def _write_outputs(
+    root: Path, done: ArticleStage, events: EventStage, run: RunRow, failed_steps: list[str]
+) -> None:
+    """Parquet, then the events and the report (whose failures are failed task runs only)."""
+    write_step(root, _opaque(done.article_rows), _opaque(done.summary_rows), run)
+    if events.event_rows or events.link_rows:
+        written = write_events_step(root, _opaque(events), run.started_at.date(), return_state=True)
+        await _step_result(written, "event write", failed_steps)
+    if done.article_rows or not (root / "report.html").exists():
+        await _step_result(report_step(root, return_state=True), "report", failed_steps)
 
 
 async def run_articles(articles: list[Article], settings: Settings, source: str) -> dict[str, Any]:
@@ -291,11 +222,7 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     """
     logger = get_run_logger()
     started = datetime.now(UTC)
-    articles, unchanged = incremental.split_unchanged(
-        articles,
-        incremental.load_stored(settings.output, articles),
-        incremental.RunSpec.of(settings),
-    )
+    articles, unchanged = incremental.split_for_run(articles, settings)
     if unchanged:
         logger.info("%d articles unchanged since their last run: left as they are", len(unchanged))
     if settings.dry_run:
@@ -303,71 +230,32 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     # Otherwise each batch detects its articles' languages (pipeline.process_article).
     progress = Progress(len(articles), enabled=settings.progress)
     info = report.RunInfo.start(settings, source, started, flow_run.id)
-    run_id = info.run_id
-    stage = EventStage()
     failed_steps: list[str] = []
-    if settings.dry_run or not _needs_llm(articles):
+    if settings.dry_run or not needs_llm(articles):
         # Nothing to ask a model: no endpoint (nor embedded server) is started.
-        results, ctx = await _process(articles, settings, None, run_id, progress)
-        article_rows, summary_rows = _rows(results, ctx)
+        done = await _process(articles, settings, None, info.run_id, progress)
+        events = EventStage()
     else:
-        with open_endpoint(settings) as endpoint:
-            logger.info("endpoint %s, model %s", endpoint.host, endpoint.model)
-            results, ctx = await _process(articles, settings, endpoint, run_id, progress)
-            assert ctx.client is not None
-            info.model, info.endpoint = endpoint.model, endpoint.host
-            info.capability = ctx.client.capability.value if ctx.client.capability else None
-            article_rows, summary_rows = _rows(results, ctx)
-            pending = event_step(
-                settings,
-                endpoint,
-                ctx,
-                _opaque(article_rows),
-                _opaque(summary_rows),
-                return_state=True,
-            )
-            # An async task's state comes awaitable (Prefect's overloads type it as a State).
-            state = await pending if inspect.isawaitable(pending) else pending
-            stage = await _step_result(state, "event stage", failed_steps) or EventStage()
-            info.stop_reason = ctx.control.reason
-            info.batch_ids = ctx.batch_ids
-            # The event stage shares the article stage's limiter: its peak covers both.
-            info.concurrency = ctx.client.limiter.peak
+        done, events = await _through_endpoint(articles, settings, info, progress, failed_steps)
     progress.close()
 
-    total = CallStats()
-    for result in results:
-        total.add(result.stats)
-    total.add(stage.stats)
+    stats = done.total_stats(events.stats)
     run_row = report.run_row(
         info,
         datetime.now(UTC),
-        article_rows,
-        summary_rows,
-        total,
-        estimated_cost(total, settings),
+        done.article_rows,
+        done.summary_rows,
+        stats,
+        estimated_cost(stats, settings),
         unchanged=len(unchanged),
     )
-    write_step(settings.output, _opaque(article_rows), _opaque(summary_rows), run_row)
-    if stage.event_rows or stage.link_rows:
-        written = write_events_step(
-            settings.output, _opaque(stage), run_row.started_at.date(), return_state=True
-        )
-        await _step_result(written, "event write", failed_steps)
-    if article_rows or not (settings.output / "report.html").exists():
-        await _step_result(report_step(settings.output, return_state=True), "report", failed_steps)
+    await _write_outputs(settings.output, done, events, run_row, failed_steps)
     run = run_row.as_dict()
     failure = run_failure(run)
-    await _artifacts(run_row, article_rows, summary_rows, settings, failure, failed_steps)
+    await _artifacts(run_row, done.article_rows, done.summary_rows, settings, failure, failed_steps)
     if failure:
-        error = RunStopped if ctx.control.stopped else RunFailed
-        raise error(f"{failure} (outputs were written)", run)
+        raise failed_run_error(failure, run, done.ctx.control)
     return run
-
-
-def _rows(results: list[ArticleResult], ctx: Context) -> tuple[list[ArticleRow], list[SummaryRow]]:
-    article_rows = [article_row(result, ctx) for result in results]
-    return article_rows, [row for result in results for row in result.summary_rows]
 
 
 async def _artifacts(
@@ -386,7 +274,7 @@ async def _artifacts(
     await acreate_markdown_artifact(
         key="newsum-run",
         markdown=report.markdown_summary(run, str(settings.output))
-        + _verdict_markdown(run.as_dict(), failure, failed_steps),
+        + report.verdict_markdown(run.as_dict(), failure, failed_steps),
         description="newsum run summary",
     )
     if summary_rows:
@@ -395,18 +283,6 @@ async def _artifacts(
             table=report.review_table(summary_rows),
             description="Rows that need review (first 50)",
         )
-
-
-def _verdict_markdown(run: dict[str, Any], failure: str | None, failed_steps: list[str]) -> str:
-    if failure:
-        lines = [f"- **run failed**: {failure}"]
-    elif run["failed"]:
-        due = run["ok"] + run["failed"]
-        lines = [f"- **{run['failed']} of {due} articles failed** (see their `error`)"]
-    else:
-        lines = []
-    lines += [f"- **{step} failed**: see the task run's logs" for step in failed_steps]
-    return "".join("\n" + line for line in lines)
 
 
 @flow(name="newsum-summarize")
@@ -457,35 +333,22 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def _cancel_batches(settings: Settings) -> list[str]:
-    with open_endpoint(settings) as endpoint:
-        async with open_client(endpoint, settings) as client:
-            return await cancel_open(client, batch_store(settings))
-
-
-def _summary_line(run: dict[str, Any], elapsed: float) -> str:
-    processed = max(1, run["ok"] + run["failed"])
-    return (
-        f"newsum: {run['articles']} rows: ok {run['ok']}, failed {run['failed']}, "
-        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}, "
-        f"unchanged {run['unchanged']}; "
-        f"{run['needs_review']} rows need review; {run['llm_calls']} LLM calls "
-        f"({run['llm_calls'] / processed:.1f}/article, {run['cached_calls']} cached) "
-        f"in {elapsed:.1f}s; model {run['model']} at {run['endpoint']}"
-        + (f"; {run['batch_calls']} calls through batches" if run.get("batch_ids") else "")
-    )
-
-
 INTERRUPTED = 130  # the exit code of a command stopped by Ctrl-C (128 + SIGINT)
 
 
-def _running_batches(args: argparse.Namespace) -> list[str]:
-    """The ids of the batches a --batch run of this output left running at the endpoint."""
+def _report_interrupt(args: argparse.Namespace) -> None:
+    print("newsum: interrupted; nothing half-written is visible, rerun to resume", file=sys.stderr)
     try:
         settings = load_settings(output=args.output, batch=args.batch)
     except PipelineError:
-        return []
-    return [job.id for job in batch_store(settings).open_jobs()] if settings.batch else []
+        return
+    running = running_batches(settings)
+    if running:
+        print(
+            f"newsum: {batches(len(running))} still running at the endpoint "
+            f"({', '.join(running)}): {RESUME_HINT}",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             batch=args.batch,
         )
         if args.cancel_batches:
-            cancelled = asyncio.run(_cancel_batches(settings))
+            cancelled = asyncio.run(cancel_running(settings))
             print(f"newsum: {len(cancelled)} batches cancelled: {', '.join(cancelled) or '-'}")
             return 0
         if not settings.input.exists():
@@ -513,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
             summarize(args.input, args.output, args.targets, args.dry_run, args.batch)
         )
     except RunFailed as exc:
-        print(_summary_line(exc.run, time.monotonic() - started))
+        print(report.summary_line(exc.run, time.monotonic() - started))
         print(f"newsum: {exc}", file=sys.stderr)
         return 3 if isinstance(exc, RunStopped) else 4
     except EndpointFatal as exc:
@@ -523,25 +386,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsum: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(
-            "newsum: interrupted; nothing half-written is visible, rerun to resume", file=sys.stderr
-        )
-        running = _running_batches(args)
-        if running:
-            print(
-                f"newsum: {batches(len(running))} still running at the endpoint "
-                f"({', '.join(running)}): {RESUME_HINT}",
-                file=sys.stderr,
-            )
+        _report_interrupt(args)
         return INTERRUPTED
-    print(_summary_line(run, time.monotonic() - started))
-    if settings.batch and run["dry_run"] and run["estimated_cost"] is not None:
-        # A plan's tokens priced both ways, so the choice of --batch is made knowingly.
-        cost = run["estimated_cost"]
-        print(
-            f"newsum: estimated cost {cost:.4f} synchronous, "
-            f"{cost * settings.batch_discount:.4f} through batches (LLM_BATCH)"
-        )
+    print(report.summary_line(run, time.monotonic() - started))
+    cost_line = report.batch_cost_line(run, settings)
+    if cost_line:
+        print(cost_line)
     return 0
 
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 import openai
 
 from newsum.config import Settings
+from newsum.endpoint import open_endpoint
 from newsum.errors import LLMError, PipelineError
-from newsum.llm import LLMClient
+from newsum.llm import LLMClient, open_client
 from newsum.llm.batch import (
     RESUME_HINT,
     BatchRunner,
@@ -34,6 +35,7 @@ from newsum.llm.batch import (
     BatchUnsupported,
     PollPolicy,
     batches,
+    cancel_open,
     duration,
 )
 from newsum.llm.client import Collected, Collector, Deferred
@@ -59,6 +61,18 @@ class BatchReport:
 
 def batch_store(settings: Settings) -> BatchStore:
     return BatchStore(settings.output / "_state" / "batches")
+
+
+def running_batches(settings: Settings) -> list[str]:
+    """The ids of the batches a --batch run of this output left running at the endpoint."""
+    return [job.id for job in batch_store(settings).open_jobs()] if settings.batch else []
+
+
+async def cancel_running(settings: Settings) -> list[str]:
+    """Cancel the batches an earlier --batch run of this output left running; their ids."""
+    with open_endpoint(settings) as endpoint:
+        async with open_client(endpoint, settings) as client:
+            return await cancel_open(client, batch_store(settings))
 
 
 async def run_batch_rounds(

@@ -165,3 +165,10 @@ def split_unchanged(
         article.status = Status.OK
         unchanged.append(article)
     return todo, unchanged
+
+
+def split_for_run(
+    articles: list[Article], settings: Settings
+) -> tuple[list[Article], list[Article]]:
+    """split_unchanged against what OUTPUT holds for these articles, for a run of `settings`."""
+    return split_unchanged(articles, load_stored(settings.output, articles), RunSpec.of(settings))

@@ -29,7 +29,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsum.rows import MODELS, Row, model_of, to_table
+from newsum.rows import MODELS, ArticleRow, Row, RunRow, SummaryRow, model_of, to_table
 
 ARTICLES = MODELS["articles"].arrow_schema()
 SUMMARIES = MODELS["summaries"].arrow_schema()
@@ -351,3 +351,17 @@ def delete_keys(root: Path, dataset: str, keys: set[tuple[Any, ...]]) -> int:
         index.replace(written, contents=contents)
         index.save()
     return removed
+
+
+def write_run(
+    root: Path, article_rows: Sequence[ArticleRow], summary_rows: Sequence[SummaryRow], run: RunRow
+) -> None:
+    """A run's article and summary rows, then its runs row, in the run's partition."""
+    run_date = run.started_at.date()
+    if run.dry_run:
+        # A plan never replaces what an earlier run wrote for the same rows.
+        insert_missing(root, "articles", article_rows, run_date)
+    else:
+        upsert(root, "summaries", summary_rows, run_date)
+        upsert(root, "articles", article_rows, run_date)
+    upsert(root, "runs", [run], run_date)

@@ -295,6 +295,35 @@ def article_row(result: ArticleResult, ctx: Context) -> ArticleRow:
     )
 
 
+def needs_llm(articles: list[Article]) -> bool:
+    return any(article.status is Status.PENDING for article in articles)
+
+
+@dataclass
+class ArticleStage:
+    """What the article stage of a run produced: its results, their rows, and its context."""
+
+    results: list[ArticleResult]
+    ctx: Context
+    article_rows: list[ArticleRow]
+    summary_rows: list[SummaryRow]
+
+    @classmethod
+    def of(cls, results: list[ArticleResult], ctx: Context) -> ArticleStage:
+        article_rows = [article_row(result, ctx) for result in results]
+        summary_rows = [row for result in results for row in result.summary_rows]
+        return cls(results, ctx, article_rows, summary_rows)
+
+    def total_stats(self, *more: CallStats) -> CallStats:
+        """The calls of every article, and of the later stages in `more`."""
+        total = CallStats()
+        for result in self.results:
+            total.add(result.stats)
+        for stats in more:
+            total.add(stats)
+        return total
+
+
 def build_client(endpoint: Endpoint, settings: Settings) -> LLMClient:
     """Kept for callers that close the client themselves; prefer newsum.llm.open_client."""
     return client_for(endpoint, settings)

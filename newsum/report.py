@@ -1,4 +1,5 @@
-"""The run's own record: the `runs` row, and the tables shown as Prefect artifacts."""
+"""The run's own record: the `runs` row, the tables shown as Prefect artifacts, and the lines
+the command line prints."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from newsum import __version__
 from newsum.config import Settings
 from newsum.llm import CallStats
 from newsum.rows import ArticleRow, RunRow, SummaryRow
+
+if TYPE_CHECKING:
+    from newsum.endpoint import Endpoint
+    from newsum.pipeline import Context
 
 
 @dataclass
@@ -45,6 +50,16 @@ class RunInfo:
             settings.model,
             settings.endpoint_host(),
         )
+
+    def record_endpoint(self, endpoint: Endpoint, ctx: Context) -> None:
+        """What the run learnt of its endpoint, once the stages that used it are done."""
+        assert ctx.client is not None
+        self.model, self.endpoint = endpoint.model, endpoint.host
+        self.capability = ctx.client.capability.value if ctx.client.capability else None
+        self.stop_reason = ctx.control.reason
+        self.batch_ids = ctx.batch_ids
+        # The event stage shares the article stage's limiter: its peak covers both.
+        self.concurrency = ctx.client.limiter.peak
 
 
 def run_row(
@@ -90,6 +105,20 @@ def run_row(
         batch_ids=",".join(info.batch_ids) or None,
         batch_calls=stats.batch_calls,
         sync_calls=stats.calls - stats.batch_calls,
+    )
+
+
+def empty_run_row(
+    settings: Settings, source: str, started: datetime, flow_run_id: str | None
+) -> RunRow:
+    """A runs row with 0 articles: the morning check sees that the night ran and found nothing."""
+    return run_row(
+        RunInfo.start(settings, source, started, flow_run_id),
+        datetime.now(UTC),
+        [],
+        [],
+        CallStats(),
+        None,
     )
 
 
@@ -159,3 +188,42 @@ def markdown_summary(run: RunRow, out_dir: str) -> str:
     if run.stop_reason:
         lines.append(f"- **stopped early**: {run.stop_reason}")
     return "\n".join(lines)
+
+
+def verdict_markdown(run: dict[str, Any], failure: str | None, failed_steps: list[str]) -> str:
+    """What went wrong, as lines to append to markdown_summary (empty when nothing did)."""
+    if failure:
+        lines = [f"- **run failed**: {failure}"]
+    elif run["failed"]:
+        due = run["ok"] + run["failed"]
+        lines = [f"- **{run['failed']} of {due} articles failed** (see their `error`)"]
+    else:
+        lines = []
+    lines += [f"- **{step} failed**: see the task run's logs" for step in failed_steps]
+    return "".join("\n" + line for line in lines)
+
+
+def summary_line(run: dict[str, Any], elapsed: float) -> str:
+    """The line the command prints when a run ends."""
+    processed = max(1, run["ok"] + run["failed"])
+    return (
+        f"newsum: {run['articles']} rows: ok {run['ok']}, failed {run['failed']}, "
+        f"rejected {run['rejected']}, duplicate {run['duplicate']}, planned {run['planned']}, "
+        f"unchanged {run['unchanged']}; "
+        f"{run['needs_review']} rows need review; {run['llm_calls']} LLM calls "
+        f"({run['llm_calls'] / processed:.1f}/article, {run['cached_calls']} cached) "
+        f"in {elapsed:.1f}s; model {run['model']} at {run['endpoint']}"
+        + (f"; {run['batch_calls']} calls through batches" if run.get("batch_ids") else "")
+    )
+
+
+def batch_cost_line(run: dict[str, Any], settings: Settings) -> str | None:
+    """A plan's tokens priced both ways, so the choice of --batch is made knowingly; None
+    unless this was a priced plan of a --batch run."""
+    if not (settings.batch and run["dry_run"] and run["estimated_cost"] is not None):
+        return None
+    cost = run["estimated_cost"]
+    return (
+        f"newsum: estimated cost {cost:.4f} synchronous, "
+        f"{cost * settings.batch_discount:.4f} through batches (LLM_BATCH)"
+    )

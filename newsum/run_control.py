@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from newsum.errors import PipelineError
+
 
 class _FatalHolder(Protocol):
     """What an LLM client exposes of its fatal latch (newsum.llm)."""
@@ -52,3 +54,25 @@ def run_failure(run: dict[str, Any]) -> str | None:
     if failed and not ok:
         return f"none of the {failed} articles due could be summarised"
     return None
+
+
+class RunFailed(PipelineError):
+    """The run did not do its job (no article due could be summarised); outputs were written.
+
+    Raised at the end of the flow, so its Prefect run ends Failed; `run` is its runs row.
+    """
+
+    def __init__(self, message: str, run: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.run = run
+
+
+class RunStopped(RunFailed):
+    """The endpoint refused further work (quota, credentials); outputs were written."""
+
+
+def failed_run_error(failure: str, run: dict[str, Any], control: RunControl) -> RunFailed:
+    """The error a failed run (`failure` from run_failure) ends with, once its outputs are
+    written: RunStopped when the endpoint stopped it."""
+    error = RunStopped if control.stopped else RunFailed
+    return error(f"{failure} (outputs were written)", run)

@@ -473,8 +473,8 @@ def test_flow_writes_events_for_the_samples(
 
 def test_refresh_events_over_an_output_folder(tmp_path: Path) -> None:
     """The event stage alone, for rows other processes wrote (a nightly run's shards)."""
-    from flows.summarize import refresh_events
     from newsum.config import load_settings
+    from newsum.events.run import refresh_events
 
     articles, summaries = _rows()
     day = DAY.date()

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from flows.summarize import RunStopped, main, summarize
+from flows.summarize import main, summarize
 from newsum import outputs
 from newsum.ingest import ingest
+from newsum.run_control import RunStopped
 from tests.conftest import SAMPLES
 from tests.support.fake_openai import FakeOpenAI, Fault, Scripted
 from tests.support.parquet import query
@@ -318,13 +319,14 @@ def test_some_failed_articles_leave_a_completed_run_that_counts_them(
 def test_a_failed_event_or_report_step_is_a_failed_task_run(
     endpoint: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flows.summarize as flow_module
+    import newsum.events.run as event_run
+    from newsum import report_html
 
     def broken(*args: object, **kwargs: object) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(flow_module, "load_members", broken)
-    monkeypatch.setattr(flow_module.report_html, "write_report", broken)
+    monkeypatch.setattr(event_run, "load_members", broken)
+    monkeypatch.setattr(report_html, "write_report", broken)
     out = tmp_path / "out"
     run = run_flow(out, targets="en,fr")
     assert run["ok"] == 21, "the article rows are written all the same"

@@ -15,6 +15,7 @@ account per event with its translations and checks (the stage).
     checks    the account's checks, on the shared check base
     rows      the rows of `events` and `event_articles`
     stage     the stage driver and its writes
+    run       the stage as a run calls it: after its articles, or over OUTPUT (newsum.events.run)
 """
 
 from newsum.events.account import (

@@ -18,7 +18,8 @@ on n workers together take each item exactly once.
 One job per module: inbox (new files, read by ingest), feeds (one feed's new entries to
 Articles), entries (RSS/Atom parsed, which entries to take), pages (an entry's page to an
 Article), fetch (HTTP with a size cap), state (what earlier runs took, SQLite), batch (what this
-run takes), results (what the articles dataset says), shard, keys (output row keys), limits.
+run takes), results (what the articles dataset says), shard, keys (output row keys), limits,
+record (what a run says about its intake).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from newsum.intake.keys import article_key, row_key_text
 from newsum.intake.limits import IntakeLimits
 from newsum.intake.results import already_summarised, failed_rows
 from newsum.intake.shard import Shard
-from newsum.intake.state import EntryMark, FileMark, IntakeState, Item
+from newsum.intake.state import EntryMark, FileMark, IntakeState, Item, open_state
 from newsum.records import Article, Status
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "collect",
     "failed_rows",
     "feed_list",
+    "open_state",
     "row_key_text",
 ]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsum.intake.keys import RowKey
+from newsum.intake.shard import Shard
 
 if TYPE_CHECKING:  # batch.py imports Item from here
     from newsum.intake.batch import IntakeBatch
@@ -140,3 +141,8 @@ class IntakeState:
             "SELECT max(finished_at) FROM runs WHERE scope = ?", (self.scope,)
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def open_state(output: Path, shard: Shard | None) -> IntakeState:
+    """What the runs writing into `output` took, in `shard`'s scope (unsharded runs share one)."""
+    return IntakeState(output / "_state" / "intake.sqlite", scope=shard.label if shard else "")

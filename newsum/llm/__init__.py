@@ -5,7 +5,8 @@ params.py: the parameters the model takes, learnt once per run.
 limiter.py: how many calls go out at once, fixed or learnt (AIMD on latency and 429/503).
 transport.py: replicas, the concurrency limiter, retries, the breaker, the fatal stop.
 client.py: cache -> ask -> repair.
-session.py: `open_client()`, the run's client built from the endpoint and closed in one place.
+session.py: `open_client()`, the run's client built from the endpoint and closed in one place;
+`stage_client()`, one stage's, whose fatal stop the run keeps.
 """
 
 from newsum.llm.client import FormatRejected, LLMClient
@@ -26,7 +27,7 @@ from newsum.llm.limiter import (
     make_limiter,
 )
 from newsum.llm.params import RequestParams
-from newsum.llm.session import client_for, open_client
+from newsum.llm.session import client_for, open_client, stage_client
 from newsum.llm.transport import (
     CallStats,
     CircuitBreaker,
@@ -58,6 +59,7 @@ __all__ = [
     "parse_answer",
     "response_format_kwargs",
     "retry_after_seconds",
+    "stage_client",
     "strict_schema",
     "with_schema_in_prompt",
 ]

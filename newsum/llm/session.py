@@ -14,6 +14,7 @@ from newsum.llm.transport import CircuitBreaker
 if TYPE_CHECKING:
     from newsum.config import Settings
     from newsum.endpoint import Endpoint
+    from newsum.run_control import RunControl
 
 
 def client_for(
@@ -74,3 +75,16 @@ async def open_client(
         await client.aclose()
         if client.cache is not None:
             client.cache.close()
+
+
+@asynccontextmanager
+async def stage_client(
+    endpoint: Endpoint, settings: Settings, control: RunControl, like: LLMClient | None = None
+) -> AsyncIterator[LLMClient]:
+    """A client for one stage (open_client); on the way out its fatal latch is read into
+    `control`, so the run stops for every later stage too."""
+    async with open_client(endpoint, settings, like=like) as client:
+        try:
+            yield client
+        finally:
+            control.absorb(client)
