@@ -11,6 +11,7 @@ The floors sit just under the measured figures (README, "Events"), so a regressi
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -271,3 +272,29 @@ def test_sample_grouping_by_content_alone(sample_members: list[Member]) -> None:
         {k: v.event_id for k, v in result.items()}, _sample_truth(sample_members)
     )
     assert scores.precision >= 0.95 and scores.recall >= 0.7, scores
+
+
+def test_similarities_do_not_change_with_the_hash_seed() -> None:
+    """Two runs of one corpus give the same similarities to the last bit (figures are a set)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from bench.events import items\n"
+        "from newsum.events.inputs import GroupingOptions\n"
+        "from newsum.events.similarity import Space, pairs\n"
+        "space = Space.of(items(300), GroupingOptions())\n"
+        "for rows, cols, sims in pairs(space, GroupingOptions(), 0.02):\n"
+        "    print(rows.tobytes().hex(), cols.tobytes().hex(), sims.tobytes().hex())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

@@ -45,8 +45,9 @@ def features(item: EventItem, options: GroupingOptions) -> _Features:
         if kind == "name" and len(token) >= options.char_n:
             names.update(_grams(token, options.char_n))
     # Figures as the checks read them ("5,600" is one number). Years and single digits say
-    # little about which event it is.
-    numbers = Counter(n for n in numbers_in(item.text) if len(n) > 1 and not _YEAR.match(n))
+    # little about which event it is. Sorted: a set's order changes with the hash seed, and the
+    # order of a row's terms is the order its norm is summed in (the last bit of a similarity).
+    numbers = Counter(sorted(n for n in numbers_in(item.text) if len(n) > 1 and not _YEAR.match(n)))
     return words, names, numbers
 
 
