@@ -133,7 +133,7 @@ _ARABIC_Z = str.maketrans(dict.fromkeys("ضذظ", "ز"))
 _LONE_H = re.compile(r"(?<![cgkpstz])h")  # an h of its own, not of sh, ch, kh, th…
 
 
-def spellings(word: str) -> frozenset[str]:
+def _spellings(word: str) -> frozenset[str]:
     """The word as written, and as other spelling conventions would write its sounds."""
     forms = {word}
     if _ARABIC_LETTER.search(word):
@@ -155,7 +155,7 @@ def spellings(word: str) -> frozenset[str]:
 
 
 def _skeletons(word: str) -> frozenset[str]:
-    return frozenset(skeleton(form) for form in spellings(word))
+    return frozenset(skeleton(form) for form in _spellings(word))
 
 
 # A word with its combining marks: Devanagari writes vowels as marks ("नासिक" is one word, not
