@@ -458,3 +458,60 @@ def test_a_trillion_in_another_scale_is_the_same_figure(translation: str, lang: 
 def test_a_chinese_decade_is_its_year() -> None:
     assert numbers_in("自20世纪80年代以来") == {"1980"}
     assert numbers_in("20世纪初") == {"20"}
+
+
+# --- Hindi: CLDR's Hindi names, and a foreign f and a nasal as Hindi writes them ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("फ़्रांस के राष्ट्रपति चुनाव में", "France"),  # CLDR's Hindi name, for a listed name too
+        ("क्रिस्तोफ़ दे फ़ॉक्ड ने कहा", "Christophe de Voogd"),  # फ़ is f
+        ("फ्रांस में", "France"),  # फ without its dot, ं before s
+    ],
+)
+def test_names_in_hindi_are_found(text: str, name: str) -> None:
+    assert mentions(text, name)
+
+
+def test_a_name_hindi_does_not_write_is_still_missing() -> None:
+    assert not mentions("जर्मनी के राष्ट्रपति चुनाव में", "France")
+
+
+# --- seen on final5 after its first measurement ------------------------------------------------
+
+
+def test_a_quoted_title_of_a_work_is_translated_not_followed() -> None:
+    summary = 'The academy named "Behind the Candelabra" the best film, by Steven Soderbergh.'
+    fr = "L'académie a désigné « Ma vie avec Liberace », de Steven Soderbergh, meilleur film."
+    assert names_missing_in_translation(summary, fr) == []
+    changed = fr.replace("Steven Soderbergh", "Martin Scorsese")
+    assert names_missing_in_translation(summary, changed) == ["Steven Soderbergh"]
+
+
+def test_quoted_speech_keeps_its_names() -> None:
+    summary = 'The minister said "Armenia attacked first" on Monday.'
+    assert names_missing_in_translation(summary, "Le ministre a dit lundi que tout allait bien.")
+
+
+@pytest.mark.parametrize(
+    ("summary", "translation"),
+    [
+        ("King Felipe VI watched the parade.", "Le roi Felipe VI a assisté au défilé."),
+        ("Jokes about the Shah spread online.", "Шутки о шахе распространились в сети."),
+        ("The Strait of Gibraltar was closed.", "Le détroit de Gibraltar a été fermé."),
+        ("Michel Serres died on Saturday.", "توفي ميشال سير يوم السبت."),  # a silent final s
+    ],
+)
+def test_titles_and_geography_are_translated_names_kept(summary: str, translation: str) -> None:
+    assert names_missing_in_translation(summary, translation) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["l'économie du XXIe siècle", "мировой экономики XXI века", "la economía del siglo XXI."],
+)
+def test_a_century_in_roman_numerals_is_its_number(text: str) -> None:
+    assert numbers_in(text) == {"21"}
+    assert numbers_in("Louis XIV a dit") == set()

@@ -58,7 +58,9 @@ GENERIC_ROLES = set(
     Article Articles Code Criminal Penal Civil Chapter Section Clause Paragraph Resolution Decree
     City Town Province District County Village Municipal Municipality Governorate Tribunal
     Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
-    Magazine Newspaper Journal
+    Magazine Newspaper Journal Navy King Queen Prince Princess Emperor Pope Shah Sheikh Emir
+    Sultan Strait Gulf Sea Ocean River Lake Mount Mountains Island Islands Bay Valley Desert
+    Peninsula Canal
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # The head of a name made of everyday words, which translators translate: "White House",
@@ -113,6 +115,7 @@ def skeleton(text: str) -> str:
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 
 
 def _ascii(text: str) -> str:
@@ -136,7 +139,11 @@ _LONE_H = re.compile(r"(?<![cgkpstz])h")  # an h of its own, not of sh, ch, kh, 
 def _spellings(word: str) -> frozenset[str]:
     """The word as written, and as other spelling conventions would write its sounds."""
     forms = {word}
-    if _ARABIC_LETTER.search(word):
+    if _DEVANAGARI.search(word):
+        # Hindi writes a foreign f as फ़ or फ (anyascii: "ph"), and a nasal before a consonant
+        # as ं (anyascii: "m"): फ़्रांस is France.
+        forms.add(word.replace("फ़", "f").replace("फ", "f").replace("ं", "n"))
+    elif _ARABIC_LETTER.search(word):
         forms.add(word.translate(_ARABIC_Z))
         # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.
         forms.add(word.replace("و", "w"))
@@ -151,6 +158,8 @@ def _spellings(word: str) -> frozenset[str]:
         if "h" in lowered:
             forms.add(_LONE_H.sub("g", lowered))
         forms.add(lowered.replace("gn", "n"))
+        if lowered.endswith("s") and len(lowered) > 4:
+            forms.add(lowered[:-1])  # French leaves a final s unsaid: Serres, سير
     return frozenset(forms)
 
 
@@ -212,7 +221,7 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     entry = exonym_of(name) or exonym_of(re.split(r"[- ]", name)[-1])
     if entry is not None and entry in _entries_in(text):
         return True
-    if entry is None and (country := _country_pattern(name)) and country.search(text):
+    if (country := _country_pattern(name)) and country.search(text):
         return True
     distinctive_words = [p for p in name_words(name) if p not in GENERIC_ROLES]
     if (
@@ -341,8 +350,10 @@ def _country_pattern(name: str) -> re.Pattern[str] | None:
             stems = [re.escape(w[: max(3, len(w) - 2)]) + r"\w*\s+" for w in heads]
             stem = tail[: len(tail) - 2] if len(tail) >= 6 else _STEM_VOWEL.sub("", tail)
             alternatives.append(rf"(?<!\w){''.join(stems)}{re.escape(stem)}")
-    # CLDR writes the typographic apostrophe (côte d’ivoire); texts often the straight one.
-    return re.compile("|".join(alternatives).replace("’", "['’]"), re.IGNORECASE)
+    # CLDR writes the typographic apostrophe (côte d’ivoire); texts often the straight one. It
+    # writes Hindi's foreign sounds with a nukta (फ़्रांस); texts often leave it out (फ्रांस).
+    pattern = "|".join(alternatives).replace("’", "['’]").replace("\u093c", "\u093c?")
+    return re.compile(pattern, re.IGNORECASE)
 
 
 _ADJECTIVE_END = re.compile(r"(?<=\w{4})(?:ий|ый|ой|ая|ое|ие|ые)$")
@@ -453,7 +464,7 @@ def names_missing_in_translation(summary_text: str, translation: str) -> list[st
     transliterates recognisably: a dropped or changed name or place. In Chinese only the listed
     names and countries (CLDR) are followed: its transliterations lose too many consonants to be
     told apart."""
-    names = [n for n in names_in(summary_text) if not translated_name(n)]
+    names = [n for n in names_in(_QUOTED_TITLE.sub(" ", summary_text)) if not translated_name(n)]
     if _UNSPACED_SCRIPT.search(translation):
         names = [
             n
@@ -461,6 +472,12 @@ def names_missing_in_translation(summary_text: str, translation: str) -> list[st
             if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1]) or _country_pattern(n)
         ]
     return sorted({name for name in names if not mentions(translation, name)})
+
+
+# A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
+# (« Ma vie avec Liberace »), so its words are no names to follow. Every word of four letters or
+# more is capitalised; quoted speech has lower-case words.
+_QUOTED_TITLE = re.compile(r"[\"“«]((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s*){1,14})[\"”»]")
 
 
 def names_added_in_translation(summary_text: str, translation: str) -> list[str]:

@@ -77,6 +77,8 @@ def _numbers(text: str) -> frozenset[str]:
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = _CJK_DECADE.sub(_decade, normalized)
+    if _ROMAN_CENTURY.search(normalized):
+        normalized = _ROMAN_CENTURY.sub(_century, normalized)
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
 
 
@@ -86,6 +88,21 @@ _CJK_DECADE = re.compile(r"(\d{1,2})\s*世纪\s*(\d)0\s*年代")
 
 def _decade(match: re.Match[str]) -> str:
     return f" {(int(match.group(1)) - 1) * 100 + int(match.group(2)) * 10} 年代"
+
+
+# Centuries in Roman numerals: XXIe siècle, XXI века, siglo XXI, XXI. Jahrhundert (21st century).
+_ROMAN_CENTURY = re.compile(
+    r"(?<![\w.])(?:([IVX]{1,6})(?:e|er|ème|\.)?\s+(?=si[eè]cle|век|Jahrhundert|yüzyıl)"
+    r"|(?<=siglo )([IVX]{1,6})(?!\w))"
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _century(match: re.Match[str]) -> str:
+    numeral = match.group(1) or match.group(2)
+    values = [_ROMAN[c] for c in numeral]
+    total = sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+    return f" {total} "
 
 
 def numbers_in(text: str) -> set[str]:
