@@ -1,6 +1,6 @@
 """`make eval-checks`: how well the review flags separate faulty answers from good ones.
 
-    python -m bench.eval_checks [--split dev|heldout|test|final|final2|final3|final4|final5|all]
+    python -m bench.eval_checks [--split dev|heldout|test|final|final2|…|final6|all]
                                 [--csv DIR] [--keep DIR]
 
 The set (bench/checks_set/, see its README) holds, per article, a good answer (an English
@@ -51,16 +51,8 @@ from newsum.review_levels import findings  # noqa: E402
 from newsum.summarize import ArticleSummary  # noqa: E402
 
 SET_DIR = ROOT / "bench" / "checks_set"
-SPLITS = (
-    "dev",
-    "heldout",
-    "test",
-    "final",
-    "final2",
-    "final3",
-    "final4",
-    "final5",
-)  # `all`: every one
+# `all` runs every split, in the order they were written.
+SPLITS = ("dev", "heldout", "test", "final", "final2", "final3", "final4", "final5", "final6")
 SAMPLES_PREFIX = "samples/articles/"
 EVAL_PREFIX = "eval/news_xlsum_mlsum.jsonl#"
 PIPELINE_LANG = "en"
