@@ -21,7 +21,6 @@ from newsum.checks.names import (
     mentions,
     names_in,
     names_missing_in_translation,
-    skeleton,
 )
 from newsum.checks.numbers import (
     _NUMBER,
@@ -32,6 +31,7 @@ from newsum.checks.numbers import (
 )
 from newsum.checks.plausibility import Plausibility, can_judge, implausible, plausibility
 from newsum.checks.result import CheckResult
+from newsum.checks.spelling import skeleton
 from newsum.checks.summary import base_checks, check_summary, check_translation
 from newsum.checks.surface import (
     foreign_function_words,

@@ -1,21 +1,27 @@
 """Names and places: found in the source (in any script) and kept by every translation.
 
 Two ways to recognise a name written in another script: the exonym table of the names that
-matter (resources/exonyms.yaml), and a consonant skeleton of its ASCII transliteration (anyascii),
-which survives most transliterations: "Peskov", "Песков", "بيسكوف" and "佩斯科夫" all give "bskf".
+matter (resources/exonyms.yaml), and the consonant skeleton of its sounds (checks/spelling.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from functools import cache, lru_cache
 
-import regex
-from anyascii import anyascii
-
 from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.spelling import (
+    LATIN_TEXT,
+    UNSPACED_SCRIPT,
+    capitalised_skeletons,
+    cjk_spans,
+    latin_in,
+    long_skeletons,
+    nearly_within,
+    skeleton,
+    word_skeletons,
+)
 from newsum.lexicon import (
     country_names,
     exonyms,
@@ -75,116 +81,7 @@ _INSTITUTION_HEADS = set(
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
 # everyday word: "house" 5.7, "independence" 4.6, "welsh" 4.2; "chester" 3.8, "koscielny" 2.6.
 _EVERYDAY_ZIPF = 4.0
-_SKELETON = str.maketrans(
-    {
-        "p": "b",
-        "v": "f",
-        "w": "f",
-        "q": "k",
-        "c": "k",
-        "g": "k",
-        "z": "s",
-        "x": "ks",
-        "j": "d",
-        "r": "l",  # Chinese writes r as l
-    }
-)
 _DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)s?$")
-_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-_UNSPACED_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
-_DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration varies most
-
-
-# Arabic writes long vowels with و, ي, ا (and hamza seats): anyascii makes them w, y, a, which
-# would read as consonants ("أردوغان" → 'rdwgh'n); dropped before transliterating.
-_ARABIC_VOWEL_LETTERS = str.maketrans(dict.fromkeys("اويىأإآءؤئ", None))
-
-
-@lru_cache(maxsize=65536)
-def skeleton(text: str) -> str:
-    """Consonants of the ASCII transliteration, similar sounds merged, doubles collapsed."""
-    # "kh" and "h" alike: Хомс is "Khoms", and the h of Homs is written by nobody else.
-    lowered = _ascii(text.translate(_ARABIC_VOWEL_LETTERS)).lower().replace("kh", "h")
-    if not _UNSPACED_SCRIPT.search(text):
-        # Russian ж is "zh" in English ("Dzhanyatag"), "j" in French and ج in Arabic: one sound.
-        # (Not in Chinese, whose pinyin "zh" transliterates an s or a z: 扎哈罗娃, Zakharova.)
-        lowered = lowered.replace("dzh", "j").replace("zh", "j")
-    ascii_text = lowered.translate(_SKELETON).replace("sh", "s")
-    consonants = _DROPPED.sub("", ascii_text.replace("h", ""))
-    return re.sub(r"(.)\1+", r"\1", consonants)
-
-
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
-_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
-
-
-def _ascii(text: str) -> str:
-    """anyascii, except that an Arabic letter stays one sound: ك then ه is "k|h", not the "kh"
-    of خ (يوكوهاما is Yokohama). The bar goes with the other non-consonants."""
-    if not _ARABIC_LETTER.search(text):
-        return anyascii(text)
-    return "".join(f"{anyascii(c)}|" if _ARABIC_LETTER.match(c) else anyascii(c) for c in text)
-
-
-# How Latin-script languages write the same sounds apart: French "ch"/"tch" and German "sch" for
-# the English "sh" (Choucha, Kouchtch for Shusha, Kushch; "shch" is щ), English soft c for s
-# (Leicester: Лестер; Facebook: فيسبوك). A name and a word match when any spelling does.
-_SH_SPELLINGS = re.compile(r"shch|tch|tsch|sch|ch")
-_SOFT_C = re.compile(r"c(?=[eiy])")
-# Arabic writes a foreign z as ض, ذ or ظ as well as ز (فضولي, Fuzuli).
-_ARABIC_Z = str.maketrans(dict.fromkeys("ضذظ", "ز"))
-_LONE_H = re.compile(r"(?<![cgkpstz])h")  # an h of its own, not of sh, ch, kh, th…
-
-
-def _spellings(word: str) -> frozenset[str]:
-    """The word as written, and as other spelling conventions would write its sounds."""
-    forms = {word}
-    if _DEVANAGARI.search(word):
-        # Hindi writes a foreign f as फ़ or फ (anyascii: "ph"), and a nasal before a consonant
-        # as ं (anyascii: "m"): फ़्रांस is France.
-        forms.add(word.replace("फ़", "f").replace("फ", "f").replace("ं", "n"))
-    elif _ARABIC_LETTER.search(word):
-        forms.add(word.translate(_ARABIC_Z))
-        # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.
-        forms.add(word.replace("و", "w"))
-    elif word.isascii():
-        lowered = word.lower()
-        forms.add(_SOFT_C.sub("s", lowered))
-        if "ch" in lowered:
-            forms.add(_SH_SPELLINGS.sub("sh", lowered))
-        # Russian writes an English w as у (Уотсон) and an h as г (Гаджиев for Hajiyev);
-        # French and Italian gn is an n ("Mignoni": Миньони).
-        forms.add(lowered.replace("w", ""))
-        if "h" in lowered:
-            forms.add(_LONE_H.sub("g", lowered))
-        forms.add(lowered.replace("gn", "n"))
-        if lowered.endswith("s") and len(lowered) > 4:
-            forms.add(lowered[:-1])  # French leaves a final s unsaid: Serres, سير
-    return frozenset(forms)
-
-
-def _skeletons(word: str) -> frozenset[str]:
-    return frozenset(skeleton(form) for form in _spellings(word))
-
-
-# A word with its combining marks: Devanagari writes vowels as marks ("नासिक" is one word, not
-# न, स, क), and so do Arabic's optional vowels; `\w` alone cuts at each of them.
-_WORDS = regex.compile(r"[\w\p{M}]+")
-
-
-@lru_cache(maxsize=_RECENT_TEXTS)
-def _word_skeletons(text: str) -> frozenset[str]:
-    """The skeleton of every word and of every two adjacent words (names written as one word
-    in Chinese or split in two elsewhere)."""
-    words = _WORDS.findall(text)
-    # Arabic glues the article and some prepositions to a name: الخالدية is al-Khalidiya.
-    words += [w[2:] for w in words if w.startswith("ال")]
-    words += [w[1:] for w in words if w[:1] in "وبلفك" and len(w) > 3]
-    # Chinese and Japanese: each run of characters is a "word"; anyascii splits syllables.
-    words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
-    skeletons = {s for w in words for s in _skeletons(w)}
-    skeletons |= {skeleton(a + b) for a, b in itertools.pairwise(words)}
-    return frozenset(s for s in skeletons if s)
 
 
 @cache
@@ -241,7 +138,7 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
     if surname and words[-1].lower()[:5] in lowered:
         return True
-    if same_language or (entry is not None and _UNSPACED_SCRIPT.search(text)):
+    if same_language or (entry is not None and UNSPACED_SCRIPT.search(text)):
         # A listed name in none of its listed forms may still be transliterated (Spanish
         # "Jankendi", Turkish "Laçin"), except in Chinese, where a skeleton of two consonants
         # matches too much: there the table's forms are the test.
@@ -251,27 +148,27 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
     last = _DEMONYM.sub("", parts[-1]) if parts else ""
     # Each word wanted is a set of skeletons, one per spelling convention; any one will do.
-    wanted = [w for w in [_long_skeletons(last)] if w] if last else []
+    wanted = [w for w in [long_skeletons(last)] if w] if last else []
     if last and not wanted:
         # A last word with one consonant left ("Shusha": "s"): the name's other words, where two
         # or more have enough ("Ahmadbeyli-Fuzuli-Shusha"; not "Fort Hood", all "Fort").
-        others = [w for w in (_long_skeletons(p) for p in parts) if w]
+        others = [w for w in (long_skeletons(p) for p in parts) if w]
         wanted = others if len(others) >= 2 else []
     if entry is not None:
         # A listed name in none of its listed forms: only a capitalised word with its exact
         # skeleton will do ("Laçin" is Lachin, "Jankendi" Khankendi; "groupe" and "carburant"
         # are no Karabakh). Caseless scripts (Arabic) are left to the table's forms.
-        return bool(parts) and skeleton(parts[-1]) in _capitalised_skeletons(text)
+        return bool(parts) and skeleton(parts[-1]) in capitalised_skeletons(text)
     if not wanted:
         # Nothing distinctive left to look for in another script ("Hood" is a "d"); in Latin
         # script a name stays as it is written ("Fort Hood" in French too).
-        return (bool(parts) and _LATIN_TEXT.match(text) is None) or _latin_in(last, text)
-    found = _word_skeletons(text)
-    if _UNSPACED_SCRIPT.search(text):  # a run of Chinese characters holds several words
+        return (bool(parts) and LATIN_TEXT.match(text) is None) or latin_in(last, text)
+    found = word_skeletons(text)
+    if UNSPACED_SCRIPT.search(text):  # a run of Chinese characters holds several words
         # Chinese drops consonants ("Zakharova" → 扎哈罗娃, "slf"): all but one, in order.
-        spans = _cjk_spans(text)
+        spans = cjk_spans(text)
         return all(
-            any(len(c) <= len(w) and _nearly_within(w, c) for c in spans for w in forms)
+            any(len(c) <= len(w) and nearly_within(w, c) for c in spans for w in forms)
             for forms in wanted
         )
     # A transliteration may add or lose a final consonant: compare the first three.
@@ -279,32 +176,6 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
         any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found for w in forms)
         for forms in wanted
     )
-
-
-def _long_skeletons(word: str) -> frozenset[str]:
-    """The word's skeletons with two consonants or more (one is too little to tell a name)."""
-    return frozenset(w for w in _skeletons(word) if len(w) >= 2)
-
-
-_LATIN_TEXT = re.compile(r"(?=(?:\W*[A-Za-zÀ-ɏ]){20})")
-
-
-def _latin_in(word: str, text: str) -> bool:
-    return not word or _latin_sounds(word)[:4] in _latin_sounds(text)
-
-
-def _latin_sounds(text: str) -> str:
-    """Lower-case ASCII with French and German spellings of sh and u made English ("Choucha"
-    reads "shusha")."""
-    return _SH_SPELLINGS.sub("sh", anyascii(text).lower()).replace("ou", "u")
-
-
-@lru_cache(maxsize=_RECENT_TEXTS)
-def _capitalised_skeletons(text: str) -> frozenset[str]:
-    words = [w for w in _WORDS.findall(text) if w[0].isupper()]
-    # Spanish writes kh as j ("Jankendi", "Jamenei"): the j may be the kh the skeleton drops.
-    words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
-    return frozenset(skeleton(w) for w in words)
 
 
 def name_words(name: str) -> list[str]:
@@ -370,7 +241,7 @@ def _adjective_forms(language: tuple[str, ...]) -> list[str]:
         if form.startswith("ال"):
             form = form[2:]
         form = _LANGUAGE_SUFFIX.sub("", form)
-        if _NON_SPACED_FORM.search(form) and _UNSPACED_SCRIPT.search(form) and len(form) < 2:
+        if _NON_SPACED_FORM.search(form) and UNSPACED_SCRIPT.search(form) and len(form) < 2:
             continue
         forms.append(form)
         plain = "".join(
@@ -386,26 +257,6 @@ def _shared(a: str, b: str) -> int:
     return next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
-
-
-@lru_cache(maxsize=_RECENT_TEXTS)
-def _cjk_spans(text: str) -> frozenset[str]:
-    """Skeletons of every 2 to 5 consecutive Chinese characters (a transliterated name's length)."""
-    spans: set[str] = set()
-    for run in _UNSPACED_SCRIPT_RUN.findall(text):
-        for size in range(2, 6):
-            spans.update(skeleton(run[i : i + size]) for i in range(len(run) - size + 1))
-    return frozenset(spans)
-
-
-def _nearly_within(wanted: str, text: str) -> bool:
-    """`wanted`'s letters in order within `text`, one of them allowed to be missing."""
-    for skip in range(len(wanted) if len(wanted) > 2 else 0, -1, -1):
-        letters = wanted[:skip] + wanted[skip + 1 :] if skip < len(wanted) else wanted
-        found = iter(text)
-        if all(ch in found for ch in letters):
-            return True
-    return False
 
 
 def names_in(text: str) -> list[str]:
@@ -465,7 +316,7 @@ def names_missing_in_translation(summary_text: str, translation: str) -> list[st
     names and countries (CLDR) are followed: its transliterations lose too many consonants to be
     told apart."""
     names = [n for n in names_in(_QUOTED_TITLE.sub(" ", summary_text)) if not translated_name(n)]
-    if _UNSPACED_SCRIPT.search(translation):
+    if UNSPACED_SCRIPT.search(translation):
         names = [
             n
             for n in names
