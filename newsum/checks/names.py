@@ -116,54 +116,66 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
     English too, so every word of the name must be there ("General Assembly" included);
     otherwise titles are translated and only the distinctive words are looked for, in any script."""
     entry = exonym_of(name) or exonym_of(re.split(r"[- ]", name)[-1])
-    if entry is not None and entry in _entries_in(text):
-        return True
-    if (country := _country_pattern(name)) and country.search(text):
-        return True
-    distinctive_words = [p for p in name_words(name) if p not in GENERIC_ROLES]
-    if (
-        entry is None
-        and len(distinctive_words) == 1
-        and distinctive_words[0] != name
-        and (country := _country_pattern(distinctive_words[0]))
-        and country.search(text)
-    ):
-        return True  # "Welsh Government" as "gouvernement gallois"
-    lowered = text.lower()
     words = name_words(name)
-    if all(p.lower()[:5] in lowered for p in words):
-        return True
     distinctive = [p for p in words if p not in GENERIC_ROLES]
-    # A person is named by the surname after the first mention ("Ms Baynes").
-    surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
-    if surname and words[-1].lower()[:5] in lowered:
+    if _named_as_a_place(text, name, entry, distinctive) or _written_as_is(
+        text, words, distinctive
+    ):
         return True
     if same_language or (entry is not None and UNSPACED_SCRIPT.search(text)):
         # A listed name in none of its listed forms may still be transliterated (Spanish
         # "Jankendi", Turkish "Laçin"), except in Chinese, where a skeleton of two consonants
         # matches too much: there the table's forms are the test.
         return False
-    parts = [p for p in words if p not in GENERIC_ROLES]
+    if entry is not None:
+        # A listed name in none of its listed forms: only a capitalised word with its exact
+        # skeleton will do ("Laçin" is Lachin, "Jankendi" Khankendi; "groupe" and "carburant"
+        # are no Karabakh). Caseless scripts (Arabic) are left to the table's forms.
+        return bool(distinctive) and skeleton(distinctive[-1]) in capitalised_skeletons(text)
+    return _transliterated(text, distinctive)
+
+
+def _named_as_a_place(text: str, name: str, entry: str | None, distinctive: list[str]) -> bool:
+    """In one of the exonym table's forms, or as CLDR names the country or city."""
+    if entry is not None and entry in _entries_in(text):
+        return True
+    if (country := _country_pattern(name)) and country.search(text):
+        return True
+    # "Welsh Government" as "gouvernement gallois".
+    return (
+        entry is None
+        and len(distinctive) == 1
+        and distinctive[0] != name
+        and (country := _country_pattern(distinctive[0])) is not None
+        and country.search(text) is not None
+    )
+
+
+def _written_as_is(text: str, words: list[str], distinctive: list[str]) -> bool:
+    """Every word of the name as written, or a person's surname alone ("Ms Baynes")."""
+    lowered = text.lower()
+    if all(p.lower()[:5] in lowered for p in words):
+        return True
+    surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
+    return bool(surname) and words[-1].lower()[:5] in lowered
+
+
+def _transliterated(text: str, distinctive: list[str]) -> bool:
+    """The name's sounds in another script or spelling, compared by consonant skeletons."""
     # A person is followed by the surname: translations often drop a first name. A nationality
     # keeps only its stem ("Syrian" → "Syri": Сирийская, sirio, syrien).
-    last = _DEMONYM.sub("", parts[-1]) if parts else ""
+    last = _DEMONYM.sub("", distinctive[-1]) if distinctive else ""
     # Each word wanted is a set of skeletons, one per spelling convention; any one will do.
     wanted = [w for w in [long_skeletons(last)] if w] if last else []
     if last and not wanted:
         # A last word with one consonant left ("Shusha": "s"): the name's other words, where two
         # or more have enough ("Ahmadbeyli-Fuzuli-Shusha"; not "Fort Hood", all "Fort").
-        others = [w for w in (long_skeletons(p) for p in parts) if w]
+        others = [w for w in (long_skeletons(p) for p in distinctive) if w]
         wanted = others if len(others) >= 2 else []
-    if entry is not None:
-        # A listed name in none of its listed forms: only a capitalised word with its exact
-        # skeleton will do ("Laçin" is Lachin, "Jankendi" Khankendi; "groupe" and "carburant"
-        # are no Karabakh). Caseless scripts (Arabic) are left to the table's forms.
-        return bool(parts) and skeleton(parts[-1]) in capitalised_skeletons(text)
     if not wanted:
         # Nothing distinctive left to look for in another script ("Hood" is a "d"); in Latin
         # script a name stays as it is written ("Fort Hood" in French too).
-        return (bool(parts) and LATIN_TEXT.match(text) is None) or latin_in(last, text)
-    found = word_skeletons(text)
+        return (bool(distinctive) and LATIN_TEXT.match(text) is None) or latin_in(last, text)
     if UNSPACED_SCRIPT.search(text):  # a run of Chinese characters holds several words
         # Chinese drops consonants ("Zakharova" → 扎哈罗娃, "slf"): all but one, in order.
         spans = cjk_spans(text)
@@ -171,6 +183,7 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
             any(len(c) <= len(w) and nearly_within(w, c) for c in spans for w in forms)
             for forms in wanted
         )
+    found = word_skeletons(text)
     # A transliteration may add or lose a final consonant: compare the first three.
     return all(
         any(s.startswith(w[:3]) or (len(s) >= 3 and w.startswith(s)) for s in found for w in forms)
