@@ -41,6 +41,11 @@ def attribution_markers(lang: str) -> tuple[str, ...]:
     return tuple({m.lower() for m in table.get(lang, []) + table["en"]} | set(verbs))
 
 
+def lists_attribution(lang: str) -> bool:
+    """Whether `lang` has its own markers of reported speech (beyond the English ones)."""
+    return lang in _lexicon()["attribution"]
+
+
 @cache
 def loaded_term_pattern(lang: str) -> re.Pattern[str] | None:
     terms: list[str] = _lexicon()["loaded_terms"].get(lang, [])

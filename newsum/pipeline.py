@@ -103,7 +103,10 @@ def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> Sum
     metadata = (
         f"{article.source or ''} {article.published_at.isoformat() if article.published_at else ''}"
     )
-    check = check_summary(summary, article.text, article.lang, ctx.options.pipeline_lang, metadata)
+    outlet = f"{article.source or ''} {article.url or ''}"
+    check = check_summary(
+        summary, article.text, article.lang, ctx.options.pipeline_lang, metadata, outlet
+    )
     return SummaryRow(
         article_id=article.article_id,
         lang=ctx.options.pipeline_lang,

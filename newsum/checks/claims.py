@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+from anyascii import anyascii
+
 from newsum.checks.names import GENERIC_ROLES, grounded, mentions, name_words, names_in
 from newsum.checks.numbers import _NUMBER, numbers_in
 from newsum.checks.surface import has_attribution
+from newsum.lexicon import lists_attribution
 from newsum.summarize import ArticleSummary
 from newsum.text import split_sentences
 
@@ -61,6 +64,7 @@ def _credited(
     roles: list[str],
     others: list[str],
     same: bool,
+    lang: str | None = None,
 ) -> bool:
     """Whether the article gives sentence `index` to the claim's party: named in it; or
     referred to by its role ("the ministry said"), named shortly before; or by its role alone
@@ -72,7 +76,12 @@ def _credited(
         return True
     other_here = any(grounded(sentence, name, same) for name in others)
     if not same:  # roles are in another language: names only
-        return not parties or not any(grounded(window, name, same) for name in others)
+        # Across languages only another claimant saying it (named, with a verb of saying where
+        # the language has a list) tells: anybody else named may be what the claim is about.
+        return not parties or not any(
+            _said_by_other(s, others, same, lang)
+            for s in sentences[max(0, index - _WINDOW) : index + 1]
+        )
     role_here = any(role in sentence.lower() for role in roles)
     if role_here:
         return any(mentions(window, name, same) for name in parties) or not other_here
@@ -83,8 +92,42 @@ def _credited(
     return not other_here and not has_attribution(sentence, "en")
 
 
+def outlet_labels(outlet: str) -> set[str]:
+    """What an article's publisher is called, squashed to ASCII letters: the acronyms and the
+    whole name of its source field ("BBC", "ararattimes") and the name in its web address
+    ("sueddeutsche" of www.sueddeutsche.de, "lemonde")."""
+    labels = {_squash(w) for w in re.findall(r"\b[A-Z]{2,}\b", outlet)}
+    for host in re.findall(r"https?://([^/\s]+)", outlet):
+        parts = [p for p in host.lower().split(".") if p not in _HOST_WORDS]
+        labels.update(_squash(p) for p in parts[:-1] or parts)
+    plain = re.sub(r"https?://\S+", " ", outlet).strip()
+    if plain and len(plain) <= 30:
+        labels.add(_squash(plain))
+    return {label for label in labels if len(label) >= 3}
+
+
+_HOST_WORDS = {"www", "m", "amp", "news", "com", "co", "org", "net"}
+
+
+def _squash(text: str) -> str:
+    """ASCII letters and digits only; German ü written ue in an address ("sueddeutsche")."""
+    squashed = re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
+    return squashed.replace("ue", "u").replace("oe", "o").replace("ae", "a")
+
+
+def _outlet_voice(claim_source: str, labels: set[str]) -> bool:
+    """A claim the article's publisher makes ("BBC Afrique", "Süddeutsche Zeitung commentary",
+    "Nick Bryant, BBC correspondent"): the article rarely names itself."""
+    squashed = _squash(claim_source)
+    return any(label in squashed for label in labels)
+
+
 def claim_problems(
-    summary: ArticleSummary, source: str, same_language: bool = True
+    summary: ArticleSummary,
+    source: str,
+    same_language: bool = True,
+    outlet: str = "",
+    lang: str | None = None,
 ) -> dict[str, list[str]]:
     """Unattributed claims; claims with no supporting sentence; claims given to the wrong party.
 
@@ -98,6 +141,7 @@ def claim_problems(
         | {n for p in summary.parties for n in _party_names(p.party)}
         | set(_party_names(summary.summary))
     )
+    labels = outlet_labels(outlet)
     for claim in summary.claims:
         if claim.source.strip().lower() in _GENERIC_SOURCES:
             problems["unattributed"].append(claim.claim[:80])
@@ -105,7 +149,13 @@ def claim_problems(
         if not sentences:
             continue
         parties = _party_names(claim.source)
-        others = [n for n in everyone if n not in parties and not any(n in p for p in parties)]
+        # Whom the claim is about is no other speaker of it.
+        subjects = claim.claim.lower()
+        others = [
+            n
+            for n in everyone
+            if n not in parties and not any(n in p for p in parties) and n.lower() not in subjects
+        ]
         supporting = (
             _by_words(claim.claim, sentences) if same_language else _by_anchors(claim, sentences)
         )
@@ -115,12 +165,27 @@ def claim_problems(
             if same_language:
                 problems["not_in_source"].append(claim.claim[:80])
             continue
+        if _outlet_voice(claim.source, labels):
+            # The outlet's own reporting: wrong only where the article gives it to somebody else.
+            if all(_said_by_other(sentences[i], others, same_language, lang) for i in supporting):
+                problems["mismatch"].append(f"{claim.source}: {claim.claim[:60]}")
+            continue
         roles = _role_words(claim.source)
         if not any(
-            _credited(sentences, i, parties, roles, others, same_language) for i in supporting
+            _credited(sentences, i, parties, roles, others, same_language, lang) for i in supporting
         ):
             problems["mismatch"].append(f"{claim.source}: {claim.claim[:60]}")
     return problems
+
+
+def _said_by_other(
+    sentence: str, speakers: list[str], same_language: bool, lang: str | None
+) -> bool:
+    """Whether the sentence is another speaker's: one named in it, with an attribution marker
+    where the article's language has a list of them (a name alone may be what is talked about)."""
+    if not any(grounded(sentence, n, same_language) for n in speakers):
+        return False
+    return lang is None or not lists_attribution(lang) or has_attribution(sentence, lang)
 
 
 def _by_words(claim: str, sentences: list[str]) -> list[int] | None:
@@ -154,7 +219,11 @@ def _by_anchors(claim: object, sentences: list[str]) -> list[int] | None:
 
 
 def claims_stated_as_fact(
-    text: str, source: str, lang: str, summary: ArticleSummary | None = None
+    text: str,
+    source: str,
+    lang: str,
+    summary: ArticleSummary | None = None,
+    outlet: str = "",
 ) -> list[str]:
     """Summary sentences that state as fact what is only a party's claim, without saying whose:
 
@@ -163,7 +232,7 @@ def claims_stated_as_fact(
     - a sentence that repeats, nearly word for word, a sentence the article attributes.
     """
     found: list[str] = []
-    attributed = _attributed_content(summary)
+    attributed = _attributed_content(summary, outlet_labels(outlet))
     article = split_sentences(source)
     for sentence in split_sentences(text):
         # Clause by clause: an attribution covers its own clause, not a relative or contrasting
@@ -215,16 +284,19 @@ def _states(clause: str, claim_words: set[str], claim_figures: set[str], party: 
 
 
 def _attributed_content(
-    summary: ArticleSummary | None,
+    summary: ArticleSummary | None, outlet: set[str]
 ) -> list[tuple[set[str], set[str], list[str]]]:
     """(content words, figures, party names) of each claim and figure the summary gives a
-    named source."""
+    named source. The outlet's own claims ("BBC Afrique", "Süddeutsche Zeitung commentary")
+    are the article's reporting, which a summary relays in its own voice."""
     if summary is None:
         return []
     content: list[tuple[set[str], set[str], list[str]]] = []
     claimants = {c.source.strip().lower() for c in summary.claims}
     for claim in summary.claims:
-        if claim.source.strip().lower() not in _GENERIC_SOURCES:
+        if claim.source.strip().lower() not in _GENERIC_SOURCES and not _outlet_voice(
+            claim.source, outlet
+        ):
             content.append((_content_words(claim.claim), set(), _source_words(claim.source)))
     for figure in summary.figures:
         # A figure in the narrator's voice is often undisputed ("298 students"): only a figure
@@ -234,7 +306,12 @@ def _attributed_content(
         source = figure.source.strip().lower()
         words = name_words(figure.source)
         named = bool(words) and all(w.lower()[:5] in summary.summary.lower() for w in words)
-        if source not in _GENERIC_SOURCES and source in claimants and named:
+        if (
+            source not in _GENERIC_SOURCES
+            and source in claimants
+            and named
+            and not _outlet_voice(figure.source, outlet)
+        ):
             content.append((set(), numbers_in(figure.value), _source_words(figure.source)))
     return [(w, f, p) for w, f, p in content if len(w) >= 3 or f]
 

@@ -289,29 +289,44 @@ def names_in(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def translated_name(name: str) -> bool:
+def translated_name(name: str, headless: bool = False) -> bool:
     """A name of everyday English words with an institution's or a document's head ("White
     House", "Energy Independence Executive Order"): another language translates it ("Casa
     Blanca", "Белый дом"), so its words are not followed across languages. A listed place or
-    a name with one uncommon word ("Hull City", "Donald Trump" has no head) is followed."""
+    a name with one uncommon word ("Hull City", "Donald Trump" has no head) is followed.
+
+    `headless`: also a name of everyday words without a head ("Graduate Recruiters", "Modern
+    Family", "North-West Frontier Province") and a lone head ("the Institute"). That is how an
+    English summary renders a name from an article in another language, where the English
+    words cannot be looked for."""
     words = name_words(name)
-    if len(words) < 2 or exonym_of(name) or name in place_names():
+    if exonym_of(name) or name in place_names():
         return False
-    if not any(w in _INSTITUTION_HEADS or w in GENERIC_ROLES for w in words):
+    if len(words) == 1 and headless:
+        return words[0] in _INSTITUTION_HEADS or words[0] in GENERIC_ROLES
+    if len(words) < 2:
+        return False
+    if not headless and not any(w in _INSTITUTION_HEADS or w in GENERIC_ROLES for w in words):
         return False
     from wordfreq import zipf_frequency  # its English list loads once (~0.4 s), on first use
 
     return all(zipf_frequency(w.lower(), "en") >= _EVERYDAY_ZIPF for w in words)
 
 
-def entities_not_in_source(output: str, source: str, same_language: bool = True) -> list[str]:
+def entities_not_in_source(
+    output: str, source: str, same_language: bool = True, outlet: str = ""
+) -> list[str]:
     """Names in the output (English) that the source (any language) never mentions; in a
-    source of another language, names it would translate are not looked for."""
+    source of another language, names it would translate are not looked for. Titles of works
+    are translated too; the outlet (`outlet`: its name and address) is named by the metadata
+    ("BBC Mundo", "Ararat Times")."""
     return sorted(
         {
             n
-            for n in names_in(output)
-            if (same_language or not translated_name(n)) and not grounded(source, n, same_language)
+            for n in names_in(_QUOTED_TITLE.sub(" ", output))
+            if (same_language or not translated_name(n, headless=True))
+            and not grounded(source, n, same_language)
+            and not (outlet and mentions(outlet, n))
         }
     )
 

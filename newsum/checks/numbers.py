@@ -191,6 +191,11 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         gap = text[end : match.start()]
         # Chinese numerals of one figure touch ("二十五"); other words may be joined.
         if runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap))):
+            # Arabic says the units before the tens: "سبع وعشرين", "الحادي والعشرين" (27, 21st).
+            if match.group().startswith("و") and runs[-1][-1] < 10 <= int(value) < 100:
+                runs[-1][-1] += int(value)
+                end = match.end()
+                continue
             runs[-1].append(int(value))
         else:
             runs.append([int(value)])

@@ -122,8 +122,10 @@ def check_summary(
     source_lang: str | None,
     target_lang: str,
     metadata: str = "",
+    outlet: str = "",
 ) -> CheckResult:
-    """`metadata`: what else the model was shown (outlet, date), so its figures are grounded."""
+    """`metadata`: what else the model was shown (outlet, date), so its figures are grounded.
+    `outlet`: the article's source and address, which name its publisher."""
     text = summary.summary
     grounding = f"{source}\n{metadata}"
     result = _base(text, target_lang, grounding)
@@ -154,9 +156,11 @@ def check_summary(
     same_language = source_lang == target_lang
     if target_lang == "en" or same_language:
         # Names are read from English (Latin-script) summaries and looked for in any script.
-        if entities := entities_not_in_source(text, source, same_language):
+        if entities := entities_not_in_source(text, source, same_language, outlet):
             result.flag("entities_not_in_source", entities)
-        problems = claim_problems(summary, source, same_language=same_language)
+        problems = claim_problems(
+            summary, source, same_language=same_language, outlet=outlet, lang=source_lang
+        )
     else:
         problems = {
             "unattributed": [
@@ -170,7 +174,9 @@ def check_summary(
     ):
         if problems.get(key):
             result.flag(reason, problems[key])
-    if stated := claims_stated_as_fact(text, source if same_language else "", target_lang, summary):
+    if stated := claims_stated_as_fact(
+        text, source if same_language else "", target_lang, summary, outlet
+    ):
         result.flag("claim_stated_as_fact", stated)
     if text.strip() and not _ENDS_SENTENCE.search(text):
         # A summary that stops mid-sentence was cut at a length cap (small models run into it).
