@@ -1,6 +1,6 @@
 """`make eval-checks`: how well the review flags separate faulty answers from good ones.
 
-    python -m bench.eval_checks [--split dev|heldout|test|final|final2|…|final6|all]
+    python -m bench.eval_checks [--split dev|heldout|test|final|final2|…|final7|all]
                                 [--csv DIR] [--keep DIR]
 
 The set (bench/checks_set/, see its README) holds, per article, a good answer (an English
@@ -52,7 +52,18 @@ from newsum.summarize import ArticleSummary  # noqa: E402
 
 SET_DIR = ROOT / "bench" / "checks_set"
 # `all` runs every split, in the order they were written.
-SPLITS = ("dev", "heldout", "test", "final", "final2", "final3", "final4", "final5", "final6")
+SPLITS = (
+    "dev",
+    "heldout",
+    "test",
+    "final",
+    "final2",
+    "final3",
+    "final4",
+    "final5",
+    "final6",
+    "final7",
+)
 SAMPLES_PREFIX = "samples/articles/"
 EVAL_PREFIX = "eval/news_xlsum_mlsum.jsonl#"
 PIPELINE_LANG = "en"
