@@ -9,8 +9,8 @@ import pytest
 
 from newsum.checks import check_translation, has_attribution
 from newsum.checks.claims import claim_problems, claims_stated_as_fact, outlet_labels
-from newsum.checks.names import entities_not_in_source
-from newsum.checks.numbers import spelled_numbers
+from newsum.checks.names import entities_not_in_source, names_missing_in_translation
+from newsum.checks.numbers import numbers_in, same_figure_rescaled, spelled_numbers
 from newsum.summarize import ArticleSummary, Claim
 
 BBC_AFRIQUE = (
@@ -207,3 +207,66 @@ def test_arabic_says_the_units_before_the_tens(text: str, figure: str) -> None:
 
 def test_a_list_of_number_words_is_still_two_figures() -> None:
     assert spelled_numbers("سبعة، عشرين", "ar") == {"7", "20"}
+
+
+# --- from the false flags of final7's first measurement -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figure", "one", "other"),
+    [
+        ("3050", "该系统已处理3050多万次呼叫。", "It has handled more than 30.5 million calls."),
+        ("19", "这道菜在19世纪由一位女性推广开来。", "It was popularised in the 1800s."),
+        ("1800", "It was popularised in the 1800s.", "Elle a été popularisée au XIXe siècle."),
+        ("19", "«Murió a las 19.00», declaró su hijo.", "He died at 7 pm, his son said."),
+        ("7", "He died at 7 pm, his son said.", "Il est mort à 19 h, a déclaré son fils."),
+    ],
+)
+def test_one_figure_written_two_ways(figure: str, one: str, other: str) -> None:
+    assert same_figure_rescaled(figure, one, other)
+
+
+@pytest.mark.parametrize(
+    ("figure", "one", "other"),
+    [
+        ("3050", "该系统已处理3050多万次呼叫。", "It has handled more than 3.05 million calls."),
+        ("19", "Il a marqué 19 buts.", "It was popularised in the 1800s."),
+        ("19", "They scored 19 goals.", "He died at 7 pm."),
+        ("20", "它在20世纪推广开来。", "It was popularised in the 1800s."),
+    ],
+)
+def test_other_figures_stay_other(figure: str, one: str, other: str) -> None:
+    assert not same_figure_rescaled(figure, one, other)
+
+
+def test_the_minutes_of_an_hour_on_the_hour_are_no_figure() -> None:
+    assert numbers_in("a las 19.00, rodeado de su familia") == {"19"}
+    assert numbers_in("under an agreement reached at 13:00 on 20 September") == {"13", "20"}
+    assert numbers_in("à 1.30") == {"1", "30"}
+
+
+@pytest.mark.parametrize(
+    ("summary", "translation"),
+    [
+        # Turkish c is the j of "jam"; Spanish writes that j as y; French leaves a final t unsaid.
+        (
+            "Former prime minister Bülent Ecevit was quoted.",
+            "Цитировали бывшего премьера Бюлента Эджевита.",
+        ),
+        ("Erdogan threatened strikes on Sinjar.", "Erdogan amenazó con atacar Sinyar."),
+        ("The philosopher Roger-Pol Droit wrote it.", "Это написал философ Роже-Поль Дроа."),
+        # A waterfall, a rescue team and a director are translated, not followed.
+        ("He fell at the Homurlu Waterfall.", "Il est tombé à la cascade de Homurlu."),
+        ("The Rescue team searched the river.", "Спасательная команда обыскала реку."),
+    ],
+)
+def test_names_followed_across_more_spellings(summary: str, translation: str) -> None:
+    assert names_missing_in_translation(summary, translation) == []
+
+
+def test_a_changed_name_is_still_missing() -> None:
+    summary = "Former prime minister Bülent Ecevit was quoted."
+    assert names_missing_in_translation(summary, "Цитировали бывшего премьера Исмета Инёню.")
+    # Soft c and a c between vowels are read apart: Scorsese is no Soderbergh.
+    summary = "The film is by Steven Soderbergh."
+    assert names_missing_in_translation(summary, "Le film est de Martin Scorsese.")

@@ -66,7 +66,7 @@ GENERIC_ROLES = set(
     Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
     Magazine Newspaper Journal Navy King Queen Prince Princess Emperor Pope Shah Sheikh Emir
     Sultan Strait Gulf Sea Ocean River Lake Mount Mountains Island Islands Bay Valley Desert
-    Peninsula Canal
+    Peninsula Canal Waterfall Falls Director Directors Rescue
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # The head of a name made of everyday words, which translators translate: "White House",
@@ -76,6 +76,7 @@ _INSTITUTION_HEADS = set(
     House Plan Order Act Law Bill Treaty Accord Agreement Initiative Strategy Doctrine Policy
     Project Reform Summit Conference Cup League Championship Games Prize Award Day War
     Administration Directorate Squad Bureau Inspectorate Secretariat Corps Guard Unit
+    System Research Documentation
     """.split()  # noqa: SIM905
 )
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an

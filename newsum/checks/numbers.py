@@ -69,11 +69,24 @@ _AT_TIME = re.compile(
 )
 
 
+def _clock(hour: str, minutes: str) -> str:
+    # On the hour the minutes are no figure: "13:00" is the "13 h" or "1 pm" of a translation.
+    return hour if minutes == "00" else f"{hour} {minutes}"
+
+
+def _time(match: re.Match[str]) -> str:
+    return _clock(match.group(1), match.group(2))
+
+
+def _at_time(match: re.Match[str]) -> str:
+    return f"{match.group(1)} {_clock(match.group(2), match.group(3))}"
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
     normalized = _ascii_digits(text)
     if _CLOCK_LIKE.search(normalized):  # most texts hold no time: spare the two scans
-        normalized = _AT_TIME.sub(r"\1 \2 \3", _TIME.sub(r"\1 \2", normalized))
+        normalized = _AT_TIME.sub(_at_time, _TIME.sub(_time, normalized))
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = _CJK_DECADE.sub(_decade, normalized)
@@ -295,11 +308,20 @@ def _significant(number: str) -> str:
     return number.rstrip("0") or "0"
 
 
+# Chinese puts "more than" between a figure and its scale: 3050多万 is over 30.5 million.
+_CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
+
+
+def _scale_text(text: str) -> str:
+    plain = _ascii_digits(text)
+    return _CJK_OVER.sub("", plain) if not plain.isascii() else plain
+
+
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _scaled(text: str) -> frozenset[str]:
     """Significant digits of the figures a scale word follows."""
     found = set()
-    for match in _SCALE.findall(_ascii_digits(text)):
+    for match in _SCALE.findall(_scale_text(text)):
         for token in _NUMBER.findall(match):
             found.add(_significant(canonical_number(token)))
     return frozenset(found)
@@ -310,6 +332,8 @@ def same_figure_rescaled(number: str, one: str, other: str) -> bool:
     billion and "130" 亿): same significant digits, and a scale word on one side. Where both
     sides have an amount, it must agree: "9 million" is not "90 миллионов", nor "66,000" "66
     миллионов"."""
+    if (same := _same_figures(one).get(number)) and same in _same_figures(other).values():
+        return True
     wanted = _significant(number)
     if wanted not in {_significant(n) for n in _numbers(other)}:
         return False
@@ -317,6 +341,43 @@ def same_figure_rescaled(number: str, one: str, other: str) -> bool:
         return False
     mine, theirs = _amounts_of(one, wanted), _amounts_of(other, wanted)
     return not (mine and theirs) or bool(mine & theirs)
+
+
+# A century by its years or by its number: "the 1800s" is the 19th century, "XIXe siècle",
+# "19世纪", "XIX век", "siglo XIX".
+_HUNDREDS = re.compile(r"(?<!\d)(\d{1,2})00(?:s\b|\s*年代|-[хе]\b)")
+_CENTURY = re.compile(
+    r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|e|er|ème|-?й|-?го|\.)?\s*"
+    r"(?=centur|si[eè]cle|век|Jahrhundert|yüzyıl|世纪)|siglo\s+(\d{1,2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+# An hour on the 12-hour clock and on the 24-hour one: "7 pm" is "19.00", "19 h", "19 Uhr".
+_PM = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
+_24H = re.compile(
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|时|點|点))",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _same_figures(text: str) -> dict[str, str]:
+    """Figures that stand for something also written with another figure: each with what it
+    stands for. A century: "1800" (the 1800s) and "19" (XIXe siècle) are both "century 19". An
+    hour: "7" (7 pm) and "19" (19.00) are both "hour 19"."""
+    plain = _ascii_digits(text)
+    if _ROMAN_CENTURY.search(plain):
+        plain = _ROMAN_CENTURY.sub(_century, plain)
+    found = {f"{m.group(1)}00": f"century {int(m.group(1)) + 1}" for m in _HUNDREDS.finditer(plain)}
+    for match in _CENTURY.finditer(plain):
+        number = match.group(1) or match.group(2)
+        found[number] = f"century {number}"
+    for match in _PM.finditer(plain):
+        if 1 <= (hour := int(match.group(1))) < 12:
+            found[match.group(1)] = f"hour {hour + 12}"
+    found.update({m.group(1): f"hour {m.group(1)}" for m in _24H.finditer(plain)})
+    return found
 
 
 def _amounts_of(text: str, wanted: str) -> set[float]:
@@ -356,7 +417,7 @@ def _digits(value: float) -> str:
 def _amounts(text: str) -> frozenset[float]:
     """Amounts of the figures a scale word follows, as numbers ("1,1 миллиона" is 1100000)."""
     found = set()
-    for figure, word in _AMOUNT.findall(_ascii_digits(text)):
+    for figure, word in _AMOUNT.findall(_scale_text(text)):
         if word and not _CJK_CHAR.match(word) and not _WHOLE_SCALE_WORD.fullmatch(word):
             continue
         power = next((p for pattern, p in _MAGNITUDE if word and pattern.match(word)), None)

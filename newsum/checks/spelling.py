@@ -71,6 +71,7 @@ _SH_SPELLINGS = re.compile(r"shch|tch|tsch|sch|ch")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 # Arabic writes a foreign z as ض, ذ or ظ as well as ز (فضولي, Fuzuli).
 _ARABIC_Z = str.maketrans(dict.fromkeys("ضذظ", "ز"))
+_VOWEL_C = re.compile(r"(?<=[aeiouı])c(?=[aeiouı])")
 _LONE_H = re.compile(r"(?<![cgkpstz])h")  # an h of its own, not of sh, ch, kh, th…
 
 
@@ -96,8 +97,14 @@ def _spellings(word: str) -> frozenset[str]:
         if "h" in lowered:
             forms.add(_LONE_H.sub("g", lowered))
         forms.add(lowered.replace("gn", "n"))
-        if lowered.endswith("s") and len(lowered) > 4:
-            forms.add(lowered[:-1])  # French leaves a final s unsaid: Serres, سير
+        if lowered.endswith(("s", "t")) and len(lowered) > 4:
+            forms.add(lowered[:-1])  # French leaves a final s or t unsaid: Serres, سير; Droit, Дроа
+        # Turkish and Azerbaijani c is the j of "jam" (Ecevit: Эджевит); Spanish writes an
+        # English j as y (Sinjar: Sinyar).
+        if "c" in lowered:
+            forms.add(_VOWEL_C.sub("j", lowered))
+        if "j" in lowered:
+            forms.add(lowered.replace("j", "y"))
     return frozenset(forms)
 
 
