@@ -252,14 +252,17 @@ async def run_articles(articles: list[Article], settings: Settings, source: str)
     await _write_outputs(settings.output, done, events, run_row, failed_steps)
     run = run_row.as_dict()
     failure = run_failure(run)
-    await _artifacts(run_row, done.article_rows, done.summary_rows, settings, failure, failed_steps)
+    await _artifacts(
+        run_row, run, done.article_rows, done.summary_rows, settings, failure, failed_steps
+    )
     if failure:
         raise failed_run_error(failure, run, done.ctx.control)
     return run
 
 
 async def _artifacts(
-    run: RunRow,
+    run_row: RunRow,
+    run: dict[str, Any],
     article_rows: list[ArticleRow],
     summary_rows: list[SummaryRow],
     settings: Settings,
@@ -273,8 +276,8 @@ async def _artifacts(
     )
     await acreate_markdown_artifact(
         key="newsum-run",
-        markdown=report.markdown_summary(run, str(settings.output))
-        + report.verdict_markdown(run.as_dict(), failure, failed_steps),
+        markdown=report.markdown_summary(run_row, str(settings.output))
+        + report.verdict_markdown(run, failure, failed_steps),
         description="newsum run summary",
     )
     if summary_rows:

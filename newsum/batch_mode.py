@@ -147,6 +147,19 @@ async def _rounds(
     report: BatchReport,
 ) -> None:
     attempts: Counter[str] = Counter()
+    await _pick_up_earlier(runner, report, attempts)
+    for number in range(1, MAX_ROUNDS + 1):
+        wanted = await _round_requests(number, stage_pass, client, settings, attempts)
+        if wanted is None:
+            return
+        await _ask_round(number, wanted, runner, report, attempts)
+    log.warning("batch mode: %d rounds and still asking: the rest goes synchronously", MAX_ROUNDS)
+
+
+async def _pick_up_earlier(
+    runner: BatchRunner, report: BatchReport, attempts: Counter[str]
+) -> None:
+    """Wait for the batches an earlier run of this output left, counting their requests asked."""
     earlier = await runner.earlier_jobs()
     if earlier:
         # Submitted by a run that stopped before reading them: never asked (nor paid) twice.
@@ -160,47 +173,67 @@ async def _rounds(
         await runner.wait(earlier)
         for job in earlier:
             attempts.update(job.keys)
-    for number in range(1, MAX_ROUNDS + 1):
-        noted = await collect(stage_pass, client)
-        wanted = [item for item in noted if attempts[item.key] < settings.max_attempts]
-        if wanted and not client.settled:
-            # The capability and parameters the lines are built with are learnt synchronously.
-            await client.settle(wanted[0])
-            wanted = wanted[1:]
-        if len(wanted) < settings.batch_min:
-            if wanted:
-                log.info(
-                    "batch round %d: %d requests, under LLM_BATCH_MIN=%d: asked synchronously",
-                    number,
-                    len(wanted),
-                    settings.batch_min,
-                )
-            return
-        jobs = await runner.submit(wanted)
-        report.batch_ids += [job.id for job in jobs]
-        log.info(
-            "batch round %d: %d requests submitted in %s (%s); waiting for them, "
-            "status every %s at first, then up to every %s. Stopped meanwhile, they go on: %s",
-            number,
-            len(wanted),
-            batches(len(jobs)),
-            ", ".join(job.id for job in jobs),
-            duration(runner.poll.first_s),
-            duration(runner.poll.max_s),
-            RESUME_HINT,
-        )
-        report.rounds += 1
-        report.lines += len(wanted)
-        result = await runner.wait(jobs)
-        attempts.update(item.key for item in wanted)
-        log.info(
-            "batch round %d: %d requests, %d answered, %d failed",
-            number,
-            len(wanted),
-            result.answered,
-            len(result.failed),
-        )
-    log.warning("batch mode: %d rounds and still asking: the rest goes synchronously", MAX_ROUNDS)
+
+
+async def _round_requests(
+    number: int,
+    stage_pass: Callable[[], Awaitable[object]],
+    client: LLMClient,
+    settings: Settings,
+    attempts: Counter[str],
+) -> list[Collected] | None:
+    """Round `number`'s requests, or None when too few are left for a batch (the run goes on
+    synchronously)."""
+    noted = await collect(stage_pass, client)
+    wanted = [item for item in noted if attempts[item.key] < settings.max_attempts]
+    if wanted and not client.settled:
+        # The capability and parameters the lines are built with are learnt synchronously.
+        await client.settle(wanted[0])
+        wanted = wanted[1:]
+    if len(wanted) < settings.batch_min:
+        if wanted:
+            log.info(
+                "batch round %d: %d requests, under LLM_BATCH_MIN=%d: asked synchronously",
+                number,
+                len(wanted),
+                settings.batch_min,
+            )
+        return None
+    return wanted
+
+
+async def _ask_round(
+    number: int,
+    wanted: list[Collected],
+    runner: BatchRunner,
+    report: BatchReport,
+    attempts: Counter[str],
+) -> None:
+    """Submit round `number`'s requests as batches and wait for their answers."""
+    jobs = await runner.submit(wanted)
+    report.batch_ids += [job.id for job in jobs]
+    log.info(
+        "batch round %d: %d requests submitted in %s (%s); waiting for them, "
+        "status every %s at first, then up to every %s. Stopped meanwhile, they go on: %s",
+        number,
+        len(wanted),
+        batches(len(jobs)),
+        ", ".join(job.id for job in jobs),
+        duration(runner.poll.first_s),
+        duration(runner.poll.max_s),
+        RESUME_HINT,
+    )
+    report.rounds += 1
+    report.lines += len(wanted)
+    result = await runner.wait(jobs)
+    attempts.update(item.key for item in wanted)
+    log.info(
+        "batch round %d: %d requests, %d answered, %d failed",
+        number,
+        len(wanted),
+        result.answered,
+        len(result.failed),
+    )
 
 
 async def collect(

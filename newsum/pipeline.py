@@ -157,25 +157,7 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
         return result
     assert ctx.client is not None
     try:
-        outcome = await summarize_article(ctx.client, article, ctx.options, result.stats)
-        result.chunks = outcome.chunks
-        if outcome.chunks > 1:
-            add_note(article, f"map-reduced in {outcome.chunks} chunks")
-        if outcome.trimmed:
-            add_note(article, "trimmed to the lead and attributed sentences for a small context")
-        if not ctx.collecting:
-            result.summary_rows.append(_summary_row(article, outcome, ctx))
-        translations = await translate_summary(
-            ctx.client,
-            outcome.summary.summary,
-            ctx.options.pipeline_lang,
-            ctx.settings.targets,
-            mode=ctx.translate_mode,
-            max_output_tokens=ctx.options.max_output_tokens,
-            stats=result.stats,
-            bound_length=ctx.options.profile.bound_translations,
-            chain=ctx.options.chain,
-        )
+        outcome, translations = await _summarize_and_translate(ctx.client, article, result, ctx)
     except EndpointFatal as exc:
         reason = ctx.client.redact(str(exc))
         ctx.control.stop(reason)
@@ -188,10 +170,49 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
     if ctx.collecting:
         await _collect_verifier(article, summary_text, translations, result, ctx)
         return result
+    await _finish_article(article, summary_text, translations, result, ctx)
+    return result
+
+
+async def _summarize_and_translate(
+    client: LLMClient, article: Article, result: ArticleResult, ctx: Context
+) -> tuple[SummaryOutcome, list[TranslationOutcome]]:
+    """The article's summary (its row added to `result` unless collecting) and translations."""
+    outcome = await summarize_article(client, article, ctx.options, result.stats)
+    result.chunks = outcome.chunks
+    if outcome.chunks > 1:
+        add_note(article, f"map-reduced in {outcome.chunks} chunks")
+    if outcome.trimmed:
+        add_note(article, "trimmed to the lead and attributed sentences for a small context")
+    if not ctx.collecting:
+        result.summary_rows.append(_summary_row(article, outcome, ctx))
+    translations = await translate_summary(
+        client,
+        outcome.summary.summary,
+        ctx.options.pipeline_lang,
+        ctx.settings.targets,
+        mode=ctx.translate_mode,
+        max_output_tokens=ctx.options.max_output_tokens,
+        stats=result.stats,
+        bound_length=ctx.options.profile.bound_translations,
+        chain=ctx.options.chain,
+    )
+    return outcome, translations
+
+
+async def _finish_article(
+    article: Article,
+    summary_text: str,
+    translations: list[TranslationOutcome],
+    result: ArticleResult,
+    ctx: Context,
+) -> None:
+    """The translation rows, the verifier's note, and the article's final status."""
     result.summary_rows.extend(
         _translation_row(article, summary_text, t, ctx) for t in translations
     )
     if _verifies(ctx):  # issue 12: verifier pass
+        assert ctx.client is not None
         note = await verify_rows(ctx.client, article.text, result.summary_rows, result.stats)
         add_note(article, note)
     failed = [f"{t.lang}: {t.error}" for t in translations if t.error]
@@ -200,7 +221,6 @@ async def process_article(article: Article, ctx: Context) -> ArticleResult:
         article.error = "translation failed: " + " | ".join(failed)
     else:
         article.status = Status.OK
-    return result
 
 
 def _verifies(ctx: Context) -> bool:
