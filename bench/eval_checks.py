@@ -65,6 +65,8 @@ SPLITS = (
     "final7",
 )
 SAMPLES_PREFIX = "samples/articles/"
+# Articles written for the benchmark itself (CC0), read with ingest like the samples.
+SET_ARTICLES_PREFIX = "bench/checks_set/articles/"
 EVAL_PREFIX = "eval/news_xlsum_mlsum.jsonl#"
 PIPELINE_LANG = "en"
 TRANSLATION_LANGS = [lang for lang in DEFAULT_TARGETS if lang != PIPELINE_LANG]
@@ -236,21 +238,8 @@ def load_articles(refs: Iterable[str], eval_file: Path = EVAL_FILE) -> dict[str,
     """ref -> the article (samples as ingest reads them); refs to absent eval data left out."""
     wanted = set(refs)
     found: dict[str, SourceArticle] = {}
-    samples = [r for r in wanted if r.startswith(SAMPLES_PREFIX)]
-    if samples:
-        for article in ingest(ROOT / SAMPLES_PREFIX):
-            for ref in samples:
-                file, _, row_id = ref[len(SAMPLES_PREFIX) :].partition("#")
-                if article.source_file == file and (not row_id or article.article_id == row_id):
-                    published = article.published_at
-                    found[ref] = SourceArticle(
-                        article.text,
-                        article.title,
-                        article.source,
-                        article.url,
-                        published.isoformat() if published else None,
-                        article.lang_hint,
-                    )
+    for prefix in (SAMPLES_PREFIX, SET_ARTICLES_PREFIX):
+        found.update(_ingested(prefix, [r for r in wanted if r.startswith(prefix)]))
     evals = {r[len(EVAL_PREFIX) :]: r for r in wanted if r.startswith(EVAL_PREFIX)}
     if evals and eval_file.is_file():
         for line in eval_file.read_text(encoding="utf-8").splitlines():
@@ -261,7 +250,28 @@ def load_articles(refs: Iterable[str], eval_file: Path = EVAL_FILE) -> dict[str,
                 )
     unknown = [r for r in wanted - set(found) if not r.startswith(EVAL_PREFIX)]
     if unknown:
-        raise SetError(f"articles not found in {SAMPLES_PREFIX}: {sorted(unknown)}")
+        raise SetError(f"articles not found: {sorted(unknown)}")
+    return found
+
+
+def _ingested(prefix: str, refs: list[str]) -> dict[str, SourceArticle]:
+    """The articles of a folder the project ingests (`samples/articles/`, the set's own)."""
+    found: dict[str, SourceArticle] = {}
+    if not refs:
+        return found
+    for article in ingest(ROOT / prefix):
+        for ref in refs:
+            file, _, row_id = ref[len(prefix) :].partition("#")
+            if article.source_file == file and (not row_id or article.article_id == row_id):
+                published = article.published_at
+                found[ref] = SourceArticle(
+                    article.text,
+                    article.title,
+                    article.source,
+                    article.url,
+                    published.isoformat() if published else None,
+                    article.lang_hint,
+                )
     return found
 
 
