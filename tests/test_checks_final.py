@@ -401,7 +401,7 @@ def test_a_country_by_another_name_or_a_name_with_h_is_kept(translation: str, na
 
 def test_a_magazine_is_followed_by_its_name_not_the_word_magazine() -> None:
     summary = "Anna Petrova wrote in Forbes Magazine that the speech was short."
-    kept = "Анна Петрова написала в журнале Forbes, что речь была короткой."
+    kept = "Anna Petrova a écrit dans le magazine Forbes que le discours était court."
     assert names_missing_in_translation(summary, kept) == []
     changed = kept.replace("Forbes", "Time")
     assert names_missing_in_translation(summary, changed) == ["Forbes Magazine"]

@@ -66,7 +66,7 @@ GENERIC_ROLES = set(
     Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
     Magazine Newspaper Journal Navy King Queen Prince Princess Emperor Pope Shah Sheikh Emir
     Sultan Strait Gulf Sea Ocean River Lake Mount Mountains Island Islands Bay Valley Desert
-    Peninsula Canal Waterfall Falls Director Directors Rescue
+    Peninsula Canal Waterfall Falls Director Directors Rescue System Research Documentation
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # The head of a name made of everyday words, which translators translate: "White House",
@@ -76,7 +76,6 @@ _INSTITUTION_HEADS = set(
     House Plan Order Act Law Bill Treaty Accord Agreement Initiative Strategy Doctrine Policy
     Project Reform Summit Conference Cup League Championship Games Prize Award Day War
     Administration Directorate Squad Bureau Inspectorate Secretariat Corps Guard Unit
-    System Research Documentation
     """.split()  # noqa: SIM905
 )
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
@@ -341,17 +340,23 @@ def grounded(source: str, name: str, same_language: bool) -> bool:
 
 def names_missing_in_translation(summary_text: str, translation: str) -> list[str]:
     """The summary's names that the translation neither keeps, nor writes in a listed form, nor
-    transliterates recognisably: a dropped or changed name or place. In Chinese only the listed
-    names and countries (CLDR) are followed: its transliterations lose too many consonants to be
-    told apart."""
+    transliterates recognisably: a dropped or changed name or place. In Chinese, and in Cyrillic
+    and Arabic, only the listed names and the countries and cities CLDR names are followed:
+    Chinese transliterations lose too many consonants to be told apart, and Russian and Arabic
+    ones follow conventions a consonant skeleton does not know (on the checks benchmark's eight
+    first measurements, followed by their sounds they caught 16 changed names and were raised
+    on 63 of 124 good translations; listed only, Chinese: 4 and 1)."""
     names = [n for n in names_in(_QUOTED_TITLE.sub(" ", summary_text)) if not translated_name(n)]
-    if UNSPACED_SCRIPT.search(translation):
+    if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
         names = [
             n
             for n in names
             if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1]) or _country_pattern(n)
         ]
     return sorted({name for name in names if not mentions(translation, name)})
+
+
+_CYRILLIC_OR_ARABIC = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]{3}")
 
 
 # A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
