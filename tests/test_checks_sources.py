@@ -288,3 +288,77 @@ def test_in_cyrillic_and_arabic_only_listed_names_and_places_are_followed() -> N
     assert names_missing_in_translation(summary, kept.replace("Эджевитом", "Инёню")) == []
     arabic = "التقى إلهام علييف بولنت أجاويد في أنقرة."
     assert names_missing_in_translation(summary, arabic) == []
+
+
+# --- from the false flags of final8's first measurement -------------------------------------
+
+
+def test_a_clubs_name_said_often_in_a_long_chinese_translation_is_no_loop() -> None:
+    from newsum.checks.surface import phrase_loops
+
+    name = "埃盖耶尔德兹斯波尔"
+    clauses = [
+        "国际足联禁止{n}在三个转会窗口注册新球员",
+        "{n}须在四十五天内向克罗地亚俱乐部支付两百万欧元及利息",
+        "仲裁庭认为{n}未能证明伤病在转会前已为人所知",
+        "俱乐部律师表示{n}将在二十一天内向体育仲裁法庭提出上诉并申请暂停执行禁令",
+        "球迷和评论员对这一裁决反应不一，有人认为处罚过重",
+        "该球员去年夏天以三百二十万欧元加盟这家伊兹密尔俱乐部，首付一百二十万欧元",
+        "足协官员称此案将成为处理类似转会纠纷的参考，各方仍在等待最终结果",
+        "克罗地亚俱乐部方面表示，他们早已多次提醒对方履行合同义务，但始终没有得到答复",
+        "据报道，该球员在加盟后的第一个赛季只出场了七次，其余时间都在接受膝伤治疗",
+        "土耳其足协尚未就此事发表正式评论，但一名官员私下表示理解国际足联的决定",
+        "分析人士指出，近年来因拖欠转会费而被禁止注册球员的俱乐部数量明显增加",
+        "如果上诉失败，俱乐部将不得不在没有新援的情况下度过接下来的一年半时间",
+        "俱乐部主席在接受当地电视台采访时说，球队会尊重程序，同时会尽一切努力保护球员和球迷的利益",
+        "多名前球员在社交媒体上呼吁各方尽快达成和解，以免影响下赛季的联赛备战工作",
+    ]
+    text = "。".join(c.format(n=name) for c in clauses) + "。"
+    # Four times in over 400 characters (final8's translation: 4 in 458): a topic's name, as in
+    # a long spaced text; in a short one, four times is a loop.
+    assert len(text) > 450 and text.count(name) == 4
+    assert phrase_loops("。".join(c.format(n=name) for c in clauses[:5]), "zh")
+    assert phrase_loops(text, "zh") == []
+    looping = "。".join(["球队表现非常好非常好"] * 6)
+    assert phrase_loops(looping, "zh")
+
+
+@pytest.mark.parametrize(
+    ("figure", "one", "other"),
+    [
+        ("24", "un anesthésiste présent 24 heures sur 24", "an anaesthetist round the clock"),
+        ("15", "el tiroteo duró hacia las 15.40", "the shooting lasted until about 3.40 pm"),
+    ],
+)
+def test_the_same_hours_written_another_way(figure: str, one: str, other: str) -> None:
+    from newsum.checks.numbers import ungrounded_numbers
+
+    missing = [n for n in ungrounded_numbers(one, other) if not same_figure_rescaled(n, one, other)]
+    assert figure not in missing and missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind", "absent"),
+    [
+        ("Заведующая отделением с этим не согласна.", "ru", "oppose", "agree"),
+        ("Кандидат не признал результат выборов.", "ru", "deny", "say"),
+        ("公司尊重法院但不认同判决。", "zh", "oppose", None),
+        ("مع طلب بوقف تنفيذ الحظر.", "ar", None, "deny"),
+        (
+            "The strikers say the blockade lets others pass, which management disputes.",
+            "en",
+            "oppose",
+            None,
+        ),
+    ],
+)
+def test_reporting_verbs_of_disagreement(
+    text: str, lang: str, kind: str | None, absent: str | None
+) -> None:
+    from newsum.checks.attribution import attribution_kinds
+
+    kinds = attribution_kinds(text, lang) or {}
+    if kind:
+        assert kinds.get(kind)
+    if absent:
+        assert not kinds.get(absent)

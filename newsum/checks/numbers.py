@@ -61,9 +61,9 @@ _TIME = re.compile(
 
 
 _CLOCK_LIKE = re.compile(r"\d[.:]\d\d")
-# ... or a clock time after "at": "a la 1.30", "à 1.30", "um 1.30", "в 1.30".
+# ... or a clock time after "at": "a la 1.30", "hacia las 15.40", "à 1.30", "um 1.30", "в 1.30".
 _AT_TIME = re.compile(
-    r"(?<!\w)(a las?|à|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
+    r"(?<!\w)(a las?|las|à|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
     r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€))",
     re.IGNORECASE,
 )

@@ -84,13 +84,16 @@ def repeated_sentences(text: str) -> int:
 def phrase_loops(text: str, lang: str) -> list[str]:
     """Short phrases said again and again: a 4-word run three times, and once per 60 words in a
     longer text (a topic's name, "physics at A-level", comes back in a long summary of it); or,
-    in a script without spaces, a 6-character run four times (a news summary of 100 words does
-    neither)."""
+    in a script without spaces, a 6-character run four times, and once per 100 characters (a
+    news summary of 100 words does neither)."""
     if lang in _UNSPACED:
-        # Latin-script terms in Chinese are names and acronyms ("A-level", "BBC"): no loop.
+        # Latin-script terms in Chinese are names and acronyms ("A-level", "BBC"): no loop. A
+        # name in characters comes back as often as in a spaced text: once per 100 characters
+        # (about 60 words) is the same bar.
         chars = re.sub(r"[\W\x00-\x7f]", "", text)
         grams = Counter(chars[i : i + 6] for i in range(max(0, len(chars) - 5)))
-        return sorted(g for g, n in grams.items() if n >= 4)[:3]
+        least_cjk = max(4, math.ceil(len(chars) / 100))
+        return sorted(g for g, n in grams.items() if n >= least_cjk)[:3]
     words = _WORD.findall(text)
     least = max(3, math.ceil(len(words) / 60))
     # A name said three times is no loop ("la Corée du Nord" in a story about it).
