@@ -9,7 +9,8 @@ import pytest
 from newsum.checks import check_summary, check_translation, names_missing_in_translation
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.names import entities_not_in_source, mentions, translated_name
-from newsum.checks.numbers import numbers_in, same_figure_rescaled, spelled_numbers
+from newsum.checks.numbers import numbers_in, spelled_numbers
+from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.surface import unattributed_loaded_terms
 from newsum.summarize import ArticleSummary
 from newsum.text import split_sentences

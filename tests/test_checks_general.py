@@ -81,7 +81,7 @@ def test_spelled_out_figures_ground_digits() -> None:
 
 
 def test_armenian_thousands_are_the_same_figure() -> None:
-    from newsum.checks.numbers import same_figure_rescaled
+    from newsum.checks.same_figure import same_figure_rescaled
 
     source = "Հայաստան է հասել ավելի քան 70 հազար արցախցի"
     assert same_figure_rescaled("70000", "more than 70,000 people", source)
@@ -139,7 +139,7 @@ def test_warn_in_any_tense_is_an_attribution() -> None:
 
 
 def test_the_same_scale_word_with_other_digits_is_a_changed_figure() -> None:
-    from newsum.checks.numbers import same_figure_rescaled
+    from newsum.checks.same_figure import same_figure_rescaled
 
     assert not same_figure_rescaled("9", "a 9 million dollar fine", "штраф в 90 миллионов долларов")
     # Another scale word for the same amount is still the same figure.

@@ -8,6 +8,7 @@ stated as fact, loops, word salad, wrong language, a "translation" that is not o
 changes names, dates or who said what, an obeyed injection). One module per concern:
 
 - numbers: figures and dates across scripts;      - surface: framing, loops, markup, mixed words;
+- same_figure: one figure written two ways;       - spelling: a name's sounds across conventions;
 - plausibility: invented words (character model);  - names: names across scripts, exonyms;
 - attribution: attribution verbs and polarity;    - claims: claims against the article;
 - injection: instructions in the article;         - summary: check_summary, check_translation.

@@ -16,13 +16,13 @@ from newsum.checks.numbers import (
     dates_in,
     name_numbers,
     numbers_in,
-    same_figure_rescaled,
     spellable,
     spelled_numbers,
     ungrounded_numbers,
 )
 from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
+from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.surface import (
     foreign_function_words,
     latin_words_in_script,

@@ -1,0 +1,163 @@
+"""One figure written two ways: with another scale word ("13 billion", "130亿", "13.000
+millones"), as a century by its years or its number ("the 1800s", "XIXe siècle"), as an hour on
+the 12- or the 24-hour clock ("7 pm", "19.00")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsum.checks.numbers import (
+    _CJK_CHAR,
+    _NUMBER,
+    _RECENT_TEXTS,
+    _ROMAN_CENTURY,
+    _ascii_digits,
+    _century,
+    _numbers,
+    canonical_number,
+)
+
+# Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
+# Spanish. A translation may change the figure's digits so, not its significant ones.
+_SCALE_WORDS = (
+    r"thousands?|millions?|billions?|trillions?|mille|milliers|milliards?|mil|millones|millón"
+    r"|billones|тыс\w*|млн|млрд|миллион\w*|миллиард\w*|ألف\w{0,2}|آلاف|مليون\w{0,2}|ملايين"
+    r"|مليار\w*|mio|mrd|milliarden?|tausend|հազար|միլիոն|միլիարդ|هزار|میلیون"
+    # Turkish and Azerbaijani endings: "19 binden fazla", "5 mindən çox" (not "66,000 miners").
+    r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
+    r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
+)
+# Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
+# its own ("66,000 miners" has no Azerbaijani "min").
+_SCALE = re.compile(
+    rf"(\d[\d.,\s\u00a0\u202f]*)\s*(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w))", re.IGNORECASE
+)
+
+
+def _significant(number: str) -> str:
+    return number.rstrip("0") or "0"
+
+
+# Chinese puts "more than" between a figure and its scale: 3050多万 is over 30.5 million.
+_CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
+
+
+def _scale_text(text: str) -> str:
+    plain = _ascii_digits(text)
+    return _CJK_OVER.sub("", plain) if not plain.isascii() else plain
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _scaled(text: str) -> frozenset[str]:
+    """Significant digits of the figures a scale word follows."""
+    found = set()
+    for match in _SCALE.findall(_scale_text(text)):
+        for token in _NUMBER.findall(match):
+            found.add(_significant(canonical_number(token)))
+    return frozenset(found)
+
+
+def same_figure_rescaled(number: str, one: str, other: str) -> bool:
+    """Whether `number` (of text `one`) is in `other` written with another scale word ("13"
+    billion and "130" 亿): same significant digits, and a scale word on one side. Where both
+    sides have an amount, it must agree: "9 million" is not "90 миллионов", nor "66,000" "66
+    миллионов"."""
+    if (same := _same_figures(one).get(number)) and same in _same_figures(other).values():
+        return True
+    wanted = _significant(number)
+    if wanted not in {_significant(n) for n in _numbers(other)}:
+        return False
+    if not (wanted in _scaled(one) or wanted in _scaled(other)):
+        return False
+    mine, theirs = _amounts_of(one, wanted), _amounts_of(other, wanted)
+    return not (mine and theirs) or bool(mine & theirs)
+
+
+# A century by its years or by its number: "the 1800s" is the 19th century, "XIXe siècle",
+# "19世纪", "XIX век", "siglo XIX".
+_HUNDREDS = re.compile(r"(?<!\d)(\d{1,2})00(?:s\b|\s*年代|-[хе]\b)")
+_CENTURY = re.compile(
+    r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|e|er|ème|-?й|-?го|\.)?\s*"
+    r"(?=centur|si[eè]cle|век|Jahrhundert|yüzyıl|世纪)|siglo\s+(\d{1,2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+# An hour on the 12-hour clock and on the 24-hour one: "7 pm" is "19.00", "19 h", "19 Uhr".
+_PM = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
+_24H = re.compile(
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|时|點|点))",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _same_figures(text: str) -> dict[str, str]:
+    """Figures that stand for something also written with another figure: each with what it
+    stands for. A century: "1800" (the 1800s) and "19" (XIXe siècle) are both "century 19". An
+    hour: "7" (7 pm) and "19" (19.00) are both "hour 19"."""
+    plain = _ascii_digits(text)
+    if _ROMAN_CENTURY.search(plain):
+        plain = _ROMAN_CENTURY.sub(_century, plain)
+    found = {f"{m.group(1)}00": f"century {int(m.group(1)) + 1}" for m in _HUNDREDS.finditer(plain)}
+    for match in _CENTURY.finditer(plain):
+        number = match.group(1) or match.group(2)
+        found[number] = f"century {number}"
+    for match in _PM.finditer(plain):
+        if 1 <= (hour := int(match.group(1))) < 12:
+            found[match.group(1)] = f"hour {hour + 12}"
+    found.update({m.group(1): f"hour {m.group(1)}" for m in _24H.finditer(plain)})
+    return found
+
+
+def _amounts_of(text: str, wanted: str) -> set[float]:
+    """The amounts in `text` with these significant digits: scaled ("6.6万" is 66000), else
+    as written ("66,000"), so "66,000" is not "66 миллионов"."""
+    scaled = {v for v in _amounts(text) if _significant(_digits(v)) == wanted}
+    return scaled or {float(n) for n in _numbers(text) if _significant(n) == wanted}
+
+
+# Powers of ten of the scale words (a word not listed here scales by an unknown amount).
+_MAGNITUDE = [
+    # Before the billions: German "Billionen" and Spanish "billones" are 10^12, as 万亿 is.
+    (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆", re.I), 12),
+    (re.compile(r"thousand|mille|milliers|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار", re.I), 3),
+    (re.compile(r"万", re.I), 4),
+    (re.compile(r"mil millones|milliard|mrd|млрд|миллиард|مليار|billion|milyar", re.I), 9),
+    (re.compile(r"亿", re.I), 8),
+    (
+        re.compile(
+            r"million|millón|millones|млн|миллион|مليون|ملايين|百万|mio|milyon|միլիոն", re.I
+        ),
+        6,
+    ),
+    (re.compile(r"\bmil\b", re.I), 3),
+]
+_WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
+_AMOUNT = re.compile(
+    r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*((?:mil millones|[^\W\d_]+)?)"
+)
+
+
+def _digits(value: float) -> str:
+    return canonical_number(f"{value:.0f}")
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def _amounts(text: str) -> frozenset[float]:
+    """Amounts of the figures a scale word follows, as numbers ("1,1 миллиона" is 1100000)."""
+    found = set()
+    for figure, word in _AMOUNT.findall(_scale_text(text)):
+        if word and not _CJK_CHAR.match(word) and not _WHOLE_SCALE_WORD.fullmatch(word):
+            continue
+        power = next((p for pattern, p in _MAGNITUDE if word and pattern.match(word)), None)
+        if power is None:
+            continue
+        decimal = re.search(r"[.,\u066b](\d{1,2})$", figure)
+        whole = figure[: decimal.start()] if decimal else figure
+        value = float(canonical_number(whole)) + (
+            float("0." + decimal.group(1)) if decimal else 0.0
+        )
+        found.add(round(value * 10**power))
+    return frozenset(found)
