@@ -129,6 +129,29 @@ def check_summary(
     text = summary.summary
     grounding = f"{source}\n{metadata}"
     result = _base(text, target_lang, grounding)
+    _check_figures(result, summary, grounding, source_lang, target_lang)
+    source_words = word_count(source)
+    # A summary longer than its article is padded or invented (kept on purpose); an article
+    # in Chinese is measured by its characters, not its clause count.
+    if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, source_words):
+        result.length_ok = False
+        result.flag("length_out_of_range", {"words": result.n_words, "source_words": source_words})
+    _check_sources(result, summary, source, source_lang, target_lang, outlet)
+    if text.strip() and not _ENDS_SENTENCE.search(text):
+        # A summary that stops mid-sentence was cut at a length cap (small models run into it).
+        result.flag("incomplete_sentence", text.strip()[-40:])
+    check_injection(result, text, source)
+    return result
+
+
+def _check_figures(
+    result: CheckResult,
+    summary: ArticleSummary,
+    grounding: str,
+    source_lang: str | None,
+    target_lang: str,
+) -> None:
+    """The structured figures and the figures spelled out in words must be in the article."""
     for figure in summary.figures:
         invented = [
             n
@@ -141,18 +164,24 @@ def check_summary(
                 "numbers_ungrounded",
                 sorted({*result.details.get("numbers_ungrounded", []), *invented}),
             )
-    if spelled := _ungrounded_spelled(text, target_lang, grounding, source_lang):
+    if spelled := _ungrounded_spelled(summary.summary, target_lang, grounding, source_lang):
         result.numbers_grounded = False
         result.flag(
             "numbers_ungrounded",
             sorted({*result.details.get("numbers_ungrounded", []), *spelled}),
         )
-    source_words = word_count(source)
-    # A summary longer than its article is padded or invented (kept on purpose); an article
-    # in Chinese is measured by its characters, not its clause count.
-    if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, source_words):
-        result.length_ok = False
-        result.flag("length_out_of_range", {"words": result.n_words, "source_words": source_words})
+
+
+def _check_sources(
+    result: CheckResult,
+    summary: ArticleSummary,
+    source: str,
+    source_lang: str | None,
+    target_lang: str,
+    outlet: str,
+) -> None:
+    """Who is named and who said what: names, claims and their sources against the article."""
+    text = summary.summary
     same_language = source_lang == target_lang
     if target_lang == "en" or same_language:
         # Names are read from English (Latin-script) summaries and looked for in any script.
@@ -178,11 +207,6 @@ def check_summary(
         text, source if same_language else "", target_lang, summary, outlet
     ):
         result.flag("claim_stated_as_fact", stated)
-    if text.strip() and not _ENDS_SENTENCE.search(text):
-        # A summary that stops mid-sentence was cut at a length cap (small models run into it).
-        result.flag("incomplete_sentence", text.strip()[-40:])
-    check_injection(result, text, source)
-    return result
 
 
 # Figures a summary spells out that need no grounding: "one" is also an article, "two" says
