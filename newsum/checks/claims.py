@@ -4,6 +4,7 @@ the article attributes stated in the narrator's voice."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -92,7 +93,8 @@ def _credited(
     return not other_here and not has_attribution(sentence, "en")
 
 
-def outlet_labels(outlet: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def outlet_labels(outlet: str) -> frozenset[str]:
     """What an article's publisher is called, squashed to ASCII letters: the acronyms and the
     whole name of its source field ("BBC", "ararattimes") and the name in its web address
     ("sueddeutsche" of www.sueddeutsche.de, "lemonde")."""
@@ -103,7 +105,7 @@ def outlet_labels(outlet: str) -> set[str]:
     plain = re.sub(r"https?://\S+", " ", outlet).strip()
     if plain and len(plain) <= 30:
         labels.add(_squash(plain))
-    return {label for label in labels if len(label) >= 3}
+    return frozenset(label for label in labels if len(label) >= 3)
 
 
 _HOST_WORDS = {"www", "m", "amp", "news", "com", "co", "org", "net"}
@@ -115,7 +117,7 @@ def _squash(text: str) -> str:
     return squashed.replace("ue", "u").replace("oe", "o").replace("ae", "a")
 
 
-def _outlet_voice(claim_source: str, labels: set[str]) -> bool:
+def _outlet_voice(claim_source: str, labels: frozenset[str]) -> bool:
     """A claim the article's publisher makes ("BBC Afrique", "Süddeutsche Zeitung commentary",
     "Nick Bryant, BBC correspondent"): the article rarely names itself."""
     squashed = _squash(claim_source)
@@ -284,7 +286,7 @@ def _states(clause: str, claim_words: set[str], claim_figures: set[str], party: 
 
 
 def _attributed_content(
-    summary: ArticleSummary | None, outlet: set[str]
+    summary: ArticleSummary | None, outlet: frozenset[str]
 ) -> list[tuple[set[str], set[str], list[str]]]:
     """(content words, figures, party names) of each claim and figure the summary gives a
     named source. The outlet's own claims ("BBC Afrique", "Süddeutsche Zeitung commentary")

@@ -90,8 +90,7 @@ def _numbers(text: str) -> frozenset[str]:
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = _CJK_DECADE.sub(_decade, normalized)
-    if _ROMAN_CENTURY.search(normalized):
-        normalized = _ROMAN_CENTURY.sub(_century, normalized)
+    normalized = roman_centuries_as_digits(normalized)
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
 
 
@@ -109,6 +108,11 @@ _ROMAN_CENTURY = re.compile(
     r"|(?<=siglo )([IVX]{1,6})(?!\w))"
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_centuries_as_digits(text: str) -> str:
+    """ "XIXe siècle", "siglo XIX" as "19 siècle", "siglo 19"."""
+    return _ROMAN_CENTURY.sub(_century, text) if _ROMAN_CENTURY.search(text) else text
 
 
 def _century(match: re.Match[str]) -> str:

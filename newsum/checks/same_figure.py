@@ -11,11 +11,10 @@ from newsum.checks.numbers import (
     _CJK_CHAR,
     _NUMBER,
     _RECENT_TEXTS,
-    _ROMAN_CENTURY,
     _ascii_digits,
-    _century,
     _numbers,
     canonical_number,
+    roman_centuries_as_digits,
 )
 
 # Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
@@ -97,9 +96,7 @@ def _same_figures(text: str) -> dict[str, str]:
     """Figures that stand for something also written with another figure: each with what it
     stands for. A century: "1800" (the 1800s) and "19" (XIXe siècle) are both "century 19". An
     hour: "7" (7 pm) and "19" (19.00) are both "hour 19"."""
-    plain = _ascii_digits(text)
-    if _ROMAN_CENTURY.search(plain):
-        plain = _ROMAN_CENTURY.sub(_century, plain)
+    plain = roman_centuries_as_digits(_ascii_digits(text))
     found = {f"{m.group(1)}00": f"century {int(m.group(1)) + 1}" for m in _HUNDREDS.finditer(plain)}
     for match in _CENTURY.finditer(plain):
         number = match.group(1) or match.group(2)
