@@ -12,7 +12,7 @@ from newsum.checks import (
     names_missing_in_translation,
     unattributed_loaded_terms,
 )
-from newsum.checks.names import names_added_in_translation
+from newsum.checks.translation_names import names_added_in_translation
 from newsum.summarize import ArticleSummary
 
 # --- names: capitals and cities in every script, abbreviations, designations ---------------

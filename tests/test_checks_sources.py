@@ -9,9 +9,10 @@ import pytest
 
 from newsum.checks import check_translation, has_attribution
 from newsum.checks.claims import claim_problems, claims_stated_as_fact, outlet_labels
-from newsum.checks.names import entities_not_in_source, mentions, names_missing_in_translation
+from newsum.checks.names import entities_not_in_source, mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
+from newsum.checks.translation_names import names_missing_in_translation
 from newsum.summarize import ArticleSummary, Claim
 
 BBC_AFRIQUE = (

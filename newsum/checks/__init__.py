@@ -10,6 +10,7 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 - numbers: figures and dates across scripts;      - surface: framing, loops, markup, mixed words;
 - same_figure: one figure written two ways;       - spelling: a name's sounds across conventions;
 - plausibility: invented words (character model);  - names: names across scripts, exonyms;
+- translation_names: names a translation keeps;   - scripts: the Unicode ranges of scripts;
 - attribution: attribution verbs and polarity;    - claims: claims against the article;
 - injection: instructions in the article;         - summary: check_summary, check_translation.
 """
@@ -17,12 +18,7 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
 from newsum.checks.injection import check_injection, injection_canaries
-from newsum.checks.names import (
-    entities_not_in_source,
-    mentions,
-    names_in,
-    names_missing_in_translation,
-)
+from newsum.checks.names import entities_not_in_source, mentions, names_in
 from newsum.checks.numbers import (
     _NUMBER,
     canonical_number,
@@ -43,6 +39,7 @@ from newsum.checks.surface import (
     repeated_sentences,
     unattributed_loaded_terms,
 )
+from newsum.checks.translation_names import names_missing_in_translation
 
 __all__ = [
     "_GENERIC_SOURCES",

@@ -13,13 +13,13 @@ from collections import Counter
 from functools import cache, lru_cache
 
 from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.scripts import ARABIC_LETTER
 from newsum.lexicon import attribution_verbs
 from newsum.text import split_sentences
 
 _UNSPACED = {"zh", "ja"}
 # Forms that look like attributions and are none (resources/attribution.yaml, kind "neutral").
 NEUTRAL = "neutral"
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _ARABIC_MARKS = str.maketrans(dict.fromkeys([chr(c) for c in range(0x064B, 0x0653)] + ["\u0640"]))
 _ARABIC_PROCLITICS = "(?:[وفبلك]{1,2})?"
 
@@ -52,7 +52,7 @@ def attribution_kinds(text: str, lang: str) -> Counter[str] | None:
 def normalise(text: str) -> str:
     """Lower case; Arabic without its optional vowel marks and tatweel ("حمّلت" is "حملت")."""
     lowered = text.lower()
-    return lowered.translate(_ARABIC_MARKS) if _ARABIC.search(lowered) else lowered
+    return lowered.translate(_ARABIC_MARKS) if ARABIC_LETTER.search(lowered) else lowered
 
 
 def attribution_changes(

@@ -1,4 +1,5 @@
-"""Names and places: found in the source (in any script) and kept by every translation.
+"""Names and places: found in a summary and in the source (in any script); whether a
+translation keeps them is checks/translation_names.py.
 
 Two ways to recognise a name written in another script: the exonym table of the names that
 matter (resources/exonyms.yaml), and the consonant skeleton of its sounds (checks/spelling.py).
@@ -11,9 +12,9 @@ import unicodedata
 from functools import cache, lru_cache
 
 from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.scripts import ARABIC, HAN, HANGUL, HEBREW, KANA, UNSPACED_SCRIPT
 from newsum.checks.spelling import (
     LATIN_TEXT,
-    UNSPACED_SCRIPT,
     capitalised_skeletons,
     cjk_spans,
     latin_in,
@@ -82,6 +83,7 @@ _INSTITUTION_HEADS = set(
 # everyday word: "house" 5.7, "independence" 4.6, "welsh" 4.2; "chester" 3.8, "koscielny" 2.6.
 _EVERYDAY_ZIPF = 4.0
 _DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)s?$")
+_ARABIC_OR_HAN = re.compile(f"[{ARABIC}{HAN}]")
 
 
 @cache
@@ -91,7 +93,7 @@ def _exonym_patterns() -> dict[str, re.Pattern[str]]:
         alternatives = []
         for form in sorted(forms, key=len, reverse=True):
             escaped = re.escape(form)
-            if re.search(r"[\u0600-\u06ff\u4e00-\u9fff]", form):
+            if _ARABIC_OR_HAN.search(form):
                 alternatives.append(escaped)  # glued prefixes (ال, و) and no spaces in Chinese
             elif len(form) <= 3:
                 alternatives.append(rf"(?<!\w){escaped}(?!\w)")  # "un", "eu": whole words only
@@ -137,16 +139,16 @@ def mentions(text: str, name: str, same_language: bool = False) -> bool:
 
 def _named_as_a_place(text: str, name: str, entry: str | None, distinctive: list[str]) -> bool:
     """In one of the exonym table's forms, or as CLDR names the country or city."""
-    if entry is not None and entry in _entries_in(text):
+    if entry is not None and entry in entries_in(text):
         return True
-    if (country := _country_pattern(name)) and country.search(text):
+    if (country := country_pattern(name)) and country.search(text):
         return True
     # "Welsh Government" as "gouvernement gallois".
     return (
         entry is None
         and len(distinctive) == 1
         and distinctive[0] != name
-        and (country := _country_pattern(distinctive[0])) is not None
+        and (country := country_pattern(distinctive[0])) is not None
         and country.search(text) is not None
     )
 
@@ -196,12 +198,12 @@ def name_words(name: str) -> list[str]:
     return [p for p in re.split(r"[- ]", name) if p and not p.islower()]
 
 
-_NON_SPACED_FORM = re.compile(r"[\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_NON_SPACED_FORM = re.compile(f"[{HEBREW}{ARABIC}{KANA}{HAN}{HANGUL}]")
 _STEM_VOWEL = re.compile(r"(?<=\w{4})[aeiouyаеёиоуыэюяьй]$")
 
 
 @lru_cache(maxsize=4096)
-def _country_pattern(name: str) -> re.Pattern[str] | None:
+def country_pattern(name: str) -> re.Pattern[str] | None:
     """The country or city a name or nationality adjective stands for ("Germany", "German",
     "Beijing"), as a pattern of its names in the languages covered; None when it is neither."""
     countries = country_names()
@@ -313,6 +315,12 @@ def translated_name(name: str, headless: bool = False) -> bool:
     return all(zipf_frequency(w.lower(), "en") >= _EVERYDAY_ZIPF for w in words)
 
 
+# A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
+# (« Ma vie avec Liberace »), so its words are no names to follow. Every word of four letters or
+# more is capitalised; quoted speech has lower-case words.
+QUOTED_TITLE = re.compile(r"[\"“«]((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s*){1,14})[\"”»]")
+
+
 def entities_not_in_source(
     output: str, source: str, same_language: bool = True, outlet: str = ""
 ) -> list[str]:
@@ -323,7 +331,7 @@ def entities_not_in_source(
     return sorted(
         {
             n
-            for n in names_in(_QUOTED_TITLE.sub(" ", output))
+            for n in names_in(QUOTED_TITLE.sub(" ", output))
             if (same_language or not translated_name(n, headless=True))
             and not grounded(source, n, same_language)
             and not (outlet and mentions(outlet, n))
@@ -338,46 +346,8 @@ def grounded(source: str, name: str, same_language: bool) -> bool:
     return any(mentions(source, n, same_language) for n in names)
 
 
-def names_missing_in_translation(summary_text: str, translation: str) -> list[str]:
-    """The summary's names that the translation neither keeps, nor writes in a listed form, nor
-    transliterates recognisably: a dropped or changed name or place. In Chinese, and in Cyrillic
-    and Arabic, only the listed names and the countries and cities CLDR names are followed:
-    Chinese transliterations lose too many consonants to be told apart, and Russian and Arabic
-    ones follow conventions a consonant skeleton does not know (on the checks benchmark's eight
-    first measurements, followed by their sounds they caught 16 changed names and were raised
-    on 63 of 124 good translations; listed only, Chinese: 4 and 1)."""
-    names = [n for n in names_in(_QUOTED_TITLE.sub(" ", summary_text)) if not translated_name(n)]
-    if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
-        names = [
-            n
-            for n in names
-            if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1]) or _country_pattern(n)
-        ]
-    return sorted({name for name in names if not mentions(translation, name)})
-
-
-_CYRILLIC_OR_ARABIC = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]{3}")
-
-
-# A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
-# (« Ma vie avec Liberace »), so its words are no names to follow. Every word of four letters or
-# more is capitalised; quoted speech has lower-case words.
-_QUOTED_TITLE = re.compile(r"[\"“«]((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s*){1,14})[\"”»]")
-
-
-def names_added_in_translation(summary_text: str, translation: str) -> list[str]:
-    """Names of the table that the translation has and the summary does not: a name changed
-    into another ("Bakú" → "Ereván", "arménienne" → "française")."""
-    in_summary = _entries_in(summary_text)
-    return sorted(
-        entry
-        for entry in _entries_in(translation) - in_summary
-        if not any(alias in in_summary for alias in _contains(entry))
-    )
-
-
 @lru_cache(maxsize=_RECENT_TEXTS)
-def _entries_in(text: str) -> frozenset[str]:
+def entries_in(text: str) -> frozenset[str]:
     """The table's entries a text names, in any of their forms."""
     lowered = text.lower()
     # A substring test first (fast): the pattern only decides word starts for what is there.
@@ -397,10 +367,3 @@ def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(
         (re.compile(rf"(?<!\w){re.escape(short)}(?!\w)"), entry) for short, entry in table.items()
     )
-
-
-@cache
-def _contains(entry: str) -> tuple[str, ...]:
-    """Entries whose forms overlap this one's (Artsakh is listed under Nagorno-Karabakh too)."""
-    forms = set(exonyms()[entry])
-    return tuple(other for other, f in exonyms().items() if other != entry and forms & set(f))

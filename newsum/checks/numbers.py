@@ -7,6 +7,7 @@ import sys
 import unicodedata
 from functools import cache, lru_cache
 
+from newsum.checks.scripts import HAN
 from newsum.lexicon import month_names, resource_data
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
@@ -178,7 +179,7 @@ def _spelled_pattern(
     return re.compile(rf"({cjk})|(?<!\w)(?:[وبل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CHAR = re.compile(f"[{HAN}]")
 
 
 @cache

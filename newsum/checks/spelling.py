@@ -13,6 +13,7 @@ import regex
 from anyascii import anyascii
 
 from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.scripts import ARABIC_LETTER, DEVANAGARI, UNSPACED_SCRIPT, UNSPACED_SCRIPT_RUN
 
 _SKELETON = str.maketrans(
     {
@@ -28,8 +29,6 @@ _SKELETON = str.maketrans(
         "r": "l",  # Chinese writes r as l
     }
 )
-UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-UNSPACED_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
 _DROPPED = re.compile(r"[^bdfhklmnrst]")  # vowels, y, and what transliteration varies most
 
 
@@ -52,16 +51,15 @@ def skeleton(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants)
 
 
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
-_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+_DEVANAGARI = re.compile(f"[{DEVANAGARI}]")
 
 
 def _ascii(text: str) -> str:
     """anyascii, except that an Arabic letter stays one sound: ك then ه is "k|h", not the "kh"
     of خ (يوكوهاما is Yokohama). The bar goes with the other non-consonants."""
-    if not _ARABIC_LETTER.search(text):
+    if not ARABIC_LETTER.search(text):
         return anyascii(text)
-    return "".join(f"{anyascii(c)}|" if _ARABIC_LETTER.match(c) else anyascii(c) for c in text)
+    return "".join(f"{anyascii(c)}|" if ARABIC_LETTER.match(c) else anyascii(c) for c in text)
 
 
 # How Latin-script languages write the same sounds apart: French "ch"/"tch" and German "sch" for
@@ -82,7 +80,7 @@ def _spellings(word: str) -> frozenset[str]:
         # Hindi writes a foreign f as फ़ or फ (anyascii: "ph"), and a nasal before a consonant
         # as ं (anyascii: "m"): फ़्रांस is France.
         forms.add(word.replace("फ़", "f").replace("फ", "f").replace("ं", "n"))
-    elif _ARABIC_LETTER.search(word):
+    elif ARABIC_LETTER.search(word):
         forms.add(word.translate(_ARABIC_Z))
         # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.
         forms.add(word.replace("و", "w"))

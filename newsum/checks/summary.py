@@ -7,11 +7,7 @@ import re
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
 from newsum.checks.injection import check_injection
-from newsum.checks.names import (
-    entities_not_in_source,
-    names_added_in_translation,
-    names_missing_in_translation,
-)
+from newsum.checks.names import entities_not_in_source
 from newsum.checks.numbers import (
     dates_in,
     name_numbers,
@@ -23,6 +19,7 @@ from newsum.checks.numbers import (
 from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled
+from newsum.checks.scripts import HAN, HANGUL, KANA
 from newsum.checks.surface import (
     foreign_function_words,
     latin_words_in_script,
@@ -30,6 +27,10 @@ from newsum.checks.surface import (
     phrase_loops,
     repeated_sentences,
     unattributed_loaded_terms,
+)
+from newsum.checks.translation_names import (
+    names_added_in_translation,
+    names_missing_in_translation,
 )
 from newsum.language import SUPPORTED_LANGUAGES, detect_language
 from newsum.summarize import ArticleSummary
@@ -41,7 +42,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।](?:[\s\u00a0\u202f]*['\"”�
 _DENSE_SCRIPTS = {"zh", "ja", "ko"}
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(f"[{KANA}{HAN}{HANGUL}]")
 # English words per character of Chinese or Japanese: a news sentence of 30 characters says
 # about what 20 English words say.
 _WORDS_PER_CJK_CHAR = 0.65

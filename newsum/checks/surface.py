@@ -118,18 +118,7 @@ def markup_leaks(text: str) -> list[str]:
 
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]+")
-_NON_LATIN_SCRIPT = {
-    "ar": r"[\u0600-\u06ff]",
-    "fa": r"[\u0600-\u06ff]",
-    "ru": r"[\u0400-\u04ff]",
-    "uk": r"[\u0400-\u04ff]",
-    "bg": r"[\u0400-\u04ff]",
-    "zh": r"[\u4e00-\u9fff]",
-    "ja": r"[\u3040-\u30ff\u4e00-\u9fff]",
-    "hy": r"[\u0530-\u058f]",
-    "el": r"[\u0370-\u03ff]",
-    "he": r"[\u0590-\u05ff]",
-}
+_NON_LATIN_LANGUAGES = frozenset({"ar", "fa", "ru", "uk", "bg", "zh", "ja", "hy", "el", "he"})
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
 
 
@@ -137,7 +126,7 @@ def latin_words_in_script(text: str, lang: str) -> list[str]:
     """Lower-case Latin words in a text of a non-Latin script: left-over or invented words
     ("the", "operation" inside Arabic). Acronyms and capitalised names are allowed: a desk keeps
     "OSCE" or a Latin-written name."""
-    if lang not in _NON_LATIN_SCRIPT:
+    if lang not in _NON_LATIN_LANGUAGES:
         return []
     # A lower-case word after a capitalised one is a name's second word, as in a species
     # ("Neisseria meningitidis", kept in Latin by every language).
