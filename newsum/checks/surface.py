@@ -119,7 +119,6 @@ def markup_leaks(text: str) -> list[str]:
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]+")
 _NON_LATIN_LANGUAGES = frozenset({"ar", "fa", "ru", "uk", "bg", "zh", "ja", "hy", "el", "he"})
-_ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
 
 
 def latin_words_in_script(text: str, lang: str) -> list[str]:
