@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsum.checks import check_translation, has_attribution
+from newsum.checks import check_summary, check_translation, has_attribution
 from newsum.checks.claims import claim_problems, claims_stated_as_fact, outlet_labels
 from newsum.checks.names import entities_not_in_source, mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
@@ -93,6 +93,51 @@ def test_across_languages_a_name_near_a_claim_is_no_speaker_without_a_reporting_
         [("Carola Rackete", "Enzo Moavero Milanesi should work for her release.")],
     )
     assert claim_problems(moved, article, same_language=False, lang="de")["mismatch"]
+
+
+def test_a_misattribution_across_languages_is_a_detail_in_english_a_review_reason() -> None:
+    article = (
+        "Carola Rackete sitzt in Italien fest. "
+        "Jean Asselborn forderte, Enzo Moavero Milanesi solle sich für ihre Freilassung einsetzen."
+    )
+    moved = _summary(
+        "Carola Rackete said Enzo Moavero Milanesi should work for her release; Jean Asselborn "
+        "is also quoted.",
+        [("Carola Rackete", "Enzo Moavero Milanesi should work for her release.")],
+    )
+    across = check_summary(moved, article, "de", "en")
+    assert "claim_source_mismatch" not in across.review_reasons
+    assert across.details["possible_claim_source_mismatch"] == [
+        "Carola Rackete: Enzo Moavero Milanesi should work for her release."
+    ]
+    english = (
+        "Carola Rackete is stuck in Italy. Jean Asselborn demanded that Enzo Moavero Milanesi "
+        "should work for her release."
+    )
+    same = check_summary(moved, english, "en", "en")
+    assert "claim_source_mismatch" in same.review_reasons
+    assert "possible_claim_source_mismatch" not in same.details
+
+
+_TURKISH_SENTENCE = (
+    "Belediye meclisi dün akşam toplanarak yeni bütçeyi oy çokluğuyla kabul etti, "
+    "muhalefet ise kararı mahkemeye taşıyacağını açıkladı. "
+)
+
+
+@pytest.mark.parametrize(("english_words", "flagged"), [(100, False), (130, True)])
+def test_a_summary_in_another_language_may_run_longer_than_its_article_in_words(
+    english_words: int, flagged: bool
+) -> None:
+    article = _TURKISH_SENTENCE * 5  # 80 words
+    summary = _summary(("The council approved the budget and the opposition objected. " * 20), [])
+    words = summary.summary.split()[:english_words]
+    summary = _summary(" ".join(words).rstrip(".") + ".", [])
+    result = check_summary(summary, article, "tr", "en")
+    assert ("length_out_of_range" in result.review_reasons) is flagged
+    # In its own language, a summary longer than its article is still one.
+    english = " ".join(summary.summary.split()[:80])
+    assert "length_out_of_range" in check_summary(summary, english, "en", "en").review_reasons
 
 
 def test_the_outlets_claims_relayed_in_the_narrators_voice_are_no_claims_stated_as_fact() -> None:
@@ -364,3 +409,40 @@ def test_reporting_verbs_of_disagreement(
         assert kinds.get(kind)
     if absent:
         assert not kinds.get(absent)
+
+
+@pytest.mark.parametrize(
+    ("words", "figures"),
+    [
+        ("في الدقائق العشر الأولى", {"10", "1"}),  # the first ten minutes: two figures, not 11
+        ("خلال اثنتي عشرة ساعة", {"12"}),  # units before عشر: 12, not 2 × 10
+        ("المركز الرابع عشر", {"14"}),
+        ("في القرن التاسع عشر", {"19"}),
+        ("سبع وعشرين", {"27"}),
+        ("مئة وتسعة", {"109"}),
+        ("خمسة وثلاثة", {"5", "3"}),  # five and three: no compound
+        ("ألفين وعشرين", {"2020"}),
+        ("ادخر مليوني تومان", {"2"}),  # the dual: two million
+        ("في ثمانينيات القرن الماضي", {"1980", "80"}),
+    ],
+)
+def test_arabic_number_words_follow_arabic_grammar(words: str, figures: set[str]) -> None:
+    assert spelled_numbers(words, "ar") == figures
+
+
+def test_an_arabic_century_and_decade_keep_the_summarys_years() -> None:
+    summary = (
+        "Local accounts say a woman popularised the dish in the 1800s; the bacterium was first "
+        "identified in the 1980s."
+    )
+    kept = (
+        "تقول الروايات إن امرأة نشرت الطبق في القرن التاسع عشر، "
+        "واكتشفت البكتيريا في ثمانينيات القرن الماضي."
+    )
+    result = check_translation(kept, summary, "", "ar")
+    assert "translation_numbers_missing" not in result.review_reasons
+    changed = kept.replace("التاسع عشر", "الثامن عشر").replace("ثمانينيات", "تسعينيات")
+    assert check_translation(changed, summary, "", "ar").details["translation_numbers_missing"] == [
+        "1800",
+        "1980",
+    ]

@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from functools import cache, lru_cache
 
-from newsum.checks.scripts import HAN
+from newsum.checks.scripts import ARABIC_LETTER, HAN
 from newsum.lexicon import month_names, resource_data
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
@@ -208,12 +208,13 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
             continue
         gap = text[end : match.start()]
         # Chinese numerals of one figure touch ("二十五"); other words may be joined.
-        if runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap))):
-            # Arabic says the units before the tens: "سبع وعشرين", "الحادي والعشرين" (27, 21st).
-            if match.group().startswith("و") and runs[-1][-1] < 10 <= int(value) < 100:
-                runs[-1][-1] += int(value)
+        joined = runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap)))
+        if joined and ARABIC_LETTER.match(match.group()):
+            if _arabic_join(runs[-1], int(value), match.group()):
                 end = match.end()
                 continue
+            joined = False
+        if joined:
             runs[-1].append(int(value))
         else:
             runs.append([int(value)])
@@ -222,7 +223,56 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         total = _compound(run)
         # One figure in words is that figure alone: "twenty-five" is 25, not also 20 and 5.
         found.update([str(total)] if total is not None else map(str, run))
+    if ARABIC_LETTER.search(text):
+        found.update(_arabic_decades(text))
     return frozenset(found)
+
+
+def _arabic_join(run: list[int], value: int, word: str) -> bool:
+    """Whether an Arabic number word continues the figure before it (updating `run`). Arabic
+    says the units first: before the tens with و ("سبع وعشرين", "الحادي والعشرين": 27, 21st),
+    before عشر without it ("الرابع عشر", "اثنتي عشرة": 14th, 12), and multiplies hundreds and
+    thousands ("ثلاثة آلاف"); a larger word after a smaller one ("الدقائق العشر الأولى", the
+    first ten minutes) is another figure."""
+    unit = run[-1] < 10
+    if word.startswith("و") and unit and 10 <= value < 100:
+        run[-1] += value
+        return True
+    if word.startswith("و") and run[-1] >= 100 > value:
+        run.append(value)  # "مئة وتسعة", "ألفين وعشرين" (109, 2020)
+        return True
+    if unit and value == 10:
+        run[-1] += 10
+        return True
+    if unit and value in (100, 1000):
+        run.append(value)
+        return True
+    return False
+
+
+# A decade is the plural of its tens ("الثمانينيات", the eighties); of the last or the 20th
+# century ("ثمانينيات القرن الماضي", "…القرن العشرين") it is the 1980s.
+_ARABIC_DECADE = re.compile(
+    r"(عشر|ثلاث|أربع|خمس|ست|سبع|ثمان|تسع)ينيات(\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين))?"
+)
+_ARABIC_TENS = {
+    "عشر": 20,
+    "ثلاث": 30,
+    "أربع": 40,
+    "خمس": 50,
+    "ست": 60,
+    "سبع": 70,
+    "ثمان": 80,
+    "تسع": 90,
+}
+
+
+def _arabic_decades(text: str) -> set[str]:
+    found = set()
+    for match in _ARABIC_DECADE.finditer(text):
+        tens = _ARABIC_TENS[match.group(1)]
+        found.add(str(1900 + tens) if match.group(2) else str(tens))
+    return found
 
 
 # What may stand between the words of one spelled-out figure (after the rest of a stem's word):

@@ -15,6 +15,7 @@ from newsum.checks.numbers import (
     _numbers,
     canonical_number,
     roman_centuries_as_digits,
+    spelled_numbers,
 )
 
 # Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
@@ -82,6 +83,7 @@ _CENTURY = re.compile(
     re.IGNORECASE,
 )
 
+_ARABIC_CENTURY = re.compile(r"القرن\s+(\d{1,2}(?!\d)|ال\w+(?:\s+عشر)?)")
 
 # An hour on the 12-hour clock and on the 24-hour one: "7 pm" is "19.00", "19 h", "19 Uhr".
 _PM = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
@@ -101,6 +103,10 @@ def _same_figures(text: str) -> dict[str, str]:
     for match in _CENTURY.finditer(plain):
         number = match.group(1) or match.group(2)
         found[number] = f"century {number}"
+    for match in _ARABIC_CENTURY.finditer(plain):
+        # Arabic names the century first, by its ordinal: "القرن التاسع عشر" (the 19th).
+        for number in spelled_numbers(match.group(1), "ar", approximate=False) or {match.group(1)}:
+            found[number] = f"century {number}"
     for match in _PM.finditer(plain):
         if 1 <= (hour := int(match.group(1))) < 12:
             found[match.group(1)] = f"hour {hour + 12}"

@@ -133,8 +133,12 @@ def check_summary(
     _check_figures(result, summary, grounding, source_lang, target_lang)
     source_words = word_count(source)
     # A summary longer than its article is padded or invented (kept on purpose); an article
-    # in Chinese is measured by its characters, not its clause count.
-    if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, source_words):
+    # in Chinese is measured by its characters, not its clause count. Another language says
+    # the same in other word counts: English takes about a third more words than Turkish or
+    # Azerbaijani (suffixes, no articles) and a sixth more than German (compounds), so across
+    # languages only a summary half as long again as its article counts as longer than it.
+    longest = source_words if source_lang == target_lang else source_words * 3 // 2
+    if result.n_words < 15 or result.n_words > 250 or result.n_words > max(40, longest):
         result.length_ok = False
         result.flag("length_out_of_range", {"words": result.n_words, "source_words": source_words})
     _check_sources(result, summary, source, source_lang, target_lang, outlet)
@@ -197,6 +201,12 @@ def _check_sources(
                 c.claim[:80] for c in summary.claims if c.source.strip().lower() in _GENERIC_SOURCES
             ]
         }
+    if not same_language and problems.get("mismatch"):
+        # Across languages the claim is found through its figures and names only, and who says
+        # it through names near a reporting verb: on the checks benchmark's ten first unseen
+        # measurements that was raised on 31 good summaries for one misattribution caught. The
+        # reviewer still sees it in the details; it asks for no review on its own.
+        result.note("possible_claim_source_mismatch", problems.pop("mismatch"))
     for key, reason in (
         ("unattributed", "claims_unattributed"),
         ("not_in_source", "claim_not_in_source"),
