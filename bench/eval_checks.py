@@ -258,14 +258,16 @@ def load_articles(refs: Iterable[str], eval_file: Path = EVAL_FILE) -> dict[str,
 
 
 def _ingested(prefix: str, refs: list[str]) -> dict[str, SourceArticle]:
-    """The articles of a folder the project ingests (`samples/articles/`, the set's own)."""
+    """The articles of the files the project ingests (`samples/articles/`, the set's own)."""
     found: dict[str, SourceArticle] = {}
-    if not refs:
-        return found
-    for article in ingest(ROOT / prefix):
+    files = sorted({ref[len(prefix) :].partition("#")[0] for ref in refs})
+    # One file at a time: ingest holds an id once per run, and the set's files each number
+    # their articles from a-01.
+    for article in (a for file in files for a in ingest(ROOT / prefix / file)):
         for ref in refs:
             file, _, row_id = ref[len(prefix) :].partition("#")
-            if article.source_file == file and (not row_id or article.article_id == row_id):
+            named = article.source_file == str(ROOT / prefix / file)
+            if named and (not row_id or article.article_id == row_id):
                 published = article.published_at
                 found[ref] = SourceArticle(
                     article.text,

@@ -416,6 +416,7 @@ def test_reporting_verbs_of_disagreement(
     [
         ("في الدقائق العشر الأولى", {"10", "1"}),  # the first ten minutes: two figures, not 11
         ("خلال اثنتي عشرة ساعة", {"12"}),  # units before عشر: 12, not 2 × 10
+        ("واعتقل أحد عشر شخصا", {"11"}),
         ("المركز الرابع عشر", {"14"}),
         ("في القرن التاسع عشر", {"19"}),
         ("سبع وعشرين", {"27"}),
@@ -446,3 +447,75 @@ def test_an_arabic_century_and_decade_keep_the_summarys_years() -> None:
         "1800",
         "1980",
     ]
+
+
+@pytest.mark.parametrize(
+    ("translation", "lang"),
+    [
+        ("Les agriculteurs affirment que 960 millions de roupies leur sont dus.", "fr"),
+        ("По словам фермеров, им должны 960 млн рупий.", "ru"),
+        ("Los agricultores dicen que se les deben 960 millones de rupias.", "es"),
+        ("المزارعون يقولون إن المصنع مدين لهم بمبلغ 960 مليون روبية.", "ar"),
+    ],
+)
+def test_a_sum_in_crores_is_the_same_sum_in_billions(translation: str, lang: str) -> None:
+    summary = "Farmers say the mill owes them ₹96 crore."
+    result = check_translation(translation, summary, "", lang)
+    assert "translation_numbers_missing" not in result.review_reasons
+    assert "numbers_ungrounded" not in result.review_reasons
+    changed = translation.replace("960", "690")
+    assert (
+        "translation_numbers_missing"
+        in check_translation(changed, summary, "", lang).review_reasons
+    )
+
+
+@pytest.mark.parametrize(
+    ("translation", "lang"),
+    [
+        ("Les arriérés portent sur la campagne 2024-2025, selon le comité.", "fr"),
+        ("Según el comité, los atrasos corresponden a la zafra 2024/2025.", "es"),
+        ("据委员会称，欠款涉及2024—2025榨季，农民要求尽快付清。", "zh"),
+    ],
+)
+def test_a_season_in_short_years_is_the_same_season_in_whole_years(
+    translation: str, lang: str
+) -> None:
+    summary = "The committee said the arrears are for the 2024-25 season."
+    result = check_translation(translation, summary, "", lang)
+    assert not {"translation_numbers_missing", "numbers_ungrounded"} & set(result.review_reasons)
+    other = check_translation(translation.replace("2025", "2026"), summary, "", lang)
+    assert "translation_numbers_missing" in other.review_reasons
+
+
+def test_refusing_in_english_is_a_denial_as_in_the_other_languages() -> None:
+    summary = "Water was cut to 38 flats whose owners refuse to move out, the newspaper reported."
+    translation = (
+        "Selon le journal, l'eau a été coupée dans 38 appartements dont les propriétaires "
+        "refusent de partir."
+    )
+    assert "attribution_flipped" not in check_translation(translation, summary, "", "fr").details
+    accepted = translation.replace("refusent de partir", "acceptent de partir")
+    assert "attribution_flipped" in check_translation(accepted, summary, "", "fr").review_reasons
+
+
+def test_a_negative_test_result_in_russian_is_no_denial() -> None:
+    summary = "The agency said two sealed tubs had tested clean."
+    translation = "Агентство сообщило, что две запечатанные банки дали отрицательный результат."
+    assert (
+        check_translation(translation, summary, "", "ru").details.get("attribution_flipped") is None
+    )
+    denied = "Агентство отрицает, что две запечатанные банки дали положительный результат."
+    assert "attribution_flipped" in check_translation(denied, summary, "", "ru").review_reasons
+
+
+def test_a_ministrys_portfolio_is_translated_not_transliterated() -> None:
+    summary = (
+        "The Ministry of Industry, Trade and Supply said 412 bakeries closed, the newspaper "
+        "reported."
+    )
+    translation = (
+        "Según el diario, el Ministerio de Industria, Comercio y Abastecimiento afirmó que "
+        "cerraron 412 panaderías."
+    )
+    assert names_missing_in_translation(summary, translation) == []

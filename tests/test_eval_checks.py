@@ -14,6 +14,7 @@ import pytest
 from bench.eval_checks import (
     FAULT_KINDS,
     PIPELINE_LANG,
+    SET_ARTICLES_PREFIX,
     SET_DIR,
     SPLITS,
     SUMMARY_KINDS,
@@ -22,6 +23,7 @@ from bench.eval_checks import (
     Outcome,
     SetError,
     Variant,
+    load_articles,
     main,
     plan_runs,
     read_set,
@@ -64,6 +66,18 @@ def test_splits_cover_every_fault_kind_on_different_articles(
     for split in SPLITS[2:]:  # test onwards
         kinds = Counter(v.kind for v in sets[split])
         assert all(kinds[kind] >= (3 if split == "final5" else 4) for kind in FAULT_KINDS), split
+
+
+def test_the_sets_own_articles_load_each_from_its_file(
+    sets: dict[str, list[Variant]], tmp_path: Path
+) -> None:
+    # Each written split numbers its articles from a-01: ingested as one folder, a run would
+    # hold an id twice and reject the second file's articles.
+    refs = {v.ref for vs in sets.values() for v in vs if v.ref.startswith(SET_ARTICLES_PREFIX)}
+    assert len({ref.partition("#")[0] for ref in refs}) >= 2
+    articles = load_articles(refs, tmp_path / "no-eval.jsonl")
+    assert set(articles) == refs
+    assert len({a.text for a in articles.values()}) == len(refs)
 
 
 def test_every_fault_changes_exactly_its_row(sets: dict[str, list[Variant]]) -> None:

@@ -68,6 +68,8 @@ GENERIC_ROLES = set(
     Magazine Newspaper Journal Navy King Queen Prince Princess Emperor Pope Shah Sheikh Emir
     Sultan Strait Gulf Sea Ocean River Lake Mount Mountains Island Islands Bay Valley Desert
     Peninsula Canal Waterfall Falls Director Directors Rescue System Research Documentation
+    Trade Industry Supply Supplies Agriculture Education Justice Finance Economy Energy Labour
+    Labor Transport Culture Tourism Environment Housing Youth Sports Welfare Commerce
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # The head of a name made of everyday words, which translators translate: "White House",

@@ -92,7 +92,25 @@ def _numbers(text: str) -> frozenset[str]:
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = _CJK_DECADE.sub(_decade, normalized)
     normalized = roman_centuries_as_digits(normalized)
+    if _SHORT_YEAR_RANGE.search(normalized):
+        normalized = _SHORT_YEAR_RANGE.sub(_whole_years, normalized)
     return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
+
+
+# A season or a financial year: "2024-25" is "2024-2025", "2024/25", "2024—2025年".
+_SHORT_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)(\d\d))\s*([-–—/])\s*(\d\d)(?![\d.,]?\d)")
+
+
+def _whole_years(match: re.Match[str]) -> str:
+    """ "2024-25" as "2024-2025", "1990-95" as "1990-1995", "1999-00" as "1999-2000"."""
+    year, end = int(match.group(1)), int(match.group(4))
+    if end == (year + 1) % 100:
+        whole = year + 1
+    elif end > year % 100:
+        whole = year - year % 100 + end
+    else:
+        return match.group()
+    return f"{year}{match.group(3)}{whole}"
 
 
 # Chinese writes the 1980s as the 80s of the 20th century: 20世纪80年代.

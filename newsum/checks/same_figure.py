@@ -27,6 +27,8 @@ _SCALE_WORDS = (
     # Turkish and Azerbaijani endings: "19 binden fazla", "5 mindən çox" (not "66,000 miners").
     r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
     r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
+    # South Asian scales: a lakh is 10^5, a crore 10^7 ("₹187 crore" is 1.87 billion rupees).
+    r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -136,10 +138,14 @@ _MAGNITUDE = [
         6,
     ),
     (re.compile(r"\bmil\b", re.I), 3),
+    (re.compile(r"lakh|lac|लाख|لاکھ", re.I), 5),
+    (re.compile(r"crore|करो(?:\u095c|\u0921\u093c)|کروڑ", re.I), 7),
 ]
 _WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
 _AMOUNT = re.compile(
-    r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*((?:mil millones|[^\W\d_]+)?)"
+    r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*"
+    # Devanagari's vowel signs are no \w: करोड़ is one word.
+    r"((?:mil millones|(?:[^\W\d_]|[\u0900-\u097f])+)?)"
 )
 
 
