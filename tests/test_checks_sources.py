@@ -519,3 +519,107 @@ def test_a_ministrys_portfolio_is_translated_not_transliterated() -> None:
         "cerraron 412 panaderías."
     )
     assert names_missing_in_translation(summary, translation) == []
+
+
+def _dated(summary_text: str, article: str, published: str = "") -> list[str]:
+    result = check_summary(_summary(summary_text, []), article, "en", "en", published)
+    return result.details.get("date_not_in_source", []) if result.review_reasons else []
+
+
+def test_a_date_the_article_does_not_give_is_flagged() -> None:
+    article = (
+        "Romania protested on 14 August. Ukraine replied on 28 July that the work was routine."
+    )
+    assert _dated("Romania protested on 14 August, the newspaper reported.", article) == []
+    assert _dated("Romania protested on 14 April, the newspaper reported.", article) == ["04-14"]
+    # The publication date the model was shown resolves "on Thursday".
+    weekday = "Police said the march on Thursday ended in clashes; talks resume on 2 February."
+    summary = "Police said the march on 8 January ended in clashes, the newspaper reported."
+    assert _dated(summary, weekday, "Diário 2026-01-09T13:10:00+00:00") == []
+    assert _dated(summary, weekday) == ["01-08"]
+    # An article whose dates the checks cannot read is not judged.
+    assert _dated(summary, "Police said the march on Thursday ended in clashes.") == []
+
+
+@pytest.mark.parametrize(
+    ("article", "date"),
+    [
+        ("अदालत ने उन्हें 29 सितंबर को तीन नवंबर तक के लिए पुलिस हिरासत में भेजा।", "3 November"),
+        ("A marcha de 14 de agosto terminou em confronto, segundo a polícia.", "14 August"),
+        ("Il peschereccio è stato sequestrato il 3 settembre, secondo l'armatore.", "3 September"),
+    ],
+)
+def test_a_date_in_words_or_in_portuguese_and_italian_is_read(article: str, date: str) -> None:
+    assert _dated(f"The court acted on {date}, the newspaper reported.", article) == []
+    other = date.replace("3 ", "13 ").replace("14 ", "24 ")
+    assert _dated(f"The court acted on {other}, the newspaper reported.", article)
+
+
+@pytest.mark.parametrize(
+    ("article", "lang"),
+    [
+        ("Los acreedores exigen un interés anual del 12 %. El plazo es de 18 meses.", "es"),
+        ("Комитет требует 12 процентов годовых. Срок — 18 месяцев.", "ru"),
+        ("Komite yıllık yüzde 12 faiz istiyor. Süre 18 ay.", "tr"),
+        ("委员会要求按百分之12的年利率计息，期限为18个月。", "zh"),
+    ],
+)
+def test_a_percentage_must_be_a_percentage_in_the_article(article: str, lang: str) -> None:
+    summary = "The committee demands 12 per cent annual interest over 18 months."
+    result = check_summary(_summary(summary, []), article, lang, "en")
+    assert "numbers_ungrounded" not in result.review_reasons
+    changed = summary.replace("12 per cent", "18 per cent")  # 18 is in the article: as months
+    result = check_summary(_summary(changed, []), article, lang, "en")
+    assert result.details["numbers_ungrounded"] == ["18%"]
+
+
+def test_percentages_in_words_and_ranges_ground_a_summarys_share() -> None:
+    article = "Entre 10 et 15 % des salariés, soit cinq pour cent de la population, sont concernés."
+    for share in ("10%", "15%", "5%"):
+        summary = _summary(f"About {share} of employees are affected, the report said.", [])
+        assert (
+            "numbers_ungrounded" not in check_summary(summary, article, "fr", "en").review_reasons
+        )
+
+
+@pytest.mark.parametrize(
+    ("summary", "article", "lang"),
+    [
+        ("About 31,000 farmers are owed money.", "लगभग 31 हजार किसानों का बकाया है।", "hi"),
+        (
+            "The boat was fired on at around 3.20am.",
+            "Intorno alle 3.20 la motovedetta ha sparato.",
+            "it",
+        ),
+        ("The march left at 6.30pm.", "A passeata saiu às 18.30 do parque.", "pt"),
+        ("Police detained 14 people.", "A polícia deteve catorze pessoas.", "pt"),
+        ("Twenty fishermen were on board.", "A bordo c'erano venti pescatori.", "it"),
+    ],
+)
+def test_thousands_in_hindi_times_and_number_words_in_italian_and_portuguese(
+    summary: str, article: str, lang: str
+) -> None:
+    result = check_summary(_summary(summary, []), article, lang, "en")
+    assert "numbers_ungrounded" not in result.review_reasons
+
+
+def test_a_river_is_followed_by_its_name_in_each_language() -> None:
+    summary = "Romania protested against dredging at the mouth of the Danube, the ministry said."
+    article = "Румунія протестує проти поглиблення гирла Дунаю, заявило міністерство."
+    assert entities_not_in_source(summary, article, same_language=False) == []
+    assert entities_not_in_source(summary, article.replace("Дунаю", "Пруту"), False) == ["Danube"]
+    translation = (
+        "Rumania protestó contra el dragado en la desembocadura del Danubio, dijo el ministerio."
+    )
+    assert names_missing_in_translation(summary, translation) == []
+    assert names_missing_in_translation(summary, translation.replace("Danubio", "Prut")) == [
+        "Danube"
+    ]
+
+
+def test_a_range_says_its_scale_word_once() -> None:
+    summary = "She said repairs would cost between 380,000 and 450,000 euros and take a year."
+    translation = "По её словам, ремонт обойдётся в 380–450 тыс. евро и займёт год."
+    assert check_translation(translation, summary, "", "ru").review_reasons == []
+    changed = check_translation(translation.replace("380", "580"), summary, "", "ru")
+    assert "translation_numbers_missing" in changed.review_reasons

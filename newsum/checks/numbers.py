@@ -62,9 +62,10 @@ _TIME = re.compile(
 
 
 _CLOCK_LIKE = re.compile(r"\d[.:]\d\d")
-# ... or a clock time after "at": "a la 1.30", "hacia las 15.40", "à 1.30", "um 1.30", "в 1.30".
+# ... or a clock time after "at": "a la 1.30", "hacia las 15.40", "à 1.30", "alle 3.20", "às
+# 18.30", "um 1.30", "в 1.30".
 _AT_TIME = re.compile(
-    r"(?<!\w)(a las?|las|à|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
+    r"(?<!\w)(a las?|las|à|às|alle|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
     r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€))",
     re.IGNORECASE,
 )
@@ -159,6 +160,36 @@ def name_numbers(text: str) -> set[str]:
     return in_names - alone
 
 
+# A share: after its figure in most languages ("15%", "15 per cent", "15 процентов"), before it
+# in Turkish and Chinese ("yüzde 15", "百分之15").
+_PERCENT = re.compile(
+    r"[%٪％]|(?<!\w)(?:per\s?cent|percent|pour\s?cent|por\s?cien|por\s?cento|per\s?cento|prozent"
+    r"|процент|відсот|प्रतिशत|بالمئة|بالمائة|في المئة|في المائة|فى المائة|faiz)"
+    r"|(?P<before>(?<!\w)yüzde|百分之)",
+    re.IGNORECASE,
+)
+_LAST_NUMBER = re.compile(rf"({_NUMBER.pattern})\s*$")
+
+
+def percentages_in(text: str, near: bool = False) -> set[str]:
+    """The figures a text gives as percentages: the figure next to the sign or word; with
+    `near`, also any figure just before it, in digits or words ("between 10 and 15%", "cinq
+    pour cent"), as an article is read."""
+    found: set[str] = set()
+    plain = _ascii_digits(text)
+    for match in _PERCENT.finditer(plain):
+        if match.group("before"):
+            after = _NUMBER.match(plain[match.end() : match.end() + 12].lstrip())
+            found.update([canonical_number(after.group())] if after else ())
+            continue
+        window = plain[max(0, match.start() - 20) : match.start()]
+        if near:
+            found |= numbers_in(window) | spelled_numbers(window)
+        elif last := _LAST_NUMBER.search(window):
+            found.add(canonical_number(last.group(1)))
+    return found
+
+
 def ungrounded_numbers(output: str, source: str) -> list[str]:
     """The output's figures that the source has neither in digits nor spelled out."""
     missing = numbers_in(output) - numbers_in(source)
@@ -184,7 +215,8 @@ def _spelled_pattern(
         str(w).lower() for table in tables for code in _WHOLE_WORDS for w in table.get(code, {})
     }
     # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل);
-    # English, French, Spanish, German number words whole ("ten" is not "tense").
+    # English, French, Spanish, German, Portuguese and Italian number words whole ("ten" is not
+    # "tense").
     cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
     spaced = (
         "|".join(
@@ -322,7 +354,7 @@ def _compound(values: list[int]) -> int | None:
     return total
 
 
-_WHOLE_WORDS = ("en", "fr", "es", "de")
+_WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it")
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
 _NO_WORD_FOR = {"ar": {"2"}}
 

@@ -28,7 +28,7 @@ _SCALE_WORDS = (
     r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
     r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
     # South Asian scales: a lakh is 10^5, a crore 10^7 ("₹187 crore" is 1.87 billion rupees).
-    r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ"
+    r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -45,9 +45,25 @@ def _significant(number: str) -> str:
 _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 
+# A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand.
+_SCALED_RANGE = re.compile(
+    rf"(\d[\d.,]*)(\s*[-–—]\s*)(\d[\d.,]*\s*(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w)))",
+    re.IGNORECASE,
+)
+
+
 def _scale_text(text: str) -> str:
     plain = _ascii_digits(text)
-    return _CJK_OVER.sub("", plain) if not plain.isascii() else plain
+    if not plain.isascii():
+        plain = _CJK_OVER.sub("", plain)
+    if _SCALED_RANGE.search(plain):
+        plain = _SCALED_RANGE.sub(_both_ends, plain)
+    return plain
+
+
+def _both_ends(match: re.Match[str]) -> str:
+    scale = _NUMBER.sub("", match.group(3), count=1).strip()
+    return f"{match.group(1)} {scale}{match.group(2)}{match.group(3)}"
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
@@ -127,7 +143,13 @@ def _amounts_of(text: str, wanted: str) -> set[float]:
 _MAGNITUDE = [
     # Before the billions: German "Billionen" and Spanish "billones" are 10^12, as 万亿 is.
     (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆", re.I), 12),
-    (re.compile(r"thousand|mille|milliers|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار", re.I), 3),
+    (
+        re.compile(
+            r"thousand|mille|milliers|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار|हजार|हज़ार|ہزار",
+            re.I,
+        ),
+        3,
+    ),
     (re.compile(r"万", re.I), 4),
     (re.compile(r"mil millones|milliard|mrd|млрд|миллиард|مليار|billion|milyar", re.I), 9),
     (re.compile(r"亿", re.I), 8),

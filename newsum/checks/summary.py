@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
@@ -12,6 +13,7 @@ from newsum.checks.numbers import (
     dates_in,
     name_numbers,
     numbers_in,
+    percentages_in,
     spellable,
     spelled_numbers,
     ungrounded_numbers,
@@ -33,6 +35,7 @@ from newsum.checks.translation_names import (
     names_missing_in_translation,
 )
 from newsum.language import SUPPORTED_LANGUAGES, detect_language
+from newsum.lexicon import month_names
 from newsum.summarize import ArticleSummary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -131,6 +134,8 @@ def check_summary(
     grounding = f"{source}\n{metadata}"
     result = _base(text, target_lang, grounding)
     _check_figures(result, summary, grounding, source_lang, target_lang)
+    if dates := _dates_not_in_source(text, source, metadata):
+        result.flag("date_not_in_source", dates)
     source_words = word_count(source)
     # A summary longer than its article is padded or invented (kept on purpose); an article
     # in Chinese is measured by its characters, not its clause count. Another language says
@@ -147,6 +152,48 @@ def check_summary(
         result.flag("incomplete_sentence", text.strip()[-40:])
     check_injection(result, text, source)
     return result
+
+
+def _shares_not_in_source(text: str, source: str) -> list[str]:
+    """The summary's percentages that the article does not give as percentages (an article
+    whose percentages the checks cannot read is not judged)."""
+    wanted = percentages_in(text)
+    known = percentages_in(source, near=True) if wanted else set()
+    return sorted(f"{n}%" for n in wanted - known) if known else []
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})")
+
+
+def _dates_not_in_source(text: str, source: str, metadata: str) -> list[str]:
+    """The summary's dates (month-day) that the article does not give. A model resolves "on
+    Thursday" with the publication date it is shown (`metadata`), so a date within a week of
+    it is the article's too; an article whose dates the checks cannot read is not judged."""
+    wanted = dates_in(text)
+    known = dates_in(source)
+    if not wanted or not known:
+        return []
+    for published in _ISO_DATE.finditer(metadata):
+        try:
+            day = date(*(int(part) for part in published.groups()))
+        except ValueError:  # an address's digits, not a date
+            continue
+        known = known | {(d.month, d.day) for d in (day + timedelta(k) for k in range(-7, 8))}
+    return [
+        f"{m:02d}-{d:02d}" for m, d in sorted(wanted - known) if not _spelled_date(source, m, d)
+    ]
+
+
+def _spelled_date(source: str, month: int, day: int) -> bool:
+    """Whether the article writes the date with its day in words ("तीन नवंबर", "the third of
+    November")."""
+    lowered = source.lower()
+    for name in (n for n, number in month_names().items() if number == month):
+        for match in re.finditer(re.escape(name), lowered):
+            before = lowered[max(0, match.start() - 24) : match.start()]
+            if str(day) in spelled_numbers(before):
+                return True
+    return False
 
 
 def _check_figures(
@@ -169,6 +216,12 @@ def _check_figures(
                 "numbers_ungrounded",
                 sorted({*result.details.get("numbers_ungrounded", []), *invented}),
             )
+    if shares := _shares_not_in_source(summary.summary, grounding):
+        # A share the article has as another figure ("15%" where it says 5% and "15 days").
+        result.numbers_grounded = False
+        result.flag(
+            "numbers_ungrounded", sorted({*result.details.get("numbers_ungrounded", []), *shares})
+        )
     if spelled := _ungrounded_spelled(summary.summary, target_lang, grounding, source_lang):
         result.numbers_grounded = False
         result.flag(

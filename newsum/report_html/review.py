@@ -16,6 +16,7 @@ MAX_REVIEW_ROWS = 500
 REASON_PRIORITY = (
     "injection_followed",
     "numbers_ungrounded",
+    "date_not_in_source",
     "event_summary_failed",
     "translation_failed",
     "claim_source_mismatch",
