@@ -17,6 +17,8 @@ _TITLE_OR_INITIAL = re.compile(
 _ABBREVIATION = re.compile(
     r"\b(?:[ap]\.m|U\.S|U\.K|U\.N|e\.g|i\.e|etc|vs|approx|No)\.$", re.IGNORECASE
 )
+# "polling station no. 2", "art. 15", "n° 3": the figure goes with what precedes it.
+_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Arts|Vol|pp?|Núm|Num|Nº|N°)\.$", re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -26,6 +28,7 @@ def split_sentences(text: str) -> list[str]:
         if merged and (
             _TITLE_OR_INITIAL.search(merged[-1])
             or (_ABBREVIATION.search(merged[-1]) and part[:1].islower())
+            or (_NUMBER_SIGN.search(merged[-1]) and part[:1].isdigit())
         ):
             merged[-1] = f"{merged[-1]} {part}"
         else:

@@ -13,7 +13,7 @@ from newsum.checks.names import entities_not_in_source, mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.translation_names import names_missing_in_translation
-from newsum.summarize import ArticleSummary, Claim
+from newsum.summarize import ArticleSummary, Claim, Figure
 
 BBC_AFRIQUE = (
     "XL-Sum v2.0 (french, test split; BBC french service) https://www.bbc.com/afrique/region-1"
@@ -623,3 +623,62 @@ def test_a_range_says_its_scale_word_once() -> None:
     assert check_translation(translation, summary, "", "ru").review_reasons == []
     changed = check_translation(translation.replace("380", "580"), summary, "", "ru")
     assert "translation_numbers_missing" in changed.review_reasons
+
+
+def test_a_clock_time_without_a_word_after_it_is_one_time() -> None:
+    summary = (
+        "The crossing has been closed since 06:00 Astana time on 4 February, the ministry said."
+    )
+    translation = (
+        "Selon le ministère, le poste est fermé depuis le 4 février à 6 heures, heure d'Astana."
+    )
+    assert "numbers_ungrounded" not in check_translation(translation, summary, "", "fr").details
+    assert numbers_in("since 06:00 Astana time") == {"6"}
+    assert numbers_in("at 18:30") == {"18", "30"}
+
+
+def test_a_number_sign_ends_no_sentence() -> None:
+    from newsum.text import split_sentences
+
+    text = "Voters were turned away at polling station no. 2 at 6.04pm. The town hall replies."
+    assert split_sentences(text) == [
+        "Voters were turned away at polling station no. 2 at 6.04pm.",
+        "The town hall replies.",
+    ]
+
+
+def test_a_clause_that_goes_on_from_an_attributed_one_is_the_speakers() -> None:
+    summary = _summary(
+        "The airport's chief executive, Priya Natarajan, said it operates within the conditions "
+        "approved in 2019, which allow up to 4,000 night movements a year; he argues the cap "
+        "would put 6,400 jobs at risk.",
+        [
+            (
+                "Priya Natarajan",
+                "The conditions approved in 2019 allow up to 4,000 night movements",
+            ),
+            ("Priya Natarajan", "A cap would put 6,400 jobs at risk."),
+        ],
+    )
+    summary.figures = [
+        Figure(value="4,000", what="night movements allowed", source="Priya Natarajan"),
+        Figure(value="6,400", what="jobs at risk", source="Priya Natarajan"),
+    ]
+    assert claims_stated_as_fact(summary.summary, "", "en", summary) == []
+    # A clause with a subject of its own is the narrator's.
+    narrated = summary.summary.replace("; he argues", "; a cap")
+    assert claims_stated_as_fact(narrated, "", "en", summary)
+
+
+def test_a_dates_day_is_no_claimed_figure() -> None:
+    summary = _summary(
+        "An army air strike hit the town around midday on Thursday 12 June. Army spokesman Omar "
+        "al-Tayeb Hamid said 12 combat vehicles were destroyed.",
+        [("Omar al-Tayeb Hamid", "Combat vehicles were destroyed in the strike.")],
+    )
+    summary.figures = [
+        Figure(value="12", what="combat vehicles destroyed", source="Omar al-Tayeb Hamid")
+    ]
+    assert claims_stated_as_fact(summary.summary, "", "en", summary) == []
+    fact = "An army air strike hit the town on Thursday and destroyed 12 combat vehicles."
+    assert claims_stated_as_fact(fact, "", "en", summary)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from newsum.checks.names import GENERIC_ROLES, grounded, mentions, name_words, names_in
-from newsum.checks.numbers import _NUMBER, numbers_in
+from newsum.checks.numbers import _NUMBER, numbers_in, numbers_outside_dates
 from newsum.checks.surface import has_attribution
 from newsum.lexicon import lists_attribution
 from newsum.summarize import ArticleSummary
@@ -239,7 +239,7 @@ def claims_stated_as_fact(
     for sentence in split_sentences(text):
         # Clause by clause: an attribution covers its own clause, not a relative or contrasting
         # one beside it ("X can stay, which, the outlet reports, most consider impossible").
-        bare = [c for c in _clauses(sentence) if not has_attribution(c, lang)]
+        bare = _unattributed_clauses(sentence, lang)
         if any(
             _states(clause, claim_words, claim_figures, party)
             for clause in bare
@@ -263,6 +263,25 @@ def _clauses(sentence: str) -> list[str]:
     return [part for part in _CLAUSE_BREAK.split(sentence) if part.strip()]
 
 
+def _unattributed_clauses(sentence: str, lang: str) -> list[str]:
+    """The clauses no attribution covers. A clause that goes on from an attributed one with
+    "which", "but", "and" or a pronoun ("X said A, which allows B"; "…; he argues C") is still
+    the speaker's: it names nobody new."""
+    bare: list[str] = []
+    attributed = False
+    for clause in _clauses(sentence):
+        if has_attribution(clause, lang):
+            attributed = True
+        elif not (attributed and _GOES_ON.match(clause)):
+            bare.append(clause)
+    return bare
+
+
+_GOES_ON = re.compile(
+    r"\s*(?:which|but|and|while|whereas|he|she|it|they|its|his|her|their)\b", re.IGNORECASE
+)
+
+
 _CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:which|while|whereas|but|although)\b)")
 
 
@@ -273,7 +292,7 @@ def _states(clause: str, claim_words: set[str], claim_figures: set[str], party: 
     stay as citizens of Azerbaijan") does not make it one."""
     words = _content_words(clause)
     carries = (claim_words and len(words & claim_words) / len(claim_words) >= 0.7) or (
-        claim_figures and claim_figures <= numbers_in(clause)
+        claim_figures and claim_figures <= numbers_outside_dates(clause)
     )
     if not carries:
         return False

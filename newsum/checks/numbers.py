@@ -56,7 +56,9 @@ def _ascii_digits(text: str) -> str:
 _TIME = re.compile(
     r"(?<![\d.,])(\d{1,2})[.:](\d{2})(?!\d)(?=\s*(?:[ap]\.?\s?m\b|uhr\b|h\b|hrs?\b|o'clock|ч\b|"
     r"saat|heures?\b|horas?\b|de la (?:madrugada|mañana|tarde|noche)|утра|ночи|вечера|дня"
-    r"|صباح|فجر|مساء|ليل))",
+    r"|صباح|فجر|مساء|ليل)"
+    # ... or written as a clock writes it, with no word after: "06:00 Astana time", "18:30".
+    r"|(?<=[0-2]\d:\d\d)(?![:\d]))",
     re.IGNORECASE,
 )
 
@@ -371,6 +373,12 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     )
     month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)
     return day_month, month_day, months
+
+
+def numbers_outside_dates(text: str) -> set[str]:
+    """The figures of a text that are not a date's day ("12 June" holds no figure 12)."""
+    day_month, month_day, _ = _date_patterns()
+    return numbers_in(month_day.sub(" ", day_month.sub(" ", _ascii_digits(text))))
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
