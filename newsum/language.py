@@ -41,6 +41,7 @@ _MIN_DISTINCT_LETTERS = 5
 # "ko" for Chinese, while the scripts themselves separate zh, ja and ko cleanly.
 _CJK_SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"})
 _CJK = "CJK"
+_LETTERS_PER_CJK_CHAR = 3
 _JA_MIN_KANA = 0.10  # Japanese prose is ~30-60% kana; Chinese has none.
 
 # ə is the most frequent vowel of Azerbaijani (8-12% of letters in the eval texts) and absent from
@@ -251,6 +252,9 @@ def _analyse(
             lang = "ko"
         else:
             lang = "ja" if kana >= _JA_MIN_KANA * n_script else "zh"
+        # A character says about what a Latin word's three letters do: the names a Chinese text
+        # keeps in Latin ("Transandina Gas S.A.") would otherwise outweigh the text around them.
+        share = n_script / (n_script + (n_letters - n_script) / _LETTERS_PER_CJK_CHAR)
         return _decide(lang, share, min_confidence)
     if script == "Armenian":
         return _decide("hy", share, min_confidence)

@@ -465,3 +465,19 @@ def test_eval_same_answers_as_stock_langdetect(evaluated: list[Any]) -> None:
     for row, _, result in evaluated:
         stock = language._detect(row["text"], 20, 0.80, language.PREFIX_CHARS, stock=True)
         assert _same_result(result, stock), f"{row['id']}: {result} vs stock {stock}"
+
+
+def test_chinese_with_company_names_in_latin_letters_is_chinese() -> None:
+    # 230 Han characters and 60 Latin letters: counted letter for letter, the names made the
+    # text "uncertain" (Han 0.76 of the letters) and a good translation "wrong_language".
+    text = (
+        "智利燃气分销商Gasur Chile表示，将就阿根廷运输商Transandina Gas S.A.上调“科迪勒拉输气管道”"
+        "（Gasoducto Cordillerano）输气费一事提起国际仲裁。该费率自7月1日起上调34%。"
+        "根据阿根廷国家天然气监管局（Enargas）的数据，自7月1日起，输气量从每日240万立方米降至160万立方米。"
+    )
+    assert detect_language(text).lang == "zh"
+    # Mostly Latin with a Chinese name is not Chinese.
+    assert (
+        detect_language("Gasur Chile said Transandina Gas raised its tariff, 智利燃气.").lang
+        == "en"
+    )
