@@ -354,6 +354,23 @@ def _report_interrupt(args: argparse.Namespace) -> None:
         )
 
 
+def after_interrupt(exc: BaseException) -> bool:
+    """Whether an error was raised while a Ctrl-C (a KeyboardInterrupt, or the cancellation
+    asyncio makes of it) was being handled."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        if isinstance(current, KeyboardInterrupt | asyncio.CancelledError):
+            return True
+        seen.add(id(current))
+        # Both links: an error raised "from" another still has the one being handled as context.
+        pending += [current.__cause__, current.__context__]
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 for a completed run (some articles may have failed: the line says how many),
     3 when the endpoint stopped the run, 4 when no article due could be summarised, 2 for an
@@ -389,6 +406,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsum: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        _report_interrupt(args)
+        return INTERRUPTED
+    except Exception as exc:
+        # Ctrl-C reaches the temporary Prefect server too: when it is gone before the flow
+        # engine has reported the crash, that report fails, and its error is what comes out.
+        if not after_interrupt(exc):
+            raise
         _report_interrupt(args)
         return INTERRUPTED
     print(report.summary_line(run, time.monotonic() - started))

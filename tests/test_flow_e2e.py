@@ -357,3 +357,32 @@ def test_newsum_log_lines_reach_the_flow_run_logs(tmp_path: Path) -> None:
     logs = asyncio.run(read())
     ingest_lines = [log for log in logs if log.name == "newsum.ingest"]
     assert ingest_lines and "ingested" in ingest_lines[0].message
+
+
+def test_ctrl_c_is_an_interrupt_even_when_the_crash_report_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C stops the temporary Prefect server too; when it is gone first, the flow engine's
+    # report of the crash fails, and that error (not KeyboardInterrupt) leaves the run.
+    import httpx
+
+    async def interrupted(*_: object) -> None:
+        try:
+            raise asyncio.CancelledError
+        except asyncio.CancelledError:
+            # As httpx raises it: from the transport's error, while the cancellation is handled.
+            raise httpx.ConnectError("All connection attempts failed") from OSError(111)
+
+    async def broken(*_: object) -> None:
+        raise httpx.ConnectError("All connection attempts failed")
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    args = ["--input", str(source), "--output", str(tmp_path / "out")]
+    monkeypatch.setattr("flows.summarize.summarize", interrupted)
+    assert main(args) == 130
+    assert "interrupted; nothing half-written is visible" in capsys.readouterr().err
+    # The same error without a Ctrl-C behind it is no interrupt.
+    monkeypatch.setattr("flows.summarize.summarize", broken)
+    with pytest.raises(httpx.ConnectError):
+        main(args)
