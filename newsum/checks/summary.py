@@ -170,8 +170,8 @@ def _dates_not_in_source(text: str, source: str, metadata: str) -> list[str]:
     Thursday" with the publication date it is shown (`metadata`), so a date within a week of
     it is the article's too; an article whose dates the checks cannot read is not judged."""
     wanted = dates_in(text)
-    known = dates_in(source)
-    if not wanted or not known:
+    known = dates_in(source) if wanted else frozenset()
+    if not known:
         return []
     for published in _ISO_DATE.finditer(metadata):
         try:
