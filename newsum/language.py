@@ -247,15 +247,7 @@ def _analyse(
     share = n_script / n_letters
 
     if script == _CJK:
-        kana = scripts["Hiragana"] + scripts["Katakana"]
-        if scripts["Hangul"] * 2 > n_script:
-            lang = "ko"
-        else:
-            lang = "ja" if kana >= _JA_MIN_KANA * n_script else "zh"
-        # A character says about what a Latin word's three letters do: the names a Chinese text
-        # keeps in Latin ("Transandina Gas S.A.") would otherwise outweigh the text around them.
-        share = n_script / (n_script + (n_letters - n_script) / _LETTERS_PER_CJK_CHAR)
-        return _decide(lang, share, min_confidence)
+        return _cjk(scripts, n_script, n_letters, min_confidence)
     if script == "Armenian":
         return _decide("hy", share, min_confidence)
     if script not in _LANGDETECT_SCRIPTS:
@@ -301,6 +293,21 @@ def _model(analysed: _Sample, min_confidence: float, *, stock: bool = False) -> 
         return _und("no usable features for langdetect")
     lang, prob = max(probs.items(), key=lambda item: item[1])
     return _decide(lang, prob, min_confidence)
+
+
+def _cjk(
+    scripts: Counter[str], n_script: int, n_letters: int, min_confidence: float
+) -> LanguageResult:
+    """Chinese, Japanese or Korean, told apart by kana and Hangul."""
+    kana = scripts["Hiragana"] + scripts["Katakana"]
+    if scripts["Hangul"] * 2 > n_script:
+        lang = "ko"
+    else:
+        lang = "ja" if kana >= _JA_MIN_KANA * n_script else "zh"
+    # A character says about what a Latin word's three letters do: the names a Chinese text
+    # keeps in Latin ("Transandina Gas S.A.") would otherwise outweigh the text around them.
+    share = n_script / (n_script + (n_letters - n_script) / _LETTERS_PER_CJK_CHAR)
+    return _decide(lang, share, min_confidence)
 
 
 def _settle_expected(
