@@ -302,29 +302,23 @@ def _arabic_join(run: list[int], value: int, word: str) -> bool:
     return False
 
 
-# A decade is the plural of its tens ("الثمانينيات", the eighties); of the last or the 20th
-# century ("ثمانينيات القرن الماضي", "…القرن العشرين") it is the 1980s.
-_ARABIC_DECADE = re.compile(
-    r"(عشر|ثلاث|أربع|خمس|ست|سبع|ثمان|تسع)ينيات(\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين))?"
-)
-_ARABIC_TENS = {
-    "عشر": 20,
-    "ثلاث": 30,
-    "أربع": 40,
-    "خمس": 50,
-    "ست": 60,
-    "سبع": 70,
-    "ثمان": 80,
-    "تسع": 90,
-}
+# A decade is the plural of its tens ("الثمانينيات", the eighties: ثمانين + يات); of the last or
+# the 20th century ("ثمانينيات القرن الماضي", "…القرن العشرين") it is the 1980s.
+@cache
+def _arabic_decade() -> tuple[re.Pattern[str], dict[str, int]]:
+    words = resource_data("numbers.yaml")["words"]["ar"]
+    tens = {str(w): int(v) for w, v in words.items() if str(w).endswith("ين") and 20 <= v <= 90}
+    alternatives = "|".join(sorted(tens, key=len, reverse=True))
+    century = r"(\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين))?"
+    return re.compile(rf"({alternatives})يات{century}"), tens
 
 
 def _arabic_decades(text: str) -> set[str]:
-    found = set()
-    for match in _ARABIC_DECADE.finditer(text):
-        tens = _ARABIC_TENS[match.group(1)]
-        found.add(str(1900 + tens) if match.group(2) else str(tens))
-    return found
+    pattern, tens = _arabic_decade()
+    return {
+        str(1900 + tens[m.group(1)]) if m.group(2) else str(tens[m.group(1)])
+        for m in pattern.finditer(text)
+    }
 
 
 # What may stand between the words of one spelled-out figure (after the rest of a stem's word):

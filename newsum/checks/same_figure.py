@@ -32,9 +32,8 @@ _SCALE_WORDS = (
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
-_SCALE = re.compile(
-    rf"(\d[\d.,\s\u00a0\u202f]*)\s*(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w))", re.IGNORECASE
-)
+_SCALE_WORD = rf"(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w))"
+_SCALE = re.compile(rf"(\d[\d.,\s\u00a0\u202f]*)\s*{_SCALE_WORD}", re.IGNORECASE)
 
 
 def _significant(number: str) -> str:
@@ -47,7 +46,7 @@ _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 # A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand.
 _SCALED_RANGE = re.compile(
-    rf"(\d[\d.,]*)(\s*[-–—]\s*)(\d[\d.,]*\s*(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w)))",
+    rf"(\d[\d.,]*)(\s*[-–—]\s*)(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
 )
 
