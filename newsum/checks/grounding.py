@@ -1,0 +1,115 @@
+"""Grounding a summary in its article: its figures, percentages and dates must be the article's
+(or, for dates, the publication date the model was shown)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from newsum.checks.numbers import (
+    dates_in,
+    numbers_in,
+    percentages_in,
+    spellable,
+    spelled_numbers,
+    ungrounded_numbers,
+)
+from newsum.checks.result import CheckResult
+from newsum.checks.same_figure import same_figure_rescaled
+from newsum.lexicon import month_names
+from newsum.summarize import ArticleSummary
+
+
+def _shares_not_in_source(text: str, source: str) -> list[str]:
+    """The summary's percentages that the article does not give as percentages (an article
+    whose percentages the checks cannot read is not judged)."""
+    wanted = percentages_in(text)
+    known = percentages_in(source, near=True) if wanted else set()
+    return sorted(f"{n}%" for n in wanted - known) if known else []
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})")
+
+
+def dates_not_in_source(text: str, source: str, metadata: str) -> list[str]:
+    """The summary's dates (month-day) that the article does not give. A model resolves "on
+    Thursday" with the publication date it is shown (`metadata`), so a date within a week of
+    it is the article's too; an article whose dates the checks cannot read is not judged."""
+    wanted = dates_in(text)
+    known = dates_in(source) if wanted else frozenset()
+    if not known:
+        return []
+    for published in _ISO_DATE.finditer(metadata):
+        try:
+            day = date(*(int(part) for part in published.groups()))
+        except ValueError:  # an address's digits, not a date
+            continue
+        known = known | {(d.month, d.day) for d in (day + timedelta(k) for k in range(-7, 8))}
+    return [
+        f"{m:02d}-{d:02d}" for m, d in sorted(wanted - known) if not _spelled_date(source, m, d)
+    ]
+
+
+def _spelled_date(source: str, month: int, day: int) -> bool:
+    """Whether the article writes the date with its day in words ("तीन नवंबर", "the third of
+    November")."""
+    lowered = source.lower()
+    for name in (n for n, number in month_names().items() if number == month):
+        for match in re.finditer(re.escape(name), lowered):
+            before = lowered[max(0, match.start() - 24) : match.start()]
+            if str(day) in spelled_numbers(before):
+                return True
+    return False
+
+
+def check_figures(
+    result: CheckResult,
+    summary: ArticleSummary,
+    grounding: str,
+    source_lang: str | None,
+    target_lang: str,
+) -> None:
+    """The structured figures and the figures spelled out in words must be in the article."""
+    for figure in summary.figures:
+        invented = [
+            n
+            for n in ungrounded_numbers(figure.value, grounding)
+            if not same_figure_rescaled(n, figure.value, grounding)
+        ]
+        if invented:
+            result.numbers_grounded = False
+            result.flag(
+                "numbers_ungrounded",
+                sorted({*result.details.get("numbers_ungrounded", []), *invented}),
+            )
+    if shares := _shares_not_in_source(summary.summary, grounding):
+        # A share the article has as another figure ("15%" where it says 5% and "15 days").
+        result.numbers_grounded = False
+        result.flag(
+            "numbers_ungrounded", sorted({*result.details.get("numbers_ungrounded", []), *shares})
+        )
+    if spelled := _ungrounded_spelled(summary.summary, target_lang, grounding, source_lang):
+        result.numbers_grounded = False
+        result.flag(
+            "numbers_ungrounded",
+            sorted({*result.details.get("numbers_ungrounded", []), *spelled}),
+        )
+
+
+# Figures a summary spells out that need no grounding: "one" is also an article, "two" says
+# "both" ("the two sides").
+_SPELLED_FREE = {"1", "2"}
+
+
+def _ungrounded_spelled(text: str, lang: str, grounding: str, source_lang: str | None) -> list[str]:
+    """Figures the summary spells out ("seven nuclear tests") that its article has neither in
+    digits nor in words; judged only where the article's language has number words listed
+    (resources/numbers.yaml), Japanese reading as Chinese numerals."""
+    source_words = "zh" if source_lang == "ja" else source_lang
+    if source_words is None or not spellable(source_words):
+        return []
+    spelled = spelled_numbers(text, lang, approximate=False) - _SPELLED_FREE
+    if not spelled:
+        return []
+    known = numbers_in(grounding) | spelled_numbers(grounding)
+    return sorted(n for n in spelled - known if not same_figure_rescaled(n, text, grounding))
