@@ -317,6 +317,44 @@ def translated_name(name: str, headless: bool = False) -> bool:
     return all(zipf_frequency(w.lower(), "en") >= _EVERYDAY_ZIPF for w in words)
 
 
+def kept_in_translation(name: str) -> str | None:
+    """The words of a name that a translation keeps as they are, or None when it translates
+    them all. A body's name translates its English words and keeps its proper nouns and its
+    country ("Kordofan Doctors Network": "Réseau des médecins du Kordofan"; "Colombian Skating
+    Federation": "Fédération colombienne de patinage"). People, places and titles are followed
+    as written ("Fort Hood", "President Bush")."""
+    words = name_words(name)
+    if exonym_of(name) or name in place_names() or not any(w in _BODIES for w in words):
+        return name
+    from wordfreq import zipf_frequency
+
+    kept = [
+        w
+        for w in words
+        if w not in GENERIC_ROLES
+        and w not in _BODIES
+        and (zipf_frequency(w.lower(), "en") < _DICTIONARY_ZIPF or country_pattern(w))
+    ]
+    return " ".join(kept) or None
+
+
+# The heads of a body's name (not of a place's or a person's title: "Green Bay" and
+# "President Bush" keep their everyday words).
+_BODIES = _INSTITUTION_HEADS | set(
+    """
+    Ministry Government Office Group Council Army Forces Parliament Assembly Service Committee
+    Agency Commission Court Bank Party Foundation Association Company Police Department
+    Hospital School College Church Organisation Organization Federation Board Authority
+    Authorities Forum Fund Programme Program Network Institute Observatory Union Nations Centre
+    Center Tribunal Front Movement Coalition Alliance Cabinet Senate Congress Navy System
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# From this Zipf frequency a word is in an English dictionary and a translator translates it
+# inside a body's name ("skating" 3.8, "emergencies" 3.6); place and family names are rarer
+# ("Kordofan" 2.0, "Grenoble" 2.9).
+_DICTIONARY_ZIPF = 3.5
+
+
 # A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
 # (« Ma vie avec Liberace »), so its words are no names to follow. Every word of four letters or
 # more is capitalised; quoted speech has lower-case words.

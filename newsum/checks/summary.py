@@ -259,8 +259,10 @@ def _check_meaning(
     changes = attribution_changes(summary_text, summary_lang, translation, target_lang)
     if "flipped" in changes:
         result.flag("attribution_flipped", changes["flipped"])
-    if {"dropped", "said_fewer", "unattributed_sentences"} & changes.keys():
+    if {"said_fewer", "unattributed_sentences"} & changes.keys():
         result.flag("attribution_dropped", {k: v for k, v in changes.items() if k != "flipped"})
+    elif "dropped" in changes:
+        result.note("possible_attribution_dropped", changes["dropped"])
     if text_cut := _cut_off(translation, summary_text):
         result.flag("incomplete_sentence", text_cut)
 
