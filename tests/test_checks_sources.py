@@ -742,3 +742,102 @@ def test_places_and_titled_people_of_everyday_words_are_still_followed(
     summary: str, changed: str
 ) -> None:
     assert names_missing_in_translation(summary, changed) != []
+
+
+# --- from final14's first measurement --------------------------------------------------------
+
+
+def test_a_speaker_named_before_and_then_called_the_company_is_the_claims_party() -> None:
+    article = (
+        "Northdale Rail, which runs the line, said on Tuesday that services would stop. "
+        "The company says surveys found that two of the viaduct's eleven arches near Skelby "
+        "had shifted. The Friends of the Line, a users' group, disputes that a closure is needed."
+    )
+    summary = _summary(
+        "Northdale Rail says two of the viaduct's eleven arches have shifted.",
+        [("Northdale Rail", "Two of the viaduct's eleven arches near Skelby have shifted.")],
+    )
+    assert claim_problems(summary, article)["mismatch"] == []
+    wrong = _summary(
+        "The Friends of the Line say two of the viaduct's eleven arches have shifted.",
+        [("Friends of the Line", "Two of the viaduct's eleven arches near Skelby have shifted.")],
+    )
+    # Another party named beside "the company" still tells.
+    other = article.replace("The company says", "Northdale Rail says")
+    assert claim_problems(wrong, other)["mismatch"] != []
+
+
+@pytest.mark.parametrize(
+    ("number", "figure", "text"),
+    [
+        ("480000", "480,000 euros", "Da 480 mila a 120 mila euro."),
+        ("2500000", "2,500,000 reais", "um corte de 2,5 milhões de reais"),
+        ("3000000000", "3,000,000,000 zlotys", "3 miliardy złotych"),
+    ],
+)
+def test_italian_portuguese_and_polish_scale_words(number: str, figure: str, text: str) -> None:
+    assert same_figure_rescaled(number, figure, text)
+    assert not same_figure_rescaled("480000", "480,000 euros", "Da 480 milioni di euro.")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("una quarantina di lavoratori stagionali", "it"),
+        ("una cuarentena de trabajadores de temporada", "es"),
+        ("uma quarentena de trabalhadores", "pt"),
+    ],
+)
+def test_about_forty_in_words(text: str, lang: str) -> None:
+    assert "40" in spelled_numbers(text, lang)
+
+
+def test_a_decimals_trailing_zero_says_nothing() -> None:
+    assert numbers_in("her fence was 1.20 metres high") == numbers_in("她的围栏高1.2米") == {"12"}
+    assert numbers_in("1,20 м") != numbers_in("120 м")
+
+
+def test_a_short_denial_stem_is_a_whole_word() -> None:
+    from newsum.checks.attribution import attribution_kinds
+
+    assert not attribution_kinds("l'association Wolfsschutz Niedersachsen a porté plainte", "fr")
+    assert attribution_kinds("le maire nie les faits", "fr") == {"deny": 1}
+
+
+@pytest.mark.parametrize(
+    ("lang", "translation"),
+    [
+        ("fr", "Une acheteuse de 41 ans a expliqué qu'elle payait 4 500 yuans par mois."),
+        ("ru", "41-летняя покупательница пояснила, что платит 4500 юаней в месяц."),
+        ("ar", "وتدفع مشترية تبلغ 41 عاما 4500 يوان شهريا، موضحة أنها تستأجر مسكنا آخر."),
+    ],
+)
+def test_explained_is_a_reporting_verb(lang: str, translation: str) -> None:
+    summary = "A 41-year-old buyer said she pays 4,500 yuan a month."
+    result = check_translation(translation, summary, summary, lang)
+    assert "attribution_dropped" not in result.review_reasons, result.details
+
+
+def test_objecting_in_chinese_is_disputing() -> None:
+    from newsum.checks.attribution import attribution_changes
+
+    summary = (
+        "The users' group disputes that a full closure is needed: its chair said a review "
+        "found the viaduct could be repaired at weekends, and warned that passengers might not "
+        "return."
+    )
+    zh = (
+        "乘客团体则对全线停运的必要性提出异议：其主席说，一项独立评估认为，"
+        "高架桥可以在周末修复，他还警告说，乘客可能不会再回来。"
+    )
+    assert "flipped" not in attribution_changes(summary, "en", zh, "zh")
+
+
+def test_a_german_state_in_other_languages() -> None:
+    summary = "The Lower Saxony environment ministry pointed to 4.8 million euros."
+    for translation in (
+        "el Ministerio de Medio Ambiente de Baja Sajonia señaló 4,8 millones de euros",
+        "le ministère de l'Environnement de Basse-Saxe a rappelé 4,8 millions d'euros",
+        "وأشارت وزارة البيئة في ساكسونيا السفلى إلى 4.8 مليون يورو",
+    ):
+        assert names_missing_in_translation(summary, translation) == [], translation

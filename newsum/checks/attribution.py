@@ -33,8 +33,15 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     alternatives = "|".join(re.escape(f) for f in sorted(kind_of, key=len, reverse=True))
     if lang in _UNSPACED:
         return re.compile(f"({alternatives})"), kind_of
-    prefix = _ARABIC_PROCLITICS if lang == "ar" else ""
-    return re.compile(rf"(?<!\w){prefix}({alternatives})"), kind_of
+    if lang == "ar":
+        return re.compile(rf"(?<!\w){_ARABIC_PROCLITICS}({alternatives})"), kind_of
+    # A stem of three letters or fewer is a whole word: French "nie" (denies) is no start of
+    # "Niedersachsen"; its inflections are listed.
+    alternatives = "|".join(
+        re.escape(f) + (r"(?!\w)" if len(f) <= 3 else "")
+        for f in sorted(kind_of, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)({alternatives})"), kind_of
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)

@@ -58,6 +58,14 @@ def _role_words(source: str) -> list[str]:
     return sorted(w for w in words if w not in names and not w.startswith(tuple(names)))
 
 
+# A speaker the article refers to by what it is, named before: "The company says", "the users'
+# group said". Like a role, it is the claim's party unless another party is named beside it.
+_UNNAMED_SPEAKER = re.compile(
+    r"\b[Tt]he\s+(?:[a-z][\w'’-]*\s+){0,3}(?:says|said|claims|claimed|argues|argued|insists|"
+    r"insisted|maintains|maintained|denies|denied|rejects|rejected|disputes|disputed)\b"
+)
+
+
 def _credited(
     sentences: list[str],
     index: int,
@@ -83,7 +91,7 @@ def _credited(
             _said_by_other(s, others, same, lang)
             for s in sentences[max(0, index - _WINDOW) : index + 1]
         )
-    role_here = any(role in sentence.lower() for role in roles)
+    role_here = any(role in sentence.lower() for role in roles) or _UNNAMED_SPEAKER.search(sentence)
     if role_here:
         return any(mentions(window, name, same) for name in parties) or not other_here
     if not parties:  # no name to check the article against

@@ -97,7 +97,13 @@ def _numbers(text: str) -> frozenset[str]:
     normalized = roman_centuries_as_digits(normalized)
     if _SHORT_YEAR_RANGE.search(normalized):
         normalized = _SHORT_YEAR_RANGE.sub(_whole_years, normalized)
-    return frozenset(canonical_number(match) for match in _NUMBER.findall(normalized))
+    return frozenset(
+        canonical_number(_DECIMAL_ZEROS.sub("", m)) for m in _NUMBER.findall(normalized)
+    )
+
+
+# A decimal's trailing zeros: "1.20 metres" is "1,2 м" and "1.2米" ("1.200" is a thousand figure).
+_DECIMAL_ZEROS = re.compile(r"(?<=[.,\u066b]\d)0$|[.,\u066b]00?$")
 
 
 # A season or a financial year: "2024-25" is "2024-2025", "2024/25", "2024—2025年".

@@ -29,6 +29,8 @@ _SCALE_WORDS = (
     r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
     # South Asian scales: a lakh is 10^5, a crore 10^7 ("₹187 crore" is 1.87 billion rupees).
     r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
+    # Italian and Portuguese ("480 mila euro", "2,5 milhões"), Polish ("3 miliardy").
+    r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -144,17 +146,24 @@ _MAGNITUDE = [
     (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆", re.I), 12),
     (
         re.compile(
-            r"thousand|mille|milliers|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار|हजार|हज़ार|ہزار",
+            r"thousand|mille|milliers|mila|milhares|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار"
+            r"|हजार|हज़ार|ہزار",
             re.I,
         ),
         3,
     ),
     (re.compile(r"万", re.I), 4),
-    (re.compile(r"mil millones|milliard|mrd|млрд|миллиард|مليار|billion|milyar", re.I), 9),
+    (
+        re.compile(
+            r"mil millones|milliard|miliard|mrd|млрд|миллиард|مليار|billion|milyar|bilh", re.I
+        ),
+        9,
+    ),
     (re.compile(r"亿", re.I), 8),
     (
         re.compile(
-            r"million|millón|millones|млн|миллион|مليون|ملايين|百万|mio|milyon|միլիոն", re.I
+            r"million|millón|millones|milion|milh|млн|миллион|مليون|ملايين|百万|mio|milyon|միլիոն",
+            re.I,
         ),
         6,
     ),
