@@ -841,3 +841,59 @@ def test_a_german_state_in_other_languages() -> None:
         "وأشارت وزارة البيئة في ساكسونيا السفلى إلى 4.8 مليون يورو",
     ):
         assert names_missing_in_translation(summary, translation) == [], translation
+
+
+# --- from final15's first measurement --------------------------------------------------------
+
+
+def test_number_words_of_two_languages_make_no_figure() -> None:
+    # "four on" is no Turkish "on" (ten) joined to "four": 40.
+    assert spelled_numbers("voted by seven votes to four on Tuesday") == {"7", "4", "10"}
+    assert "40" not in spelled_numbers("voted by seven votes to four on Tuesday")
+    assert spelled_numbers("hundred and nine") == {"109"}
+
+
+def test_a_pronoun_speaker_is_the_person_named_just_before() -> None:
+    article = (
+        '"No one comes into education to close schools," said the convener, Morag Lindsay. '
+        '"But we have a duty to every child." "On any fair reading, it is unsustainable." '
+        "She said pupils would benefit from larger classes at Kinlochbrae, which has 148 pupils. "
+        "The Save Glenaird School campaign's chair, Euan MacRae, disputes the council's figures."
+    )
+    claim = "Pupils would benefit from larger classes at Kinlochbrae."
+    good = _summary(f"Morag Lindsay said: {claim}", [("Morag Lindsay, convener", claim)])
+    assert claim_problems(good, article)["mismatch"] == []
+    wrong = _summary(f"Euan MacRae said: {claim}", [("Euan MacRae", claim)])
+    assert claim_problems(wrong, article)["mismatch"] != []
+
+
+def test_a_campaign_named_after_the_place_is_what_the_claim_is_about() -> None:
+    article = (
+        "Council officials say the school is at a quarter of its capacity. According to a "
+        "report to the committee, it costs £14,600 a year to educate a pupil at Glenaird. "
+        "The Save Glenaird campaign disputes the figures."
+    )
+    claim = "It costs £14,600 a year to educate a pupil at Glenaird."
+    summary = _summary(
+        "A council report says educating a pupil at Glenaird costs £14,600 a year; the Save "
+        "Glenaird campaign disputes it.",
+        [("Strathmoran Council report", claim), ("Save Glenaird", "The figures are wrong.")],
+    )
+    assert claim_problems(summary, article)["mismatch"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上世纪80年代", "1980年代に", "en los años ochenta", "en los años 80", "dans les années 80",
+     "в 80-х годах", "negli anni Ottanta"],
+)  # fmt: skip
+def test_a_decade_by_its_tens_is_of_the_last_century(text: str) -> None:
+    assert "1980" in numbers_in(text)
+    assert numbers_in("80 человек") == {"80"}
+
+
+def test_chinese_and_japanese_figures_with_two_scale_characters() -> None:
+    assert numbers_in("年間およそ1億2千万円の税収") == {"120000000"}
+    assert numbers_in("约2千万元") == {"20000000"}
+    assert same_figure_rescaled("120", "about 120 million yen a year", "およそ1億2千万円")
+    assert not same_figure_rescaled("120", "about 120 million yen a year", "およそ1億5千万円")

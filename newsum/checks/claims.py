@@ -64,6 +64,11 @@ _UNNAMED_SPEAKER = re.compile(
     r"\b[Tt]he\s+(?:[a-z][\w'’-]*\s+){0,3}(?:says|said|claims|claimed|argues|argued|insists|"
     r"insisted|maintains|maintained|denies|denied|rejects|rejected|disputes|disputed)\b"
 )
+# Or by a pronoun ("She said pupils would benefit"): the party must be named just before.
+_PRONOUN_WINDOW = 4
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:says|said|added|argued|insisted|warned|told)\b"
+)
 
 
 def _credited(
@@ -96,6 +101,10 @@ def _credited(
         return any(mentions(window, name, same) for name in parties) or not other_here
     if not parties:  # no name to check the article against
         return True
+    if _PRONOUN_SPEAKER.search(sentence):
+        # A quotation of several sentences may stand between the name and the pronoun.
+        before = " ".join(sentences[max(0, index - _PRONOUN_WINDOW) : index + 1])
+        return any(mentions(before, name, same) for name in parties)
     if not other_here and not names_in(f"X {sentence}"):  # "It said ...": who said it before
         return any(mentions(window, name, same) for name in parties)
     return not other_here and not has_attribution(sentence, "en")
@@ -161,10 +170,14 @@ def claim_problems(
         parties = _party_names(claim.source)
         # Whom the claim is about is no other speaker of it.
         subjects = claim.claim.lower()
+        # (Also a party named after it: the "Save Glenaird" campaign in a claim about Glenaird.)
         others = [
             n
             for n in everyone
-            if n not in parties and not any(n in p for p in parties) and n.lower() not in subjects
+            if n not in parties
+            and not any(n in p for p in parties)
+            and n.lower() not in subjects
+            and re.split(r"[- ]", n)[-1].lower() not in subjects
         ]
         supporting = (
             _by_words(claim.claim, sentences) if same_language else _by_anchors(claim, sentences)

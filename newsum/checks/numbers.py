@@ -94,6 +94,11 @@ def _numbers(text: str) -> frozenset[str]:
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = _CJK_DECADE.sub(_decade, normalized)
+        normalized = _CJK_SHORT_DECADE.sub(lambda m: f"19{m.group(1)}年代", normalized)
+        if _CJK_COMPOUND.search(normalized):
+            normalized = _CJK_COMPOUND.sub(_cjk_compound, normalized)
+    if _SHORT_DECADE.search(normalized):
+        normalized = _SHORT_DECADE.sub(_whole_decade, normalized)
     normalized = roman_centuries_as_digits(normalized)
     if _SHORT_YEAR_RANGE.search(normalized):
         normalized = _SHORT_YEAR_RANGE.sub(_whole_years, normalized)
@@ -128,6 +133,44 @@ _CJK_DECADE = re.compile(r"(\d{1,2})\s*世纪\s*(\d)0\s*年代")
 
 def _decade(match: re.Match[str]) -> str:
     return f" {(int(match.group(1)) - 1) * 100 + int(match.group(2)) * 10} 年代"
+
+
+# A decade by its tens alone is of the last century: "80年代", "los años 80", "les années 80",
+# "80-х годов" are the 1980s ("los años ochenta" too; the 2020s are written whole).
+_CJK_SHORT_DECADE = re.compile(r"(?<![\d.,])([2-9]0)\s*年代")
+_DECADE_WORDS = {"años": "es", "anos": "pt", "anni": "it", "années": "fr"}
+_SHORT_DECADE = re.compile(
+    r"(?<![\d.,])([2-9]0)-?(?:е|х|ые|ых)(?!\w)|(?<!\w)(años|anos|anni|années)\s+([2-9]0|[^\W\d]+)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _whole_decade(match: re.Match[str]) -> str:
+    if match.group(1):
+        return f"19{match.group(1)}-{match.group()[2:].lstrip('-')}"
+    tens = match.group(3)
+    if not tens.isdigit():
+        words = spelled_numbers(tens, _DECADE_WORDS[match.group(2).lower()], approximate=False)
+        tens = next((w for w in words if len(w) == 2 and w.endswith("0") and w >= "20"), "")
+    return f"{match.group(2)} 19{tens}" if tens else match.group()
+
+
+# Chinese and Japanese figures with two scale characters: "1億2千万" is 120 million, "2千万" 20
+# million (億/亿 10^8, 万/萬 10^4, 千 10^3, 百 10^2). One scale character is read in
+# same_figure ("3亿" stays 3, scaled).
+_CJK_COMPOUND = re.compile(
+    r"(\d+(?:\.\d+)?)([千百]?)[億亿](\d+(?:\.\d+)?)([千百]?)[万萬]|(\d+(?:\.\d+)?)([千百])([万萬億亿])"
+)
+_CJK_UNIT = {"": 1, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8}
+
+
+def _cjk_compound(match: re.Match[str]) -> str:
+    if match.group(5):
+        value = float(match.group(5)) * _CJK_UNIT[match.group(6)] * _CJK_UNIT[match.group(7)]
+    else:
+        value = float(match.group(1)) * _CJK_UNIT[match.group(2)] * 10**8
+        value += float(match.group(3)) * _CJK_UNIT[match.group(4)] * 10**4
+    return f" {value:.0f} "
 
 
 # Centuries in Roman numerals: XXIe siècle, XXI века, siglo XXI, XXI. Jahrhundert (21st century).
@@ -241,6 +284,18 @@ _CJK_CHAR = re.compile(f"[{HAN}]")
 
 
 @cache
+def _languages(form: str) -> frozenset[str]:
+    """The languages of resources/numbers.yaml that have this number word."""
+    data = resource_data("numbers.yaml")
+    return frozenset(
+        code
+        for block in ("words", "ordinals", "approximate")
+        for code, words in data.get(block, {}).items()
+        if form in {str(w).lower() for w in words}
+    )
+
+
+@cache
 def spellable(lang: str) -> frozenset[str]:
     """The figures `lang` writes with a word of resources/numbers.yaml (none if not listed)."""
     compiled = _spelled_pattern(lang)
@@ -260,13 +315,19 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     found: set[str] = set()
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
     end = -1
+    before = ""
     for match in pattern.finditer(text):
-        value = value_of.get((match.group(1) or match.group(2) or "").lower())
+        form = (match.group(1) or match.group(2) or "").lower()
+        value = value_of.get(form)
         if not value:  # (Turkish "İ" lowers to two characters)
             continue
         gap = text[end : match.start()]
-        # Chinese numerals of one figure touch ("二十五"); other words may be joined.
+        # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
+        # language has both ("four on" is no Turkish "on", ten: 40).
         joined = runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap)))
+        if joined and lang is None and not _languages(before) & _languages(form):
+            joined = False
+        before = form
         if joined and ARABIC_LETTER.match(match.group()):
             if _arabic_join(runs[-1], int(value), match.group()):
                 end = match.end()
