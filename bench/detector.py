@@ -30,7 +30,8 @@ from typing import Any
 from bench.corpus import write_corpus
 from bench.langid import LANGID_FILE, NEWS_FILE, _read_jsonl
 from newsum import language
-from newsum.language import SUPPORTED_LANGUAGES, UND, normalize_lang_code
+from newsum.language import UND
+from newsum.language_codes import SUPPORTED_LANGUAGES, normalize_lang_code
 
 PREFIXES = tuple(dict.fromkeys((language.PREFIX_CHARS, 2000, 1000, 500, 300)))
 STOCK_PREFIXES = tuple(dict.fromkeys((2000, language.PREFIX_CHARS)))

@@ -128,7 +128,7 @@ class Settings(BaseSettings):
     @field_validator("targets")
     @classmethod
     def _check_targets(cls, value: list[str]) -> list[str]:
-        from newsum.language import normalize_lang_code
+        from newsum.language_codes import normalize_lang_code
 
         codes: list[str] = []
         for raw in value:

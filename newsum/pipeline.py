@@ -19,7 +19,8 @@ from newsum.checks import check_summary
 from newsum.config import Settings
 from newsum.endpoint import Endpoint
 from newsum.errors import EndpointFatal, LLMError, PipelineError
-from newsum.language import detect_language, normalize_lang_code
+from newsum.language import detect_language
+from newsum.language_codes import normalize_lang_code
 from newsum.llm import CallStats, LLMClient, client_for
 from newsum.profile import DEFAULT
 from newsum.records import Article, Status

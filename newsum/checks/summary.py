@@ -33,7 +33,8 @@ from newsum.checks.translation_names import (
     names_added_in_translation,
     names_missing_in_translation,
 )
-from newsum.language import SUPPORTED_LANGUAGES, detect_language
+from newsum.language import detect_language
+from newsum.language_codes import SUPPORTED_LANGUAGES
 from newsum.summarize import ArticleSummary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
