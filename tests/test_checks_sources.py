@@ -897,3 +897,82 @@ def test_chinese_and_japanese_figures_with_two_scale_characters() -> None:
     assert numbers_in("约2千万元") == {"20000000"}
     assert same_figure_rescaled("120", "about 120 million yen a year", "およそ1億2千万円")
     assert not same_figure_rescaled("120", "about 120 million yen a year", "およそ1億5千万円")
+
+
+# --- from final16's and final17's first measurements ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "figure", "text"),
+    [
+        ("24000", "more than 24,000 vehicles", "ponad 24 tys. pojazdów na dobę"),
+        ("60000", "60,000 to 80,000 zlotys", "na 60–80 tys. zł"),
+        ("35000", "between 35,000 and 60,000 euros", "stimato «tra 35 e 60 mila euro»"),
+        ("60000", "between 60,000 and 80,000 zlotys", "بما بين 60 و80 ألف زلوتي"),
+        ("218", "about 218 billion won", "사업비는 약 2,180억 원으로"),
+        ("25", "about 2.5 billion won a year", "연간 약 25억원의 지원"),
+    ],
+)
+def test_scale_words_said_once_for_a_range_and_korean_scales(
+    number: str, figure: str, text: str
+) -> None:
+    assert same_figure_rescaled(number, figure, text)
+
+
+def test_korean_figures_with_two_scale_characters() -> None:
+    assert numbers_in("약 5만2천㎡ 부지") == {"52000"}
+    assert numbers_in("3만5000명") == {"35000"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("по итогам трёхлетнего расследования", {"3"}),
+        ("почти двухнедельному противостоянию", {"2"}),
+        ("решение приняли семью голосами против четырёх", {"7", "4"}),
+        ("в декабре обе страны договорились", {"2"}),
+        ("трибунал, однако, стоит на своём", set()),
+        ("в пятницу после семинара", set()),
+    ],
+)
+def test_russian_number_words_and_the_words_they_start(text: str, wanted: set[str]) -> None:
+    assert spelled_numbers(text, "ru") == wanted
+
+
+def test_a_fraction_is_no_figure() -> None:
+    assert spelled_numbers("emissions at a tenth of the legal limits", "en") == set()
+    assert spelled_numbers("un dixième des limites légales", "fr") == set()
+    assert spelled_numbers("the tenth round", "en") == {"10"}
+
+
+def test_an_hour_in_russian_hours() -> None:
+    summary = '"he died very peacefully at 7 pm surrounded by his family"'
+    assert same_figure_rescaled("7", summary, "он умер в 19 часов в окружении семьи")
+
+
+@pytest.mark.parametrize(
+    ("summary", "translation"),
+    [
+        (
+            "The Motorcycle Taxi Drivers said the decree was unfair.",
+            "Los mototaxistas dijeron que el decreto era injusto.",
+        ),
+        (
+            "Sales peak before the Spring Festival and the Lantern Festival.",
+            "Les ventes culminent avant la fête du Printemps et la fête des Lanternes.",
+        ),
+        (
+            "The road will cross Kasztanowa Street.",
+            "La route traversera la rue Kasztanowa.",
+        ),
+    ],
+)
+def test_groups_festivals_and_streets_are_translated(summary: str, translation: str) -> None:
+    assert names_missing_in_translation(summary, translation) == []
+
+
+def test_a_group_named_in_english_is_found_by_its_proper_noun_in_another_language() -> None:
+    article = "Los comerciantes del Mercado Modelo de Huancayo rechazan el traslado."
+    summary = "The Modelo Market Traders reject the move, its president said."
+    assert entities_not_in_source(summary, article, same_language=False) == []
+    assert entities_not_in_source(summary, "Los vendedores rechazan.", same_language=False)

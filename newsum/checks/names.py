@@ -338,8 +338,8 @@ def kept_in_translation(name: str) -> str | None:
     return " ".join(kept) or None
 
 
-# The heads of a body's name (not of a place's or a person's title: "Green Bay" and
-# "President Bush" keep their everyday words).
+# The heads of a body's name, a group's, a festival's or a street's (not of a place's or a
+# person's title: "Green Bay" and "President Bush" keep their everyday words).
 _BODIES = _INSTITUTION_HEADS | set(
     """
     Ministry Government Office Group Council Army Forces Parliament Assembly Service Committee
@@ -347,6 +347,9 @@ _BODIES = _INSTITUTION_HEADS | set(
     Hospital School College Church Organisation Organization Federation Board Authority
     Authorities Forum Fund Programme Program Network Institute Observatory Union Nations Centre
     Center Tribunal Front Movement Coalition Alliance Cabinet Senate Congress Navy System
+    Festival Year Eve Street Road Avenue Square
+    Traders Drivers Workers Farmers Teachers Doctors Nurses Residents Owners Parents Fishermen
+    Growers Producers Members Friends
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # From this Zipf frequency a word is in an English dictionary and a translator translates it
@@ -372,11 +375,21 @@ def entities_not_in_source(
         {
             n
             for n in names_in(QUOTED_TITLE.sub(" ", output))
-            if (same_language or not translated_name(n, headless=True))
-            and not grounded(source, n, same_language)
+            if (wanted := _looked_for(n, same_language)) is not None
+            and not grounded(source, wanted, same_language)
             and not (outlet and mentions(outlet, n))
         }
     )
+
+
+def _looked_for(name: str, same_language: bool) -> str | None:
+    """What of a summary's name its article must have: all of it in the same language; in
+    another, what a translation keeps of it (None: nothing, it is all translated)."""
+    if same_language:
+        return name
+    if translated_name(name, headless=True):
+        return None
+    return kept_in_translation(name)
 
 
 def grounded(source: str, name: str, same_language: bool) -> bool:

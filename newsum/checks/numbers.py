@@ -155,21 +155,23 @@ def _whole_decade(match: re.Match[str]) -> str:
     return f"{match.group(2)} 19{tens}" if tens else match.group()
 
 
-# Chinese and Japanese figures with two scale characters: "1億2千万" is 120 million, "2千万" 20
-# million (億/亿 10^8, 万/萬 10^4, 千 10^3, 百 10^2). One scale character is read in
-# same_figure ("3亿" stays 3, scaled).
+# Chinese, Japanese and Korean figures with two scale characters: "1億2千万" is 120 million,
+# "2千万" 20 million, "5만2천" 52,000 (億/亿/억 10^8, 万/萬/만 10^4, 千/천 10^3, 百/백 10^2). One
+# scale character alone is read in same_figure ("3亿" stays 3, scaled).
+_CJK_TERM = r"\d+(?:\.\d+)?\s*[千百천백]?\s*[億亿억萬万만千천]"
 _CJK_COMPOUND = re.compile(
-    r"(\d+(?:\.\d+)?)([千百]?)[億亿](\d+(?:\.\d+)?)([千百]?)[万萬]|(\d+(?:\.\d+)?)([千百])([万萬億亿])"
+    rf"(?:{_CJK_TERM}){{2,}}\d*|(?:{_CJK_TERM})\d+|\d+(?:\.\d+)?\s*[千百천백]\s*[億亿억萬万만]"
 )
-_CJK_UNIT = {"": 1, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8}
+_CJK_PARTS = re.compile(r"(\d+(?:\.\d+)?)\s*([千百천백]?)\s*([億亿억萬万만千천]?)")
+_CJK_UNIT = {"": 1, "百": 100, "백": 100, "千": 1000, "천": 1000, "万": 10**4, "萬": 10**4}
+_CJK_UNIT |= {"만": 10**4, "億": 10**8, "亿": 10**8, "억": 10**8}
 
 
 def _cjk_compound(match: re.Match[str]) -> str:
-    if match.group(5):
-        value = float(match.group(5)) * _CJK_UNIT[match.group(6)] * _CJK_UNIT[match.group(7)]
-    else:
-        value = float(match.group(1)) * _CJK_UNIT[match.group(2)] * 10**8
-        value += float(match.group(3)) * _CJK_UNIT[match.group(4)] * 10**4
+    value = sum(
+        float(number) * _CJK_UNIT[unit] * _CJK_UNIT[scale]
+        for number, unit, scale in _CJK_PARTS.findall(match.group())
+    )
     return f" {value:.0f} "
 
 
@@ -264,7 +266,7 @@ def _spelled_pattern(
     forms = sorted(value_of, key=len, reverse=True)
     whole = {
         str(w).lower() for table in tables for code in _WHOLE_WORDS for w in table.get(code, {})
-    }
+    } | {str(w).lower() for words in data.get("whole", {}).values() for w in words}
     # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل);
     # English, French, Spanish, German, Portuguese and Italian number words whole ("ten" is not
     # "tense").
@@ -312,6 +314,8 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if compiled is None:
         return frozenset()
     pattern, value_of = compiled
+    if _FRACTION.search(text):
+        text = _FRACTION.sub(" ", text)
     found: set[str] = set()
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
     end = -1
@@ -345,6 +349,16 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if ARABIC_LETTER.search(text):
         found.update(_arabic_decades(text))
     return frozenset(found)
+
+
+# A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una quinta parte".
+_FRACTION = re.compile(
+    r"(?<!\w)(?:a|an|one|un|une|una|uno)\s+(?:third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|twelfth|twentieth|hundredth|tiers|quart|cinquième|sixième|septième|huitième"
+    r"|neuvième|dixième|centième|tercera|cuarta|quinta|sexta|séptima|octava|novena|décima"
+    r"|décimo|centésima)s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def _arabic_join(run: list[int], value: int, word: str) -> bool:
@@ -418,6 +432,7 @@ def _compound(values: list[int]) -> int | None:
 
 
 _WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it")
+
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
 _NO_WORD_FOR = {"ar": {"2"}}
 

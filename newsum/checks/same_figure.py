@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 
 from newsum.checks.numbers import (
-    _CJK_CHAR,
     _NUMBER,
     _RECENT_TEXTS,
     _ascii_digits,
@@ -17,6 +16,7 @@ from newsum.checks.numbers import (
     roman_centuries_as_digits,
     spelled_numbers,
 )
+from newsum.checks.scripts import HAN
 
 # Words that scale a figure: "13 billion" is "130亿" in Chinese and "13.000 millones" in
 # Spanish. A translation may change the figure's digits so, not its significant ones.
@@ -29,12 +29,12 @@ _SCALE_WORDS = (
     r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
     # South Asian scales: a lakh is 10^5, a crore 10^7 ("₹187 crore" is 1.87 billion rupees).
     r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
-    # Italian and Portuguese ("480 mila euro", "2,5 milhões"), Polish ("3 miliardy").
-    r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)"
+    # Italian and Portuguese ("480 mila euro", "2,5 milhões"), Polish ("3 miliardy", "24 tys.").
+    r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)|tys|mln|mld|mlrd"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
-_SCALE_WORD = rf"(?:万|亿|千|百万|(?:{_SCALE_WORDS})(?!\w))"
+_SCALE_WORD = rf"(?:万|亿|千|百万|萬|億|만|억|천|조|(?:{_SCALE_WORDS})(?!\w))"
 _SCALE = re.compile(rf"(\d[\d.,\s\u00a0\u202f]*)\s*{_SCALE_WORD}", re.IGNORECASE)
 
 
@@ -46,9 +46,11 @@ def _significant(number: str) -> str:
 _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 
-# A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand.
+# A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand, "tra 35 e
+# 60 mila", "بين 60 و80 ألف" too.
 _SCALED_RANGE = re.compile(
-    rf"(\d[\d.,]*)(\s*[-–—]\s*)(\d[\d.,]*\s*{_SCALE_WORD})",
+    rf"(\d[\d.,]*)(\s*[-–—]\s*|\s+(?:and|to|e|y|et|und|и|до|a|à|i|ve)\s+|\s+و\s*)"
+    rf"(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
 )
 
@@ -107,7 +109,7 @@ _ARABIC_CENTURY = re.compile(r"القرن\s+(\d{1,2}(?!\d)|ال\w+(?:\s+عشر)?
 # An hour on the 12-hour clock and on the 24-hour one: "7 pm" is "19.00", "19 h", "19 Uhr".
 _PM = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
 _24H = re.compile(
-    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|时|點|点))",
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))",
     re.IGNORECASE,
 )
 
@@ -143,26 +145,28 @@ def _amounts_of(text: str, wanted: str) -> set[float]:
 # Powers of ten of the scale words (a word not listed here scales by an unknown amount).
 _MAGNITUDE = [
     # Before the billions: German "Billionen" and Spanish "billones" are 10^12, as 万亿 is.
-    (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆", re.I), 12),
+    (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆|조", re.I), 12),
     (
         re.compile(
-            r"thousand|mille|milliers|mila|milhares|тыс|ألف|آلاف|千|bin|min|tausend|հազար|هزار"
+            r"thousand|mille|milliers|mila|milhares|tys|тыс|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
             r"|हजार|हज़ार|ہزار",
             re.I,
         ),
         3,
     ),
-    (re.compile(r"万", re.I), 4),
+    (re.compile(r"[万萬만]", re.I), 4),
     (
         re.compile(
-            r"mil millones|milliard|miliard|mrd|млрд|миллиард|مليار|billion|milyar|bilh", re.I
+            r"mil millones|milliard|miliard|mld|mlrd|mrd|млрд|миллиард|مليار|billion|milyar|bilh",
+            re.I,
         ),
         9,
     ),
-    (re.compile(r"亿", re.I), 8),
+    (re.compile(r"[亿億억]", re.I), 8),
     (
         re.compile(
-            r"million|millón|millones|milion|milh|млн|миллион|مليون|ملايين|百万|mio|milyon|միլիոն",
+            r"million|millón|millones|milion|milh|mln|млн|миллион|مليون|ملايين|百万|mio|milyon"
+            r"|միլիոն",
             re.I,
         ),
         6,
@@ -172,6 +176,8 @@ _MAGNITUDE = [
     (re.compile(r"crore|करो(?:\u095c|\u0921\u093c)|کروڑ", re.I), 7),
 ]
 _WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
+# A Chinese, Japanese or Korean scale character runs into the next word ("25억원", "6.6万名").
+_CJK_SCALE = re.compile(f"[{HAN}만억천조]")
 _AMOUNT = re.compile(
     r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*"
     # Devanagari's vowel signs are no \w: करोड़ is one word.
@@ -188,7 +194,7 @@ def _amounts(text: str) -> frozenset[float]:
     """Amounts of the figures a scale word follows, as numbers ("1,1 миллиона" is 1100000)."""
     found = set()
     for figure, word in _AMOUNT.findall(_scale_text(text)):
-        if word and not _CJK_CHAR.match(word) and not _WHOLE_SCALE_WORD.fullmatch(word):
+        if word and not _CJK_SCALE.match(word) and not _WHOLE_SCALE_WORD.fullmatch(word):
             continue
         power = next((p for pattern, p in _MAGNITUDE if word and pattern.match(word)), None)
         if power is None:
