@@ -317,6 +317,7 @@ def translated_name(name: str, headless: bool = False) -> bool:
     return all(zipf_frequency(w.lower(), "en") >= _EVERYDAY_ZIPF for w in words)
 
 
+@lru_cache(maxsize=4096)
 def kept_in_translation(name: str) -> str | None:
     """The words of a name that a translation keeps as they are, or None when it translates
     them all. A body's name translates its English words and keeps its proper nouns and its

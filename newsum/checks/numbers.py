@@ -6,6 +6,7 @@ import re
 import sys
 import unicodedata
 from functools import cache, lru_cache
+from typing import Any
 
 from newsum.checks.scripts import ARABIC_LETTER, HAN
 from newsum.lexicon import month_names, resource_data
@@ -94,16 +95,21 @@ def _numbers(text: str) -> frozenset[str]:
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = _CJK_DECADE.sub(_decade, normalized)
-        normalized = _CJK_SHORT_DECADE.sub(lambda m: f"19{m.group(1)}年代", normalized)
-        if _CJK_COMPOUND.search(normalized):
+        if "年代" in normalized:
+            normalized = _CJK_SHORT_DECADE.sub(lambda m: f"19{m.group(1)}年代", normalized)
+        if _CJK_BIG_SCALE.search(normalized) and _CJK_COMPOUND.search(normalized):
             normalized = _CJK_COMPOUND.sub(_cjk_compound, normalized)
-    if _SHORT_DECADE.search(normalized):
+        if "0-" in normalized or _RU_DECADE_HINT.search(normalized):
+            normalized = _RU_DECADE.sub(lambda m: f"19{m.group(1)}-{m.group(2)}", normalized)
+    # (Substring tests first: most texts name no decade, and they cost a fraction of a scan.)
+    if any(word in normalized for word in _DECADE_WORDS) and _SHORT_DECADE.search(normalized):
         normalized = _SHORT_DECADE.sub(_whole_decade, normalized)
     normalized = roman_centuries_as_digits(normalized)
     if _SHORT_YEAR_RANGE.search(normalized):
         normalized = _SHORT_YEAR_RANGE.sub(_whole_years, normalized)
     return frozenset(
-        canonical_number(_DECIMAL_ZEROS.sub("", m)) for m in _NUMBER.findall(normalized)
+        canonical_number(_DECIMAL_ZEROS.sub("", m) if m[-1] == "0" else m)
+        for m in _NUMBER.findall(normalized)
     )
 
 
@@ -139,20 +145,17 @@ def _decade(match: re.Match[str]) -> str:
 # "80-х годов" are the 1980s ("los años ochenta" too; the 2020s are written whole).
 _CJK_SHORT_DECADE = re.compile(r"(?<![\d.,])([2-9]0)\s*年代")
 _DECADE_WORDS = {"años": "es", "anos": "pt", "anni": "it", "années": "fr"}
-_SHORT_DECADE = re.compile(
-    r"(?<![\d.,])([2-9]0)-?(?:е|х|ые|ых)(?!\w)|(?<!\w)(años|anos|anni|années)\s+([2-9]0|[^\W\d]+)(?!\w)",
-    re.IGNORECASE,
-)
+_RU_DECADE_HINT = re.compile(r"0[ехы]")
+_RU_DECADE = re.compile(r"(?<![\d.,])([2-9]0)-?(е|х|ые|ых)(?!\w)")
+_SHORT_DECADE = re.compile(r"(?<!\w)(años|anos|anni|années)\s+([2-9]0|[^\W\d]+)(?!\w)")
 
 
 def _whole_decade(match: re.Match[str]) -> str:
-    if match.group(1):
-        return f"19{match.group(1)}-{match.group()[2:].lstrip('-')}"
-    tens = match.group(3)
+    tens = match.group(2)
     if not tens.isdigit():
-        words = spelled_numbers(tens, _DECADE_WORDS[match.group(2).lower()], approximate=False)
+        words = spelled_numbers(tens, _DECADE_WORDS[match.group(1)], approximate=False)
         tens = next((w for w in words if len(w) == 2 and w.endswith("0") and w >= "20"), "")
-    return f"{match.group(2)} 19{tens}" if tens else match.group()
+    return f"{match.group(1)} 19{tens}" if tens else match.group()
 
 
 # Chinese, Japanese and Korean figures with two scale characters: "1億2千万" is 120 million,
@@ -163,6 +166,7 @@ _CJK_COMPOUND = re.compile(
     rf"(?:{_CJK_TERM}){{2,}}\d*|(?:{_CJK_TERM})\d+|\d+(?:\.\d+)?\s*[千百천백]\s*[億亿억萬万만]"
 )
 _CJK_PARTS = re.compile(r"(\d+(?:\.\d+)?)\s*([千百천백]?)\s*([億亿억萬万만千천]?)")
+_CJK_BIG_SCALE = re.compile("[億亿억萬万만]")
 _CJK_UNIT = {"": 1, "百": 100, "백": 100, "千": 1000, "천": 1000, "万": 10**4, "萬": 10**4}
 _CJK_UNIT |= {"만": 10**4, "億": 10**8, "亿": 10**8, "억": 10**8}
 
@@ -271,15 +275,33 @@ def _spelled_pattern(
     # English, French, Spanish, German, Portuguese and Italian number words whole ("ten" is not
     # "tense").
     cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
-    spaced = (
-        "|".join(
-            re.escape(f) + (r"(?!\w)" if f in whole else "")
-            for f in forms
-            if not _CJK_CHAR.match(f)
-        )
-        or "(?!)"
-    )
+    spaced = _trie([f for f in forms if not _CJK_CHAR.match(f)], whole) or "(?!)"
     return re.compile(rf"({cjk})|(?<!\w)(?:[وبل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
+
+
+def _trie(forms: list[str], whole: set[str]) -> str:
+    """One pattern for many words, their shared starts factored out (a flat alternation of the
+    ~400 forms is tried word by word at every position). Like the alternation sorted longest
+    first, it takes the longest form that fits, a whole word's only before a non-word
+    character."""
+    if not forms:
+        return ""
+    tree: dict[str, Any] = {}
+    for form in forms:
+        node = tree
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = form in whole
+    return _node_pattern(tree)
+
+
+def _node_pattern(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _node_pattern(child) for char, child in node.items() if char]
+    if "" in node:  # a form ends here: tried after every longer one
+        branches.append(r"(?!\w)" if node[""] else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 _CJK_CHAR = re.compile(f"[{HAN}]")
@@ -314,8 +336,6 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if compiled is None:
         return frozenset()
     pattern, value_of = compiled
-    if _FRACTION.search(text):
-        text = _FRACTION.sub(" ", text)
     found: set[str] = set()
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
     end = -1
@@ -324,6 +344,8 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         form = (match.group(1) or match.group(2) or "").lower()
         value = value_of.get(form)
         if not value:  # (Turkish "İ" lowers to two characters)
+            continue
+        if form in _ordinals() and _fraction(text, match.start(), match.end()):
             continue
         gap = text[end : match.start()]
         # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
@@ -351,14 +373,20 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     return frozenset(found)
 
 
-# A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una quinta parte".
-_FRACTION = re.compile(
-    r"(?<!\w)(?:a|an|one|un|une|una|uno)\s+(?:third|fourth|fifth|sixth|seventh|eighth|ninth"
-    r"|tenth|twelfth|twentieth|hundredth|tiers|quart|cinquième|sixième|septième|huitième"
-    r"|neuvième|dixième|centième|tercera|cuarta|quinta|sexta|séptima|octava|novena|décima"
-    r"|décimo|centésima)s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)",
-    re.IGNORECASE,
-)
+# A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte".
+_FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGNORECASE)
+_FRACTION_AFTER = re.compile(r"s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)", re.IGNORECASE)
+
+
+def _fraction(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 6) : start]
+    return bool(_FRACTION_BEFORE.search(before)) and bool(_FRACTION_AFTER.match(text, end))
+
+
+@cache
+def _ordinals() -> frozenset[str]:
+    data = resource_data("numbers.yaml").get("ordinals", {})
+    return frozenset(str(w).lower() for words in data.values() for w in words)
 
 
 def _arabic_join(run: list[int], value: int, word: str) -> bool:
