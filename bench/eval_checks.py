@@ -1,6 +1,6 @@
 """`make eval-checks`: how well the review flags separate faulty answers from good ones.
 
-    python -m bench.eval_checks [--split dev|heldout|test|final|final2|…|final17|all]
+    python -m bench.eval_checks [--split dev|heldout|test|final|final2|…|final19|all]
                                 [--csv DIR] [--keep DIR]
 
 The set (bench/checks_set/, see its README) holds, per article, a good answer (an English
@@ -73,6 +73,8 @@ SPLITS = (
     "final15",
     "final16",
     "final17",
+    "final18",
+    "final19",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
