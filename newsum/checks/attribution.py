@@ -30,18 +30,18 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if not verbs:
         return None
     kind_of = {form: kind for kind, forms in verbs.items() for form in forms}
-    alternatives = "|".join(re.escape(f) for f in sorted(kind_of, key=len, reverse=True))
-    if lang in _UNSPACED:
-        return re.compile(f"({alternatives})"), kind_of
-    if lang == "ar":
-        return re.compile(rf"(?<!\w){_ARABIC_PROCLITICS}({alternatives})"), kind_of
-    # A stem of three letters or fewer is a whole word: French "nie" (denies) is no start of
-    # "Niedersachsen"; its inflections are listed.
+    # Outside Chinese and Arabic (whose short forms are whole verbs, and where proclitics or no
+    # spaces join them to other words), a stem of three letters or fewer is a whole word: French
+    # "nie" (denies) is no start of "Niedersachsen"; its inflections are listed.
+    whole = lang not in _UNSPACED and lang != "ar"
     alternatives = "|".join(
-        re.escape(f) + (r"(?!\w)" if len(f) <= 3 else "")
+        re.escape(f) + (r"(?!\w)" if whole and len(f) <= 3 else "")
         for f in sorted(kind_of, key=len, reverse=True)
     )
-    return re.compile(rf"(?<!\w)({alternatives})"), kind_of
+    if lang in _UNSPACED:
+        return re.compile(f"({alternatives})"), kind_of
+    prefix = _ARABIC_PROCLITICS if lang == "ar" else ""
+    return re.compile(rf"(?<!\w){prefix}({alternatives})"), kind_of
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)
