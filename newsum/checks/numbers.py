@@ -8,6 +8,11 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
+from newsum.checks.figure_forms import (
+    cjk_and_cyrillic_figures,
+    decades_in_words,
+    whole_seasons,
+)
 from newsum.checks.scripts import ARABIC_LETTER, HAN
 from newsum.lexicon import month_names, resource_data
 
@@ -94,19 +99,10 @@ def _numbers(text: str) -> frozenset[str]:
         normalized = _AT_TIME.sub(_at_time, _TIME.sub(_time, normalized))
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
-        normalized = _CJK_DECADE.sub(_decade, normalized)
-        if "年代" in normalized:
-            normalized = _CJK_SHORT_DECADE.sub(lambda m: f"19{m.group(1)}年代", normalized)
-        if _CJK_BIG_SCALE.search(normalized) and _CJK_COMPOUND.search(normalized):
-            normalized = _CJK_COMPOUND.sub(_cjk_compound, normalized)
-        if "0-" in normalized or _RU_DECADE_HINT.search(normalized):
-            normalized = _RU_DECADE.sub(lambda m: f"19{m.group(1)}-{m.group(2)}", normalized)
-    # (Substring tests first: most texts name no decade, and they cost a fraction of a scan.)
-    if any(word in normalized for word in _DECADE_WORDS) and _SHORT_DECADE.search(normalized):
-        normalized = _SHORT_DECADE.sub(_whole_decade, normalized)
+        normalized = cjk_and_cyrillic_figures(normalized)
+    normalized = decades_in_words(normalized)
     normalized = roman_centuries_as_digits(normalized)
-    if _SHORT_YEAR_RANGE.search(normalized):
-        normalized = _SHORT_YEAR_RANGE.sub(_whole_years, normalized)
+    normalized = whole_seasons(normalized)
     return frozenset(
         canonical_number(_DECIMAL_ZEROS.sub("", m) if m[-1] == "0" else m)
         for m in _NUMBER.findall(normalized)
@@ -115,68 +111,6 @@ def _numbers(text: str) -> frozenset[str]:
 
 # A decimal's trailing zeros: "1.20 metres" is "1,2 м" and "1.2米" ("1.200" is a thousand figure).
 _DECIMAL_ZEROS = re.compile(r"(?<=[.,\u066b]\d)0$|[.,\u066b]00?$")
-
-
-# A season or a financial year: "2024-25" is "2024-2025", "2024/25", "2024—2025年".
-_SHORT_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)(\d\d))\s*([-–—/])\s*(\d\d)(?![\d.,]?\d)")
-
-
-def _whole_years(match: re.Match[str]) -> str:
-    """ "2024-25" as "2024-2025", "1990-95" as "1990-1995", "1999-00" as "1999-2000"."""
-    year, end = int(match.group(1)), int(match.group(4))
-    if end == (year + 1) % 100:
-        whole = year + 1
-    elif end > year % 100:
-        whole = year - year % 100 + end
-    else:
-        return match.group()
-    return f"{year}{match.group(3)}{whole}"
-
-
-# Chinese writes the 1980s as the 80s of the 20th century: 20世纪80年代.
-_CJK_DECADE = re.compile(r"(\d{1,2})\s*世纪\s*(\d)0\s*年代")
-
-
-def _decade(match: re.Match[str]) -> str:
-    return f" {(int(match.group(1)) - 1) * 100 + int(match.group(2)) * 10} 年代"
-
-
-# A decade by its tens alone is of the last century: "80年代", "los años 80", "les années 80",
-# "80-х годов" are the 1980s ("los años ochenta" too; the 2020s are written whole).
-_CJK_SHORT_DECADE = re.compile(r"(?<![\d.,])([2-9]0)\s*年代")
-_DECADE_WORDS = {"años": "es", "anos": "pt", "anni": "it", "années": "fr"}
-_RU_DECADE_HINT = re.compile(r"0[ехы]")
-_RU_DECADE = re.compile(r"(?<![\d.,])([2-9]0)-?(е|х|ые|ых)(?!\w)")
-_SHORT_DECADE = re.compile(r"(?<!\w)(años|anos|anni|années)\s+([2-9]0|[^\W\d]+)(?!\w)")
-
-
-def _whole_decade(match: re.Match[str]) -> str:
-    tens = match.group(2)
-    if not tens.isdigit():
-        words = spelled_numbers(tens, _DECADE_WORDS[match.group(1)], approximate=False)
-        tens = next((w for w in words if len(w) == 2 and w.endswith("0") and w >= "20"), "")
-    return f"{match.group(1)} 19{tens}" if tens else match.group()
-
-
-# Chinese, Japanese and Korean figures with two scale characters: "1億2千万" is 120 million,
-# "2千万" 20 million, "5만2천" 52,000 (億/亿/억 10^8, 万/萬/만 10^4, 千/천 10^3, 百/백 10^2). One
-# scale character alone is read in same_figure ("3亿" stays 3, scaled).
-_CJK_TERM = r"\d+(?:\.\d+)?\s*[千百천백]?\s*[億亿억萬万만千천]"
-_CJK_COMPOUND = re.compile(
-    rf"(?:{_CJK_TERM}){{2,}}\d*|(?:{_CJK_TERM})\d+|\d+(?:\.\d+)?\s*[千百천백]\s*[億亿억萬万만]"
-)
-_CJK_PARTS = re.compile(r"(\d+(?:\.\d+)?)\s*([千百천백]?)\s*([億亿억萬万만千천]?)")
-_CJK_BIG_SCALE = re.compile("[億亿억萬万만]")
-_CJK_UNIT = {"": 1, "百": 100, "백": 100, "千": 1000, "천": 1000, "万": 10**4, "萬": 10**4}
-_CJK_UNIT |= {"만": 10**4, "億": 10**8, "亿": 10**8, "억": 10**8}
-
-
-def _cjk_compound(match: re.Match[str]) -> str:
-    value = sum(
-        float(number) * _CJK_UNIT[unit] * _CJK_UNIT[scale]
-        for number, unit, scale in _CJK_PARTS.findall(match.group())
-    )
-    return f" {value:.0f} "
 
 
 # Centuries in Roman numerals: XXIe siècle, XXI века, siglo XXI, XXI. Jahrhundert (21st century).
