@@ -15,10 +15,25 @@ _TITLE_OR_INITIAL = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Gen|Col|Lt|Sgt|Prof|Jr|Sr|Rev|Gov|Sen|Rep)|(?<![\w.])[A-Z])\.$"
 )
 _ABBREVIATION = re.compile(
-    r"\b(?:[ap]\.m|U\.S|U\.K|U\.N|e\.g|i\.e|etc|vs|approx|No)\.$", re.IGNORECASE
+    r"\b(?:[ap]\.m|U\.S|U\.K|U\.N|e\.g|i\.e|etc|vs|approx|No|Inc|Ltd|Corp|Co"
+    # Initials: "Lusolítio, S.A. a 25-year concession", "S.p.A."
+    r"|(?:[A-Za-z]\.)+[A-Za-z]"
+    # Scales, currencies and words that Russian, Ukrainian, Polish and German shorten: "28 тыс.
+    # человек", "9,3 тис. грн", "24 tys. osób", "ca. 300", "2 Mio. Euro".
+    r"|тыс|тис|млн|млрд|трлн|руб|грн|коп|гг?|ул|им|tys|mln|mld|zł|ca|bzw|Mio|Mrd|vgl|ggf)\.$",
+    re.IGNORECASE,
 )
 # "polling station no. 2", "art. 15", "n° 3": the figure goes with what precedes it.
 _NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Arts|Vol|pp?|Núm|Num|Nº|N°)\.$", re.IGNORECASE)
+
+
+# "…said that at about 5:40 a.m. Cambodian troops attacked": a clause that has only reached its
+# time when "a.m." ends it goes on after it.
+_OPEN_TIME = re.compile(
+    r"\b(?:that|when|until|since|after|before|and)\s+(?:(?:at|by|from)\s+)?(?:(?:about|around|"
+    r"approximately|roughly)\s+)?\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.$",
+    re.IGNORECASE,
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -29,6 +44,7 @@ def split_sentences(text: str) -> list[str]:
             _TITLE_OR_INITIAL.search(merged[-1])
             or (_ABBREVIATION.search(merged[-1]) and part[:1].islower())
             or (_NUMBER_SIGN.search(merged[-1]) and part[:1].isdigit())
+            or _OPEN_TIME.search(merged[-1])
         ):
             merged[-1] = f"{merged[-1]} {part}"
         else:

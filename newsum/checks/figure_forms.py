@@ -17,7 +17,7 @@ def whole_seasons(text: str) -> str:
 
 def cjk_and_cyrillic_figures(text: str) -> str:
     """Decades and compound figures in Chinese, Japanese, Korean and Russian (a non-ASCII text)."""
-    text = _CJK_DECADE.sub(_decade, text)
+    text = chinese_tenths(_CJK_DECADE.sub(_decade, text))
     if "年代" in text:
         text = _CJK_SHORT_DECADE.sub(lambda m: f"19{m.group(1)}年代", text)
     if _CJK_BIG_SCALE.search(text) and _CJK_COMPOUND.search(text):
@@ -25,6 +25,35 @@ def cjk_and_cyrillic_figures(text: str) -> str:
     if "0-" in text or _RU_DECADE_HINT.search(text):
         text = _RU_DECADE.sub(lambda m: f"19{m.group(1)}-{m.group(2)}", text)
     return text
+
+
+def chinese_tenths(text: str) -> str:
+    """ "六成" (six tenths) as 60%: how Chinese news gives a rough share."""
+    if "成" in text:
+        return _TENTHS.sub(lambda m: f"{_TENTH_DIGITS.get(m.group(1), m.group(1))}0%", text)
+    return text
+
+
+_TENTH_DIGITS = dict(zip("一二两三四五六七八九", "1223456789", strict=True))
+_TENTHS = re.compile(
+    r"(?<![\d一二两三四五六七八九十百千万亿])([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"
+)
+
+
+def arabic_thousands(text: str) -> str:
+    """ "41 ألفًا و650" as 41650: Arabic says a figure's thousands and the rest apart."""
+    if "و" in text and _AR_THOUSANDS.search(text):
+        return _AR_THOUSANDS.sub(
+            lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))) + m.group(3), text
+        )
+    return text
+
+
+# ... not a range that says its scale twice: "بين 25 ألفًا و30 ألف يورو".
+_AR_THOUSANDS = re.compile(
+    r"(?<![\d.,])(\d{1,3})\s*(?:ألف[\w\u064b-\u0652]{0,3}|آلاف)\s+و\s*(\d{1,3})(?![\d.,]\d)"
+    r"(?!\s*(?:ألف|آلاف|مليون|ملايين|مليار))(\s|$)"
+)
 
 
 def decades_in_words(text: str) -> str:

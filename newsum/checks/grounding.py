@@ -62,6 +62,9 @@ def _spelled_date(source: str, month: int, day: int) -> bool:
     return False
 
 
+_CLOCK = re.compile(r"\s*(?:[01]?\d|2[0-3])[.:][0-5]\d\s*")
+
+
 def check_figures(
     result: CheckResult,
     summary: ArticleSummary,
@@ -71,11 +74,23 @@ def check_figures(
 ) -> None:
     """The structured figures and the figures spelled out in words must be in the article."""
     for figure in summary.figures:
-        invented = [
-            n
-            for n in ungrounded_numbers(figure.value, grounding)
-            if not same_figure_rescaled(n, figure.value, grounding)
-        ]
+        # A bare "7.42" may be the time the article gives "alle 7.42": read so, if not a decimal.
+        values = (
+            [figure.value, f"at {figure.value}"]
+            if _CLOCK.fullmatch(figure.value)
+            else [figure.value]
+        )
+        invented = min(
+            (
+                [
+                    n
+                    for n in ungrounded_numbers(value, grounding)
+                    if not same_figure_rescaled(n, value, grounding)
+                ]
+                for value in values
+            ),
+            key=len,
+        )
         if invented:
             result.numbers_grounded = False
             result.flag(

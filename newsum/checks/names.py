@@ -108,10 +108,19 @@ def _exonym_patterns() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=4096)
 def exonym_of(name: str) -> str | None:
     """The table's entry a name belongs to ("Haut-Karabakh" → "Nagorno-Karabakh")."""
+    lowered = name.lower()
     for entry, pattern in _exonym_patterns().items():
-        if pattern.fullmatch(name.lower()) or pattern.match(name.lower()):
+        if pattern.fullmatch(lowered) or (
+            (found := pattern.match(lowered))
+            and (not lowered.isascii() or _ENGLISH_ENDING.match(lowered, found.end()))
+        ):
             return entry
     return None
+
+
+# What an English name may add to a listed form: "Armenians", "Iranian", "Azerbaijani", "Russia's";
+# "Francesco" is no France.
+_ENGLISH_ENDING = re.compile(r"(?:['’]s|s|i|is|n|ns|ian|ians|ean|eans|ese|ish|an|ans)?(?![a-z])")
 
 
 @lru_cache(maxsize=_RECENT_TEXTS * 4)
@@ -339,8 +348,8 @@ def kept_in_translation(name: str) -> str | None:
     return " ".join(kept) or None
 
 
-# The heads of a body's name, a group's, a festival's or a street's (not of a place's or a
-# person's title: "Green Bay" and "President Bush" keep their everyday words).
+# The heads of a body's name, a company's, a group's, a festival's or a street's (not of a
+# place's or a person's title: "Green Bay" and "President Bush" keep their everyday words).
 _BODIES = _INSTITUTION_HEADS | set(
     """
     Ministry Government Office Group Council Army Forces Parliament Assembly Service Committee
@@ -351,8 +360,35 @@ _BODIES = _INSTITUTION_HEADS | set(
     Festival Year Eve Street Road Avenue Square
     Traders Drivers Workers Farmers Teachers Doctors Nurses Residents Owners Parents Fishermen
     Growers Producers Members Friends
+    Property Properties Holdings Corporation Industries Development Developments Management
+    Services Logistics Mining Estates Realty Construction Investments Insurance Airlines
+    Motors Partners Enterprises Technologies Utilities Water Resources Confederation
+    Organisations Organizations Associations Unions Societies Chamber Syndicate
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# A body's name goes on after "of" ("National Institute of Origin and Quality", "Federation of
+# Residents' Associations"): its words there are translated like its head.
+_BODY_TAIL = re.compile(
+    rf"\b(?:{'|'.join(sorted(_BODIES))})\s+(?:of|for|on)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w’'-]*(?:\s+|$)(?:(?:and|&)\s+)?)+)"
+)
+
+
+def body_name_tails(text: str) -> set[str]:
+    """The everyday words of the part of a body's name after "of" (a translation translates
+    them: "Origin", "Quality"); its proper nouns and countries are not among them."""
+    from wordfreq import zipf_frequency
+
+    return {
+        word.rstrip("’'")
+        for match in _BODY_TAIL.finditer(text)
+        for word in match.group(1).split()
+        if word[0].isupper()
+        and zipf_frequency(word.rstrip("’'").lower(), "en") >= _DICTIONARY_ZIPF
+        and not country_pattern(word.rstrip("’'"))
+    }
+
+
 # From this Zipf frequency a word is in an English dictionary and a translator translates it
 # inside a body's name ("skating" 3.8, "emergencies" 3.6); place and family names are rarer
 # ("Kordofan" 2.0, "Grenoble" 2.9).
@@ -372,11 +408,13 @@ def entities_not_in_source(
     source of another language, names it would translate are not looked for. Titles of works
     are translated too; the outlet (`outlet`: its name and address) is named by the metadata
     ("BBC Mundo", "Ararat Times")."""
+    tails = set() if same_language else body_name_tails(output)
     return sorted(
         {
             n
             for n in names_in(QUOTED_TITLE.sub(" ", output))
             if (wanted := _looked_for(n, same_language)) is not None
+            and wanted not in tails
             and not grounded(source, wanted, same_language)
             and not (outlet and mentions(outlet, n))
         }
@@ -408,11 +446,28 @@ def entries_in(text: str) -> frozenset[str]:
     found = {
         entry
         for entry, pattern in _exonym_patterns().items()
-        if any(form in lowered for form in exonyms()[entry]) and pattern.search(text)
+        if any(form in lowered for form in exonyms()[entry])
+        and any(_names_it(m.group(), text, m.end(), entry) for m in pattern.finditer(text))
     }
     # "US", "EU", "UN": upper case only ("us", "eu", "un" are words of English, Portuguese, French).
     found.update(entry for short, entry in _abbreviations() if short.search(text))
     return frozenset(found)
+
+
+def _names_it(found: str, text: str, end: int, entry: str) -> bool:
+    """Whether a form found names the entry. In Latin script a place's own name is written with
+    a capital: lower-case and a whole word, it is a word of the language (Spanish "se irán",
+    English "turkey"); adjectives ("arménienne", "iraní", "ruso") still count."""
+    if not found.islower() or not _folded(found).isascii():
+        return True
+    whole_word = end == len(text) or not text[end].isalnum()
+    return not whole_word or _folded(found) != _folded(entry)
+
+
+def _folded(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+    )
 
 
 @cache

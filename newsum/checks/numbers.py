@@ -9,6 +9,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from newsum.checks.figure_forms import (
+    arabic_thousands,
+    chinese_tenths,
     cjk_and_cyrillic_figures,
     decades_in_words,
     whole_seasons,
@@ -73,7 +75,7 @@ _CLOCK_LIKE = re.compile(r"\d[.:]\d\d")
 # ... or a clock time after "at": "a la 1.30", "hacia las 15.40", "à 1.30", "alle 3.20", "às
 # 18.30", "um 1.30", "в 1.30".
 _AT_TIME = re.compile(
-    r"(?<!\w)(a las?|las|à|às|alle|um|at|в|к)\s+(\d{1,2})[.:](\d{2})(?![\d.,]\d)"
+    r"(?<!\w)(a las?|las|à|às|alle|um|at|в|к)\s+([01]?\d|2[0-4])[.:]([0-5]\d)(?!\d|[.,]\d)"
     r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€))",
     re.IGNORECASE,
 )
@@ -99,7 +101,7 @@ def _numbers(text: str) -> frozenset[str]:
         normalized = _AT_TIME.sub(_at_time, _TIME.sub(_time, normalized))
     if not normalized.isascii():
         normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
-        normalized = cjk_and_cyrillic_figures(normalized)
+        normalized = arabic_thousands(cjk_and_cyrillic_figures(normalized))
     normalized = decades_in_words(normalized)
     normalized = roman_centuries_as_digits(normalized)
     normalized = whole_seasons(normalized)
@@ -167,7 +169,7 @@ def percentages_in(text: str, near: bool = False) -> set[str]:
     `near`, also any figure just before it, in digits or words ("between 10 and 15%", "cinq
     pour cent"), as an article is read."""
     found: set[str] = set()
-    plain = _ascii_digits(text)
+    plain = chinese_tenths(_ascii_digits(text))
     for match in _PERCENT.finditer(plain):
         if match.group("before"):
             after = _NUMBER.match(plain[match.end() : match.end() + 12].lstrip())
@@ -307,6 +309,23 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     return frozenset(found)
 
 
+def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
+    """`text` with each number word that `follower` follows written in digits ("six million"
+    as "6 million", "seis millones" as "6 millones"), so a scale word reads its figure."""
+    compiled = _spelled_pattern(None, approximate=False)
+    if compiled is None:
+        return text
+    pattern, value_of = compiled
+
+    def digits(match: re.Match[str]) -> str:
+        form = (match.group(1) or match.group(2) or "").lower()
+        if (value := value_of.get(form)) is None or not follower.match(text, match.end()):
+            return match.group()
+        return match.group()[: len(match.group()) - len(form)] + value
+
+    return pattern.sub(digits, text)
+
+
 # A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte".
 _FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGNORECASE)
 _FRACTION_AFTER = re.compile(r"s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)", re.IGNORECASE)
@@ -405,8 +424,10 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     ("September 19") patterns over every language's month names in resources/lexicon.yaml."""
     months = month_names()
     alternatives = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
+    # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo").
     day_month = re.compile(
-        rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|of\s+)?({alternatives})",
+        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero))"
+        rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})",
         re.IGNORECASE,
     )
     month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)
@@ -427,8 +448,8 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     lowered = normalized.lower()
     if any(name in lowered for name in months):  # a substring test spares two regex scans
-        for day, name in day_month.findall(normalized):
-            found.add((months[name.lower()], int(day)))
+        for day, _first, name in day_month.findall(normalized):
+            found.add((months[name.lower()], int(day) if day else 1))
         for name, day in month_day.findall(normalized):
             found.add((months[name.lower()], int(day)))
     if "月" in normalized or "월" in normalized:

@@ -15,6 +15,7 @@ from newsum.checks.numbers import (
     canonical_number,
     roman_centuries_as_digits,
     spelled_numbers,
+    words_as_digits_before,
 )
 from newsum.checks.scripts import HAN
 
@@ -22,7 +23,7 @@ from newsum.checks.scripts import HAN
 # Spanish. A translation may change the figure's digits so, not its significant ones.
 _SCALE_WORDS = (
     r"thousands?|millions?|billions?|trillions?|mille|milliers|milliards?|mil|millones|millón"
-    r"|billones|тыс\w*|млн|млрд|миллион\w*|миллиард\w*|ألف\w{0,2}|آلاف|مليون\w{0,2}|ملايين"
+    r"|billones|тыс\w*|тис\w*|млн|млрд|миллион\w*|миллиард\w*|мільйон\w*|мільярд\w*|ألف\w{0,2}|آلاف|مليون\w{0,2}|ملايين"
     r"|مليار\w*|mio|mrd|milliarden?|tausend|հազար|միլիոն|միլիարդ|هزار|میلیون"
     # Turkish and Azerbaijani endings: "19 binden fazla", "5 mindən çox" (not "66,000 miners").
     r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
@@ -55,8 +56,12 @@ _SCALED_RANGE = re.compile(
 )
 
 
+# A scale word after a number word: "six million" is the 600 of "600万".
+_BEFORE_SCALE = re.compile(rf"\s+{_SCALE_WORD}", re.IGNORECASE)
+
+
 def _scale_text(text: str) -> str:
-    plain = _ascii_digits(text)
+    plain = words_as_digits_before(_ascii_digits(text), _BEFORE_SCALE)
     if not plain.isascii():
         plain = _CJK_OVER.sub("", plain)
     if _SCALED_RANGE.search(plain):
@@ -87,7 +92,7 @@ def same_figure_rescaled(number: str, one: str, other: str) -> bool:
     if (same := _same_figures(one).get(number)) and same in _same_figures(other).values():
         return True
     wanted = _significant(number)
-    if wanted not in {_significant(n) for n in _numbers(other)}:
+    if wanted not in {_significant(n) for n in _numbers(other)} | _scaled(other):
         return False
     if not (wanted in _scaled(one) or wanted in _scaled(other)):
         return False
@@ -148,7 +153,7 @@ _MAGNITUDE = [
     (re.compile(r"trillion|billones|billionen|трлн|триллион|تريليون|trilyon|万亿|兆|조", re.I), 12),
     (
         re.compile(
-            r"thousand|mille|milliers|mila|milhares|tys|тыс|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
+            r"thousand|mille|milliers|mila|milhares|tys|тыс|тис|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
             r"|हजार|हज़ार|ہزار",
             re.I,
         ),
@@ -157,7 +162,8 @@ _MAGNITUDE = [
     (re.compile(r"[万萬만]", re.I), 4),
     (
         re.compile(
-            r"mil millones|milliard|miliard|mld|mlrd|mrd|млрд|миллиард|مليار|billion|milyar|bilh",
+            r"mil millones|milliard|miliard|mld|mlrd|mrd|млрд|миллиард|мільярд|مليار|billion"
+            r"|milyar|bilh",
             re.I,
         ),
         9,
@@ -165,7 +171,7 @@ _MAGNITUDE = [
     (re.compile(r"[亿億억]", re.I), 8),
     (
         re.compile(
-            r"million|millón|millones|milion|milh|mln|млн|миллион|مليون|ملايين|百万|mio|milyon"
+            r"million|millón|millones|milion|milh|mln|млн|миллион|мільйон|مليون|ملايين|百万|mio|milyon"
             r"|միլիոն",
             re.I,
         ),

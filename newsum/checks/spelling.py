@@ -144,8 +144,11 @@ def latin_in(word: str, text: str) -> bool:
 
 def _latin_sounds(text: str) -> str:
     """Lower-case ASCII with French and German spellings of sh and u made English ("Choucha"
-    reads "shusha")."""
-    return _SH_SPELLINGS.sub("sh", anyascii(text).lower()).replace("ou", "u")
+    reads "shusha"), double letters single (Spanish writes Amman "Amán")."""
+    return _DOUBLE.sub(r"\1", _SH_SPELLINGS.sub("sh", anyascii(text).lower()).replace("ou", "u"))
+
+
+_DOUBLE = re.compile(r"([a-z])\1")
 
 
 @lru_cache(maxsize=_RECENT_TEXTS)

@@ -222,7 +222,11 @@ def check_translation(
     )
     if spelled:
         kept = spelled_numbers(translation, target_lang) | numbers_in(translation)
-        lost += sorted(spelled - kept - set(lost))
+        lost += sorted(
+            n
+            for n in spelled - kept - set(lost)
+            if not same_figure_rescaled(n, summary_text, translation)
+        )
     if lost:
         result.flag("translation_numbers_missing", lost)
     before, after = dates_in(summary_text), dates_in(translation)

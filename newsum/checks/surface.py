@@ -32,6 +32,11 @@ def has_attribution(sentence: str, lang: str) -> bool:
     return _marker_pattern(lang).search(sentence.lower()) is not None
 
 
+def attribution_markers_in(sentence: str, lang: str) -> list[str]:
+    """The attribution markers a sentence holds ("said", "according to")."""
+    return _marker_pattern(lang).findall(sentence.lower())
+
+
 def unattributed_loaded_terms(text: str, lang: str) -> list[str]:
     """Loaded terms in the narrator's voice: not inside quotes, not in an attributed sentence."""
     pattern = loaded_term_pattern(lang)

@@ -1,0 +1,108 @@
+"""Figures written in ways the checks misread: found on good summaries and translations of the
+checks benchmark's splits final18, final19 and final9 (issue 12). Each case failed before its
+fix; a changed figure is still caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsum.checks import check_summary, check_translation
+from newsum.checks.numbers import dates_in, numbers_in, percentages_in, spelled_numbers
+from newsum.checks.same_figure import same_figure_rescaled
+from newsum.summarize import ArticleSummary, Figure
+
+
+@pytest.mark.parametrize(
+    ("summary", "article"),
+    [
+        ("from about 14,000 to about 9,300 hryvnias", "замість 14 тис. грн — 9,3 тис. грн"),
+        ("a 2 million hryvnia fund", "фонд у 2 мільйони гривень"),
+    ],
+)
+def test_ukrainian_scale_words(summary: str, article: str) -> None:
+    for number in numbers_in(summary):
+        assert same_figure_rescaled(number, summary, article)
+    assert not same_figure_rescaled("15000", "about 15,000 hryvnias", article)
+
+
+def test_a_number_word_before_a_scale_word_is_that_figure() -> None:
+    summary = "The limit will cost local shops at least six million euros a year."
+    translation = "该限制每年将使本地商家损失至少600万欧元。"
+    reasons = check_translation(translation, summary, "", "zh").review_reasons
+    assert not {"translation_numbers_missing", "numbers_ungrounded"} & set(reasons)
+    changed = check_translation("该限制每年将使本地商家损失至少700万欧元。", summary, "", "zh")
+    assert "translation_numbers_missing" in changed.review_reasons
+
+
+def test_a_thousands_figure_after_las_is_no_clock_time() -> None:
+    assert numbers_in("una petición en línea supera las 28.000 firmas. La campaña") == {"28000"}
+    assert numbers_in("hacia las 15.40 horas") == {"15", "40"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("يبلغ 41 ألفًا و650 طالبًا وطالبة", {"41650"}),
+        ("بين 25 ألفًا و30 ألف يورو", {"25", "30"}),
+    ],
+)
+def test_arabic_thousands_and_the_rest(text: str, wanted: set[str]) -> None:
+    assert numbers_in(text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [("保洁人员工资上涨了六成以上", {"60"}), ("超过七成业主不满意", {"70"}), ("一成不变", set())],
+)
+def test_chinese_tenths_are_shares(text: str, wanted: set[str]) -> None:
+    assert percentages_in(text) == wanted
+
+
+def test_a_summary_share_grounded_by_chinese_tenths() -> None:
+    summary = ArticleSummary(
+        summary="Wages rose by more than 60%, the manager said.",
+        claims=[],
+        parties=[],
+        figures=[],
+    )
+    article = "项目经理说，同期保洁、保安人员工资上涨了六成以上。"
+    assert "numbers_ungrounded" not in check_summary(summary, article, "zh", "en").review_reasons
+    summary.summary = "Wages rose by more than 80%, the manager said."
+    assert "numbers_ungrounded" in check_summary(summary, article, "zh", "en").review_reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "wanted"),
+    [
+        ("en los días de doble o triple escala", "es", {"2", "3"}),
+        ("семилетние договоры", "ru", {"7"}),
+        ("отклонила за полгода", "ru", {"6"}),
+    ],
+)
+def test_figures_said_in_words(text: str, lang: str, wanted: set[str]) -> None:
+    assert spelled_numbers(text, lang) == wanted
+
+
+def test_a_bare_clock_figure_is_the_article_s_time() -> None:
+    summary = ArticleSummary(
+        summary="The ferry struck the quay at 7.42 while docking.",
+        claims=[],
+        parties=[],
+        figures=[Figure(value="7.42", what="time of the collision", source="report")],
+    )
+    article = "L'impatto, avvenuto alle 7.42, ha provocato il ferimento di 31 persone."
+    assert "numbers_ungrounded" not in check_summary(summary, article, "it", "en").review_reasons
+    summary.figures[0].value = "8.42"
+    assert "numbers_ungrounded" in check_summary(summary, article, "it", "en").review_reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("منذ الأول من سبتمبر/أيلول", {(9, 1)}),
+        ("desde el primero de mayo", {(5, 1)}),
+        ("el 1.º de mayo", {(5, 1)}),
+    ],
+)
+def test_the_first_of_a_month_in_words(text: str, wanted: set[tuple[int, int]]) -> None:
+    assert dates_in(text) == wanted
