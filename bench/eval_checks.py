@@ -75,6 +75,8 @@ SPLITS = (
     "final17",
     "final18",
     "final19",
+    "final20",
+    "final21",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
