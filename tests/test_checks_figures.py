@@ -106,3 +106,37 @@ def test_a_bare_clock_figure_is_the_article_s_time() -> None:
 )
 def test_the_first_of_a_month_in_words(text: str, wanted: set[tuple[int, int]]) -> None:
     assert dates_in(text) == wanted
+
+
+def test_several_hundred_is_no_hundred() -> None:
+    assert spelled_numbers("several hundred kilos were counted twice", "en") == set()
+    assert spelled_numbers("a few thousand people", "en") == set()
+    assert spelled_numbers("two hundred people", "en") == {"200"}
+
+
+def test_half_a_million_is_a_scaled_figure() -> None:
+    summary = "The town could not take half a million euros from its budget."
+    assert same_figure_rescaled("50", "无法从中拿出50万欧元", summary)
+    assert not same_figure_rescaled("60", "无法从中拿出60万欧元", summary)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "wanted"),
+    [
+        ("در ساعات اولیه سوم و چهارم فروردین", "fa", {"3", "4"}),
+        ("یک مقام سیاسی گفت", "fa", {"1"}),
+        ("oltre ventunmila cacciatori umbri", "it", {"21000"}),
+        ("opusieron los alumnos de cuarto de ESO", "es", {"4"}),
+        ("с 13 очками на пятое место", "ru", {"5"}),
+    ],
+)
+def test_more_figures_in_words(text: str, lang: str, wanted: set[str]) -> None:
+    assert spelled_numbers(text, lang) == wanted
+
+
+def test_chinese_decades_of_age() -> None:
+    assert "60" in numbers_in("单元里有14位居民年过六旬")
+
+
+def test_a_second_day_of_the_same_month_in_chinese() -> None:
+    assert dates_in("定于9月1日和3日开放") == {(9, 1), (9, 3)}

@@ -9,7 +9,9 @@ import pytest
 
 from newsum.checks import has_attribution
 from newsum.checks.attribution import attribution_changes, attribution_kinds
-from newsum.checks.claims import claims_stated_as_fact
+from newsum.checks.claims import claim_problems, claims_stated_as_fact
+from newsum.checks.surface import latin_words_in_script
+from newsum.summarize import ArticleSummary, Claim
 from newsum.text import split_sentences
 
 
@@ -78,3 +80,91 @@ def test_a_decision_announced_may_be_stated() -> None:
     assert claims_stated_as_fact(summary, article, "en") == []
     claimed = article.replace("the company announced", "the company said")
     assert claims_stated_as_fact(summary, claimed, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        ("eleven days of closure, a figure La Poste does not confirm", "en", "deny"),
+        ("وتؤيد الجمعية قرار الإغلاق، مشيرةً إلى أن الأعداد تراجعت", "ar", "say"),
+        ("9 des 12 foyers ont donné leur accord", "fr", "agree"),
+        ("deux foyers du rez-de-chaussée s'y opposent", "fr", "oppose"),
+        ("les deux parties se sont accordées sur une nouvelle mesure", "fr", "agree"),
+        ("из 12 семей согласие дали 9, но две семьи выступают против", "ru", "agree"),
+        ("Источники в федерации уверяют, что статус отвечает клуб.", "ru", "say"),
+    ],
+)
+def test_more_reporting_verbs(text: str, lang: str, kind: str) -> None:
+    assert (attribution_kinds(text, lang) or {}).get(kind)
+
+
+def test_a_league_is_no_premier_league() -> None:
+    article = (
+        "Kelsworth finished top of the Midland Counties Alliance. According to the league, an "
+        "inspection on 2 April found 86 covered seats, short of the 100 required. League "
+        "secretary Margaret Oduya said the rules had been circulated."
+    )
+    summary = _summary(
+        "Kelsworth will not go up to the Premier League, league secretary Margaret Oduya said.",
+        [("Margaret Oduya, league secretary", "An inspection on 2 April found 86 covered seats.")],
+    )
+    assert claim_problems(summary, article)["mismatch"] == []
+
+
+def test_a_claim_s_figures_find_its_sentence() -> None:
+    article = (
+        "The council wants to turn seven branch libraries into open access buildings, with "
+        "staff present for only twelve hours a week. Councillor Dawn Ashcroft said the change "
+        'would let them open longer. "Under this model the libraries go from 28 hours a week '
+        "to as many as 60,\" she said. Unison's Marcus Whelan disagreed."
+    )
+    summary = _summary(
+        "The council plans open access branches; Councillor Dawn Ashcroft said they would open "
+        "for up to 60 hours a week instead of 28.",
+        [("Dawn Ashcroft", "The branches would open for up to 60 hours a week instead of 28.")],
+    )
+    assert claim_problems(summary, article)["mismatch"] == []
+    assert claims_stated_as_fact(summary.summary, article, "en", summary) == []
+
+
+def test_a_party_named_in_its_own_words_still_states_its_claim() -> None:
+    summary = _summary(
+        "The growers' association wants non-repayable aid for all affected growers.",
+        [("Pistachio growers' association", "Wants non-repayable aid for all affected growers.")],
+    )
+    assert claims_stated_as_fact(summary.summary, "", "en", summary) == []
+    bare = "Non-repayable aid is owed to all affected growers."
+    assert claims_stated_as_fact(bare, "", "en", summary)
+
+
+def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
+    return ArticleSummary(
+        summary=text,
+        claims=[Claim(source=source, claim=claim) for source, claim in claims],
+        parties=[],
+        figures=[],
+    )
+
+
+def test_a_name_kept_in_latin_script_is_no_foreign_word() -> None:
+    translation = (
+        "Суд удовлетворил иск организаций Lega per la fauna dell'Umbria и Natura Trasimeno, "
+        "заявили истцы."
+    )
+    assert latin_words_in_script(translation, "ru") == []
+    bracketed = "法院部分支持了“翁布里亚动物保护联盟”（Lega per la fauna dell'Umbria）的诉求。"
+    assert latin_words_in_script(bracketed, "zh") == []
+    assert latin_words_in_script("Президент said the operation was over", "ru")
+
+
+def test_a_spokesman_speaks_for_the_body_named_before() -> None:
+    article = (
+        "Southern Weald Water will impose a hosepipe ban, the company announced. Critics blame "
+        "leaking pipes. Gardeners are worried. Reservoirs are low. A spokesman said leakage had "
+        "fallen to 89 million litres a day in the year to March."
+    )
+    summary = _summary(
+        "Southern Weald Water says leakage fell to 89 million litres a day.",
+        [("Southern Weald Water", "Leakage fell to 89 million litres a day in the year to March.")],
+    )
+    assert claim_problems(summary, article)["mismatch"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -59,9 +60,10 @@ def _role_words(source: str) -> list[str]:
 
 
 # A speaker the article refers to by what it is, named before: "The company says", "the users'
-# group said". Like a role, it is the claim's party unless another party is named beside it.
+# group said", "a spokesman said". Like a role, it is the claim's party unless another party is
+# named beside it.
 _UNNAMED_SPEAKER = re.compile(
-    r"\b[Tt]he\s+(?:[a-z][\w'’-]*\s+){0,3}(?:says|said|claims|claimed|argues|argued|insists|"
+    r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z][\w'’-]*\s+){0,3}(?:says|said|claims|claimed|argues|argued|insists|"
     r"insisted|maintains|maintained|denies|denied|rejects|rejected|disputes|disputed)\b"
 )
 # Or by a pronoun ("She said pupils would benefit"): the party must be named just before.
@@ -216,6 +218,12 @@ def _by_words(claim: str, sentences: list[str]) -> list[int] | None:
     if not words:
         return None
     overlaps = [len(words & _content_words(s)) / len(words) for s in sentences]
+    # A claim's figures tell its sentence where its words are everyday ones ("the branches
+    # would open for up to 60 hours a week instead of 28").
+    if figures := numbers_outside_dates(claim):
+        with_them = [i for i, s in enumerate(sentences) if figures & numbers_outside_dates(s)]
+        if any(overlaps[i] >= 0.3 for i in with_them):
+            overlaps = [o if i in with_them else 0.0 for i, o in enumerate(overlaps)]
     best = max(overlaps)
     if best < 0.3:
         return []
@@ -261,11 +269,7 @@ def claims_stated_as_fact(
         # Clause by clause: an attribution covers its own clause, not a relative or contrasting
         # one beside it ("X can stay, which, the outlet reports, most consider impossible").
         bare = _unattributed_clauses(sentence, lang)
-        if any(
-            _states(clause, claim_words, claim_figures, party)
-            for clause in bare
-            for claim_words, claim_figures, party in attributed
-        ):
+        if any(_states(clause, claimed) for clause in bare for claimed in attributed):
             found.append(sentence[:100])
             continue
         if len(bare) < len(_clauses(sentence)):
@@ -316,40 +320,65 @@ _GOES_ON = re.compile(
 _CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:which|while|whereas|but|although)\b)")
 
 
-def _states(clause: str, claim_words: set[str], claim_figures: set[str], party: list[str]) -> bool:
+class _Attributed(NamedTuple):
+    """What the summary gives a named source: a claim's content words and its own figures, or
+    a figure; and the words that name the source."""
+
+    words: set[str]
+    figures: set[str]
+    party: list[str]
+    figures_of_words: frozenset[str] = frozenset()
+
+
+def _states(clause: str, claimed: _Attributed) -> bool:
     """Whether a clause carries a claim (most of its words, or its figure) in the narrator's
     voice. The party's own act ("X suspended Y", "the Commission made a demand for 13 billion":
     the party named before what it claims) is no claim; the party as an object ("residents can
     stay as citizens of Azerbaijan") does not make it one."""
     words = _content_words(clause)
-    carries = (claim_words and len(words & claim_words) / len(claim_words) >= 0.7) or (
-        claim_figures and claim_figures <= numbers_outside_dates(clause)
-    )
+    figures = numbers_outside_dates(clause)
+    carries = (
+        claimed.words
+        and len(words & claimed.words) / len(claimed.words) >= 0.7
+        # A claim of figures is carried with one of them ("open up to 60 hours a week instead
+        # of 28" is not "staff present for twelve hours a week").
+        and (not claimed.figures_of_words or bool(claimed.figures_of_words & figures))
+    ) or (claimed.figures and claimed.figures <= figures)
     if not carries:
         return False
     lowered = clause.lower()
-    stems = [w for w in _WORD.findall(lowered) if w[:5] in claim_words] or [
-        m.group() for m in _NUMBER.finditer(lowered)
-    ]
+    # The claim starts at its first word that does not name the party ("The growers'
+    # association wants aid for growers": the party is named before "wants ... aid").
+    named = {word[:5] for word in claimed.party}
+    stems = [
+        w for w in _WORD.findall(lowered) if w[:5] in claimed.words and w[:5] not in named
+    ] or [m.group() for m in _NUMBER.finditer(lowered)]
     start = lowered.find(stems[0]) if stems else len(lowered)
-    return not any(0 <= lowered.find(word) < start for word in party)
+    return not any(0 <= lowered.find(word) < start for word in claimed.party)
 
 
 def _attributed_content(
     summary: ArticleSummary | None, outlet: frozenset[str]
-) -> list[tuple[set[str], set[str], list[str]]]:
-    """(content words, figures, party names) of each claim and figure the summary gives a
-    named source. The outlet's own claims ("BBC Afrique", "Süddeutsche Zeitung commentary")
-    are the article's reporting, which a summary relays in its own voice."""
+) -> list[_Attributed]:
+    """Each claim and figure the summary gives a named source. The outlet's own claims
+    ("BBC Afrique", "Süddeutsche Zeitung commentary") are the article's reporting, which a
+    summary relays in its own voice."""
     if summary is None:
         return []
-    content: list[tuple[set[str], set[str], list[str]]] = []
+    content: list[_Attributed] = []
     claimants = {c.source.strip().lower() for c in summary.claims}
     for claim in summary.claims:
         if claim.source.strip().lower() not in _GENERIC_SOURCES and not _outlet_voice(
             claim.source, outlet
         ):
-            content.append((_content_words(claim.claim), set(), _source_words(claim.source)))
+            content.append(
+                _Attributed(
+                    _content_words(claim.claim),
+                    set(),
+                    _source_words(claim.source),
+                    frozenset(numbers_outside_dates(claim.claim)),
+                )
+            )
     for figure in summary.figures:
         # A figure in the narrator's voice is often undisputed ("298 students"): only a figure
         # from a party that also makes claims in the summary, and is named in it, is its claim.
@@ -364,8 +393,10 @@ def _attributed_content(
             and named
             and not _outlet_voice(figure.source, outlet)
         ):
-            content.append((set(), numbers_in(figure.value), _source_words(figure.source)))
-    return [(w, f, p) for w, f, p in content if len(w) >= 3 or f]
+            content.append(
+                _Attributed(set(), numbers_in(figure.value), _source_words(figure.source))
+            )
+    return [c for c in content if len(c.words) >= 3 or c.figures]
 
 
 def _source_words(source: str) -> list[str]:

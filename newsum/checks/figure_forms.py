@@ -18,6 +18,8 @@ def whole_seasons(text: str) -> str:
 def cjk_and_cyrillic_figures(text: str) -> str:
     """Decades and compound figures in Chinese, Japanese, Korean and Russian (a non-ASCII text)."""
     text = chinese_tenths(_CJK_DECADE.sub(_decade, text))
+    if "旬" in text:  # 年过六旬: over sixty years of age
+        text = _AGE_DECADE.sub(lambda m: f"{_TENTH_DIGITS[m.group(1)]}0岁", text)
     if "年代" in text:
         text = _CJK_SHORT_DECADE.sub(lambda m: f"19{m.group(1)}年代", text)
     if _CJK_BIG_SCALE.search(text) and _CJK_COMPOUND.search(text):
@@ -34,6 +36,7 @@ def chinese_tenths(text: str) -> str:
     return text
 
 
+_AGE_DECADE = re.compile(r"([二三四五六七八九])旬")
 _TENTH_DIGITS = dict(zip("一二两三四五六七八九", "1223456789", strict=True))
 _TENTHS = re.compile(
     r"(?<![\d一二两三四五六七八九十百千万亿])([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"

@@ -169,7 +169,14 @@ def _written_as_is(text: str, words: list[str], distinctive: list[str]) -> bool:
     lowered = text.lower()
     if all(p.lower()[:5] in lowered for p in words):
         return True
-    surname = len(words) > 1 and distinctive and distinctive[-1] == words[-1]
+    # ("Premier League" has no surname: "the league" is not it.)
+    surname = (
+        len(words) > 1
+        and distinctive
+        and distinctive[-1] == words[-1]
+        and words[-1] not in _INSTITUTION_HEADS
+        and words[-1] not in _BODIES
+    )
     return bool(surname) and words[-1].lower()[:5] in lowered
 
 
@@ -357,9 +364,9 @@ _BODIES = _INSTITUTION_HEADS | set(
     Hospital School College Church Organisation Organization Federation Board Authority
     Authorities Forum Fund Programme Program Network Institute Observatory Union Nations Centre
     Center Tribunal Front Movement Coalition Alliance Cabinet Senate Congress Navy System
-    Festival Year Eve Street Road Avenue Square
+    Festival Year Eve Street Road Avenue Square Building Block Estate Compound
     Traders Drivers Workers Farmers Teachers Doctors Nurses Residents Owners Parents Fishermen
-    Growers Producers Members Friends
+    Growers Producers Members Friends Voters Citizens Greens
     Property Properties Holdings Corporation Industries Development Developments Management
     Services Logistics Mining Estates Realty Construction Investments Insurance Airlines
     Motors Partners Enterprises Technologies Utilities Water Resources Confederation

@@ -22,6 +22,9 @@ from newsum.lexicon import month_names, resource_data
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
 # A month written as a figure in Chinese, Japanese, Korean ("9月19日", "9월"): a date, not a
 # count, so its figure is not compared with the summary's figures ("September 19" has no 9).
+_CJK_SECOND_DAY = re.compile(
+    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*(?:和|与|及|、|至|到|-|–|—|~)\s*(\d{1,2})\s*[日号號일]"
+)
 _CJK_MONTH = re.compile(r"(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日号號일])?")
 
 
@@ -283,6 +286,10 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
             continue
         if form in _ordinals() and _fraction(text, match.start(), match.end()):
             continue
+        if form in _SCALES and _ROUGH_BEFORE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            continue
         gap = text[end : match.start()]
         # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
         # language has both ("four on" is no Turkish "on", ten: 40).
@@ -329,6 +336,11 @@ def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
 # A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte".
 _FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGNORECASE)
 _FRACTION_AFTER = re.compile(r"s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)", re.IGNORECASE)
+
+
+# "Several hundred kilos" is no 100 ("plusieurs centaines de kilos").
+_SCALES = frozenset({"hundred", "thousand"})
+_ROUGH_BEFORE = re.compile(r"(?:several|a few|many|some)\s+$", re.IGNORECASE)
 
 
 def _fraction(text: str, start: int, end: int) -> bool:
@@ -456,4 +468,7 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
         for month, day in _CJK_MONTH.findall(normalized):
             if day:
                 found.add((int(month), int(day)))
+        # "9月1日和3日": the second day is of the same month.
+        for month, day in _CJK_SECOND_DAY.findall(normalized):
+            found.add((int(month), int(day)))
     return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)

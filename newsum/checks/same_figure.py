@@ -60,8 +60,18 @@ _SCALED_RANGE = re.compile(
 _BEFORE_SCALE = re.compile(rf"\s+{_SCALE_WORD}", re.IGNORECASE)
 
 
+# Half a scale: "half a million euros" is the 50 of "50万欧元".
+_HALF = re.compile(
+    r"(?<!\w)(?:half an?\s+|un demi-|medio\s+|eine halbe\s+|пол-?)"
+    r"(?=million|millón|milliard|billion|thousand|миллион|миллиард|Million|Milliarde)",
+    re.IGNORECASE,
+)
+
+
 def _scale_text(text: str) -> str:
     plain = words_as_digits_before(_ascii_digits(text), _BEFORE_SCALE)
+    if _HALF.search(plain):
+        plain = _HALF.sub("0.5 ", plain)
     if not plain.isascii():
         plain = _CJK_OVER.sub("", plain)
     if _SCALED_RANGE.search(plain):

@@ -84,6 +84,8 @@ def _spellings(word: str) -> frozenset[str]:
         forms.add(word.translate(_ARABIC_Z))
         # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.
         forms.add(word.replace("و", "w"))
+        if "ج" in word:  # Egyptian ج is a g: الجندي, al-Gindy
+            forms.add(word.replace("ج", "g"))
     elif word.isascii():
         lowered = word.lower()
         forms.add(_SOFT_C.sub("s", lowered))
