@@ -77,6 +77,8 @@ SPLITS = (
     "final19",
     "final20",
     "final21",
+    "final22",
+    "final23",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
