@@ -128,6 +128,19 @@ def country_names() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def home_languages(country: str) -> frozenset[str]:
+    """The official languages of a country by its English name ("Spain": es; "Egypt": ar), from
+    CLDR through Babel; none for a name that is no country."""
+    from babel import Locale
+    from babel.languages import get_official_languages
+
+    codes = {english: code for code, english in Locale.parse("en").territories.items()}
+    if (code := codes.get(country)) is None:
+        return frozenset()
+    return frozenset(lang.split("_")[0] for lang in get_official_languages(code, de_facto=True))
+
+
+@cache
 def city_names() -> dict[str, tuple[str, ...]]:
     """English city name → its names (lower-case) in the `cldr_languages`: the cities CLDR
     names time zones after (Pyongyang, Пхеньян, بيونغ يانغ, 平壤; about 400, most capitals among

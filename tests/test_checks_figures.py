@@ -140,3 +140,19 @@ def test_chinese_decades_of_age() -> None:
 
 def test_a_second_day_of_the_same_month_in_chinese() -> None:
     assert dates_in("定于9月1日和3日开放") == {(9, 1), (9, 3)}
+
+
+def test_a_day_before_a_word_that_starts_like_a_month_is_no_date() -> None:
+    assert dates_in("approved by 18 votes to 9. Mayor Seiichi Kawakami said") == set()
+    assert dates_in("am 9. Mai") == {(5, 9)}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("se construyeron en los años sesenta y setenta con licencia", {"1960", "1970"}),
+        ("بُنيت في ستينيات القرن الماضي وسبعينياته بتراخيص", {"1960", "1970"}),
+    ],
+)
+def test_two_decades_said_once(text: str, wanted: set[str]) -> None:
+    assert wanted <= numbers_in(text) | spelled_numbers(text)

@@ -127,3 +127,12 @@ def test_an_egyptian_g_is_an_arabic_jim() -> None:
         "The health undersecretary, Dr Wael Abdel Moaty al-Gindy, said six machines were down."
     )
     assert entities_not_in_source(summary, article, same_language=False) == []
+
+
+def test_the_country_of_the_translation_s_language_may_go_unsaid() -> None:
+    summary = "France's National Institute of Origin and Quality (INAO) proposed new limits."
+    french = "L'INAO a proposé de nouvelles limites."
+    assert names_missing_in_translation(summary, french, "fr") == []
+    assert names_missing_in_translation(summary, "El INAO propuso nuevos límites.", "es") == [
+        "France"
+    ]

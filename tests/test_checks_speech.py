@@ -10,8 +10,8 @@ import pytest
 from newsum.checks import has_attribution
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import claim_problems, claims_stated_as_fact
-from newsum.checks.surface import latin_words_in_script
-from newsum.summarize import ArticleSummary, Claim
+from newsum.checks.surface import latin_words_in_script, unattributed_loaded_terms
+from newsum.summarize import ArticleSummary, Claim, Figure
 from newsum.text import split_sentences
 
 
@@ -168,3 +168,53 @@ def test_a_spokesman_speaks_for_the_body_named_before() -> None:
         [("Southern Weald Water", "Leakage fell to 89 million litres a day in the year to March.")],
     )
     assert claim_problems(summary, article)["mismatch"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        ("Le conseil répond que cette option coûterait plus", "fr", "say"),
+        ("l'agence régionale de santé a recensé 87 cas", "fr", "say"),
+        ("El consejo responde que esa opción costaría más", "es", "say"),
+        ("Совет отвечает, что этот вариант обошёлся бы дороже", "ru", "say"),
+        ("По расчётам Центра защиты прав потребителей, семья заплатит больше", "ru", "say"),
+        ("Власти города возражают, что в этой оценке не учтены расходы", "ru", "say"),
+        ("La Sociedad Protectora de Animales acogió con satisfacción la medida.", "es", "support"),
+        ("فيما تؤيد المجموعة البيئية عمليات الهدم", "ar", "support"),
+        ("工会不认可校方的数据", "zh", "deny"),
+    ],
+)
+def test_replies_counts_and_stances(text: str, lang: str, kind: str) -> None:
+    assert (attribution_kinds(text, lang) or {}).get(kind)
+
+
+def test_a_reply_is_no_objection_and_discharges_are_no_rejection() -> None:
+    assert not attribution_kinds("система отвечает требованиям", "ru")
+    assert not attribution_kinds("el responsable técnico", "es")
+    assert not attribution_kinds("le bâtiment répond aux normes", "fr")
+    assert "oppose" not in (
+        attribution_kinds("Власти города возражают, что оценка неполна", "ru") or {}
+    )
+    assert "oppose" in (attribution_kinds("Жители возражают против сноса", "ru") or {})
+    assert "deny" not in (
+        attribution_kinds("les rejets de l'usine de phosphate en amont", "fr") or {}
+    )
+
+
+def test_owners_told_to_vacate_is_no_liberation() -> None:
+    translation = "Власти предписали владельцам 63 домов освободить их до 30 июня 2026 года."
+    assert unattributed_loaded_terms(translation, "ru") == []
+    assert unattributed_loaded_terms("Армия освободила город.", "ru")
+
+
+def test_a_body_s_relative_clause_is_its_own_act() -> None:
+    summary = _summary(
+        "The water association, which supplies about 94,000 people, has voted to raise its water "
+        "price from €1.38 to €1.91 per cubic metre.",
+        [("Water association", "The plant will cost €23.5 million.")],
+    )
+    summary.figures = [Figure(value="€1.38 to €1.91", what="price", source="Water association")]
+    summary.claims.append(Claim(source="Water association", claim="Prices must rise."))
+    assert claims_stated_as_fact(summary.summary, "", "en", summary) == []
+    stated = "Prices from €1.38 to €1.91 per cubic metre are needed, which most accept."
+    assert claims_stated_as_fact(stated, "", "en", summary)

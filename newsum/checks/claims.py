@@ -269,7 +269,7 @@ def claims_stated_as_fact(
         # Clause by clause: an attribution covers its own clause, not a relative or contrasting
         # one beside it ("X can stay, which, the outlet reports, most consider impossible").
         bare = _unattributed_clauses(sentence, lang)
-        if any(_states(clause, claimed) for clause in bare for claimed in attributed):
+        if any(_states(clause, claimed, lead) for lead, clause in bare for claimed in attributed):
             found.append(sentence[:100])
             continue
         if len(bare) < len(_clauses(sentence)):
@@ -298,18 +298,25 @@ def _clauses(sentence: str) -> list[str]:
     return [part for part in _CLAUSE_BREAK.split(sentence) if part.strip()]
 
 
-def _unattributed_clauses(sentence: str, lang: str) -> list[str]:
-    """The clauses no attribution covers. A clause that goes on from an attributed one with
+def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
+    """The clauses no attribution covers, each with what it goes on from when it is a relative
+    clause ("The water association, | which supplies 94,000 people, has voted to raise its
+    price": the association's own act). A clause that goes on from an attributed one with
     "which", "but", "and" or a pronoun ("X said A, which allows B"; "…; he argues C") is still
     the speaker's: it names nobody new."""
-    bare: list[str] = []
+    bare: list[tuple[str, str]] = []
     attributed = False
+    before = ""
     for clause in _clauses(sentence):
         if has_attribution(clause, lang):
             attributed = True
         elif not (attributed and _GOES_ON.match(clause)):
-            bare.append(clause)
+            bare.append((before if _RELATIVE.match(clause) else "", clause))
+        before = clause
     return bare
+
+
+_RELATIVE = re.compile(r"\s*which\b", re.IGNORECASE)
 
 
 _GOES_ON = re.compile(
@@ -330,7 +337,7 @@ class _Attributed(NamedTuple):
     figures_of_words: frozenset[str] = frozenset()
 
 
-def _states(clause: str, claimed: _Attributed) -> bool:
+def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     """Whether a clause carries a claim (most of its words, or its figure) in the narrator's
     voice. The party's own act ("X suspended Y", "the Commission made a demand for 13 billion":
     the party named before what it claims) is no claim; the party as an object ("residents can
@@ -346,7 +353,7 @@ def _states(clause: str, claimed: _Attributed) -> bool:
     ) or (claimed.figures and claimed.figures <= figures)
     if not carries:
         return False
-    lowered = clause.lower()
+    lowered = f"{lead} {clause}".lower()
     # The claim starts at its first word that does not name the party ("The growers'
     # association wants aid for growers": the party is named before "wants ... aid").
     named = {word[:5] for word in claimed.party}

@@ -97,18 +97,30 @@ _CJK_SHORT_DECADE = re.compile(r"(?<![\d.,])([2-9]0)\s*年代")
 _DECADE_WORDS = {"años": "es", "anos": "pt", "anni": "it", "années": "fr"}
 _RU_DECADE_HINT = re.compile(r"0[ехы]")
 _RU_DECADE = re.compile(r"(?<![\d.,])([2-9]0)-?(е|х|ые|ых)(?!\w)")
-_SHORT_DECADE = re.compile(r"(?<!\w)(años|anos|anni|années)\s+([2-9]0|[^\W\d]+)(?!\w)")
+# ... and a second one after "and": "los años sesenta y setenta" (the 1960s and 1970s).
+_SHORT_DECADE = re.compile(
+    r"(?<!\w)(años|anos|anni|années)\s+([2-9]0|[^\W\d]+)(?!\w)"
+    r"(?:(\s+(?:y|e|et)\s+)([2-9]0|[^\W\d]+)(?!\w))?"
+)
 
 
 def _whole_decade(match: re.Match[str]) -> str:
-    tens = match.group(2)
-    if not tens.isdigit():
-        words = resource_data("numbers.yaml")["words"][_DECADE_WORDS[match.group(1)]]
-        value = words.get(tens.lower())
-        tens = (
-            str(value) if isinstance(value, int) and 20 <= value <= 90 and value % 10 == 0 else ""
-        )
-    return f"{match.group(1)} 19{tens}" if tens else match.group()
+    lang = _DECADE_WORDS[match.group(1)]
+    tens = _tens(match.group(2), lang)
+    if not tens:
+        return match.group()
+    whole = f"{match.group(1)} 19{tens}"
+    if match.group(4) and (second := _tens(match.group(4), lang)):
+        return f"{whole}{match.group(3)}19{second}"
+    return whole + match.group()[len(match.group(1)) + 1 + len(match.group(2)) :]
+
+
+def _tens(word: str, lang: str) -> str:
+    """ "60" or "sesenta" as "60"; "" for anything that is no decade's tens."""
+    if word.isdigit():
+        return word
+    value = resource_data("numbers.yaml")["words"][lang].get(word.lower())
+    return str(value) if isinstance(value, int) and 20 <= value <= 90 and value % 10 == 0 else ""
 
 
 # Chinese, Japanese and Korean figures with two scale characters: "1億2千万" is 120 million,

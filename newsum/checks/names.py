@@ -409,7 +409,10 @@ QUOTED_TITLE = re.compile(r"[\"“«]((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s
 
 
 def entities_not_in_source(
-    output: str, source: str, same_language: bool = True, outlet: str = ""
+    output: str,
+    source: str,
+    same_language: bool = True,
+    outlet: str = "",
 ) -> list[str]:
     """Names in the output (English) that the source (any language) never mentions; in a
     source of another language, names it would translate are not looked for. Titles of works

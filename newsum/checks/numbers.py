@@ -389,10 +389,20 @@ def _arabic_decade() -> tuple[re.Pattern[str], dict[str, int]]:
 
 def _arabic_decades(text: str) -> set[str]:
     pattern, tens = _arabic_decade()
-    return {
+    found = {
         str(1900 + tens[m.group(1)]) if m.group(2) else str(tens[m.group(1)])
         for m in pattern.finditer(text)
     }
+    # "ستينيات القرن الماضي وسبعينياته": "its seventies" are the same century's.
+    if any(len(f) == 4 for f in found):
+        found.update(str(1900 + tens[m.group(1)]) for m in _arabic_its_decade().finditer(text))
+    return found
+
+
+@cache
+def _arabic_its_decade() -> re.Pattern[str]:
+    _, tens = _arabic_decade()
+    return re.compile(rf"({'|'.join(sorted(tens, key=len, reverse=True))})ياته")
 
 
 # What may stand between the words of one spelled-out figure (after the rest of a stem's word):
@@ -439,7 +449,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo").
     day_month = re.compile(
         rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero))"
-        rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})",
+        rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})(?!\w)",
         re.IGNORECASE,
     )
     month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)

@@ -19,7 +19,6 @@ REASON_PRIORITY = (
     "date_not_in_source",
     "event_summary_failed",
     "translation_failed",
-    "claim_source_mismatch",
     "sources_unknown",
     "loaded_terms_unattributed",
     "claims_unattributed",
