@@ -79,6 +79,8 @@ SPLITS = (
     "final21",
     "final22",
     "final23",
+    "final24",
+    "final25",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
