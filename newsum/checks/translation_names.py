@@ -60,8 +60,9 @@ def names_added_in_translation(summary_text: str, translation: str) -> list[str]
     """Names of the table that the translation has and the summary does not: a name changed
     into another ("Bakú" → "Ereván", "arménienne" → "française"). Only where the summary names
     some itself: a translation that names no place of the table's in its summary may add the
-    country for its readers ("la Poste" as "البريد الفرنسي"; on the checks benchmark's
-    twenty-four splits, 27 good translations did, and no changed name was caught so)."""
+    country for its readers ("la Poste" as "البريد الفرنسي": on the checks benchmark's
+    twenty-four splits, this reason left 13 of the 17 good translations it was raised on, and
+    no catch of a changed name)."""
     in_summary = entries_in(summary_text)
     if not in_summary:
         return []
