@@ -13,7 +13,8 @@ from newsum.checks.names import entities_not_in_source, mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.translation_names import names_missing_in_translation
-from newsum.summarize import ArticleSummary, Claim, Figure
+from newsum.summarize import Figure
+from tests.support.summaries import summary_with_claims
 
 BBC_AFRIQUE = (
     "XL-Sum v2.0 (french, test split; BBC french service) https://www.bbc.com/afrique/region-1"
@@ -23,15 +24,6 @@ FOOTBALL_FR = (
     "L'Égyptien a marqué 13 buts cette saison avec Liverpool. "
     "Pierre-Emerick Aubameyang, lui, en a marqué 14 avec Arsenal, a déclaré Jürgen Klopp."
 )
-
-
-def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
-    return ArticleSummary(
-        summary=text,
-        claims=[Claim(source=source, claim=claim) for source, claim in claims],
-        parties=[],
-        figures=[],
-    )
 
 
 # --- the outlet's own voice ---------------------------------------------------------------
@@ -49,7 +41,7 @@ def test_the_outlets_own_reporting_is_no_misattribution() -> None:
         "« Salah est le meilleur », a déclaré Jürgen Klopp. "
         "Salah a marqué 13 buts cette saison avec Liverpool."
     )
-    summary = _summary(
+    summary = summary_with_claims(
         "BBC Afrique reports that Salah scored 13 goals this season; Jürgen Klopp praised him.",
         [
             ("BBC Afrique", "Salah scored 13 goals this season with Liverpool."),
@@ -64,7 +56,7 @@ def test_the_outlets_own_reporting_is_no_misattribution() -> None:
 
 
 def test_a_claim_moved_to_the_outlet_from_a_speaker_is_still_caught() -> None:
-    summary = _summary(
+    summary = summary_with_claims(
         "BBC Afrique reports that Aubameyang scored 14 goals with Arsenal; Jürgen Klopp is "
         "quoted in the article.",
         [("BBC Afrique", "Aubameyang scored 14 goals with Arsenal."), ("Jürgen Klopp", "x")],
@@ -80,14 +72,14 @@ def test_across_languages_a_name_near_a_claim_is_no_speaker_without_a_reporting_
         "Carola Rackete sitzt in Italien fest. "
         "Jean Asselborn forderte, Enzo Moavero Milanesi solle sich für ihre Freilassung einsetzen."
     )
-    summary = _summary(
+    summary = summary_with_claims(
         "Luxembourg's foreign minister Jean Asselborn said Enzo Moavero Milanesi should work "
         "for Rackete's release.",
         [("Jean Asselborn", "Enzo Moavero Milanesi should work for Rackete's release.")],
     )
     assert not claim_problems(summary, article, same_language=False, lang="de")["mismatch"]
     # Given to somebody else, it is Asselborn's, who is named with his verb.
-    moved = _summary(
+    moved = summary_with_claims(
         "Carola Rackete said Enzo Moavero Milanesi should work for her release; Jean Asselborn "
         "is also quoted.",
         [("Carola Rackete", "Enzo Moavero Milanesi should work for her release.")],
@@ -100,7 +92,7 @@ def test_a_misattribution_is_a_detail_in_any_language() -> None:
         "Carola Rackete sitzt in Italien fest. "
         "Jean Asselborn forderte, Enzo Moavero Milanesi solle sich für ihre Freilassung einsetzen."
     )
-    moved = _summary(
+    moved = summary_with_claims(
         "Carola Rackete said Enzo Moavero Milanesi should work for her release; Jean Asselborn "
         "is also quoted.",
         [("Carola Rackete", "Enzo Moavero Milanesi should work for her release.")],
@@ -132,9 +124,11 @@ def test_a_summary_in_another_language_may_run_longer_than_its_article_in_words(
     english_words: int, flagged: bool
 ) -> None:
     article = _TURKISH_SENTENCE * 5  # 80 words
-    summary = _summary(("The council approved the budget and the opposition objected. " * 20), [])
+    summary = summary_with_claims(
+        ("The council approved the budget and the opposition objected. " * 20), []
+    )
     words = summary.summary.split()[:english_words]
-    summary = _summary(" ".join(words).rstrip(".") + ".", [])
+    summary = summary_with_claims(" ".join(words).rstrip(".") + ".", [])
     result = check_summary(summary, article, "tr", "en")
     assert ("length_out_of_range" in result.review_reasons) is flagged
     # In its own language, a summary longer than its article is still one.
@@ -144,7 +138,7 @@ def test_a_summary_in_another_language_may_run_longer_than_its_article_in_words(
 
 def test_the_outlets_claims_relayed_in_the_narrators_voice_are_no_claims_stated_as_fact() -> None:
     outlet = "MLSUM (de, test split) https://www.sueddeutsche.de/politik/handel-1.4504724"
-    summary = _summary(
+    summary = summary_with_claims(
         "Trump and Xi were probably driven more by fear of economic chaos than by insight.",
         [
             (
@@ -156,7 +150,7 @@ def test_the_outlets_claims_relayed_in_the_narrators_voice_are_no_claims_stated_
     assert claims_stated_as_fact(summary.summary, "", "en", summary)
     assert not claims_stated_as_fact(summary.summary, "", "en", summary, outlet)
     # A party's claim stays one.
-    other = _summary(
+    other = summary_with_claims(
         summary.summary,
         [("Chinese Commerce Ministry", "Trump and Xi were driven by fear of economic chaos.")],
     )
@@ -524,7 +518,7 @@ def test_a_ministrys_portfolio_is_translated_not_transliterated() -> None:
 
 
 def _dated(summary_text: str, article: str, published: str = "") -> list[str]:
-    result = check_summary(_summary(summary_text, []), article, "en", "en", published)
+    result = check_summary(summary_with_claims(summary_text, []), article, "en", "en", published)
     return result.details.get("date_not_in_source", []) if result.review_reasons else []
 
 
@@ -568,17 +562,19 @@ def test_a_date_in_words_or_in_portuguese_and_italian_is_read(article: str, date
 )
 def test_a_percentage_must_be_a_percentage_in_the_article(article: str, lang: str) -> None:
     summary = "The committee demands 12 per cent annual interest over 18 months."
-    result = check_summary(_summary(summary, []), article, lang, "en")
+    result = check_summary(summary_with_claims(summary, []), article, lang, "en")
     assert "numbers_ungrounded" not in result.review_reasons
     changed = summary.replace("12 per cent", "18 per cent")  # 18 is in the article: as months
-    result = check_summary(_summary(changed, []), article, lang, "en")
+    result = check_summary(summary_with_claims(changed, []), article, lang, "en")
     assert result.details["numbers_ungrounded"] == ["18%"]
 
 
 def test_percentages_in_words_and_ranges_ground_a_summarys_share() -> None:
     article = "Entre 10 et 15 % des salariés, soit cinq pour cent de la population, sont concernés."
     for share in ("10%", "15%", "5%"):
-        summary = _summary(f"About {share} of employees are affected, the report said.", [])
+        summary = summary_with_claims(
+            f"About {share} of employees are affected, the report said.", []
+        )
         assert (
             "numbers_ungrounded" not in check_summary(summary, article, "fr", "en").review_reasons
         )
@@ -601,7 +597,7 @@ def test_percentages_in_words_and_ranges_ground_a_summarys_share() -> None:
 def test_thousands_in_hindi_times_and_number_words_in_italian_and_portuguese(
     summary: str, article: str, lang: str
 ) -> None:
-    result = check_summary(_summary(summary, []), article, lang, "en")
+    result = check_summary(summary_with_claims(summary, []), article, lang, "en")
     assert "numbers_ungrounded" not in result.review_reasons
 
 
@@ -650,7 +646,7 @@ def test_a_number_sign_ends_no_sentence() -> None:
 
 
 def test_a_clause_that_goes_on_from_an_attributed_one_is_the_speakers() -> None:
-    summary = _summary(
+    summary = summary_with_claims(
         "The airport's chief executive, Priya Natarajan, said it operates within the conditions "
         "approved in 2019, which allow up to 4,000 night movements a year; he argues the cap "
         "would put 6,400 jobs at risk.",
@@ -673,7 +669,7 @@ def test_a_clause_that_goes_on_from_an_attributed_one_is_the_speakers() -> None:
 
 
 def test_a_dates_day_is_no_claimed_figure() -> None:
-    summary = _summary(
+    summary = summary_with_claims(
         "An army air strike hit the town around midday on Thursday 12 June. Army spokesman Omar "
         "al-Tayeb Hamid said 12 combat vehicles were destroyed.",
         [("Omar al-Tayeb Hamid", "Combat vehicles were destroyed in the strike.")],
@@ -755,12 +751,12 @@ def test_a_speaker_named_before_and_then_called_the_company_is_the_claims_party(
         "The company says surveys found that two of the viaduct's eleven arches near Skelby "
         "had shifted. The Friends of the Line, a users' group, disputes that a closure is needed."
     )
-    summary = _summary(
+    summary = summary_with_claims(
         "Northdale Rail says two of the viaduct's eleven arches have shifted.",
         [("Northdale Rail", "Two of the viaduct's eleven arches near Skelby have shifted.")],
     )
     assert claim_problems(summary, article)["mismatch"] == []
-    wrong = _summary(
+    wrong = summary_with_claims(
         "The Friends of the Line say two of the viaduct's eleven arches have shifted.",
         [("Friends of the Line", "Two of the viaduct's eleven arches near Skelby have shifted.")],
     )
@@ -863,9 +859,9 @@ def test_a_pronoun_speaker_is_the_person_named_just_before() -> None:
         "The Save Glenaird School campaign's chair, Euan MacRae, disputes the council's figures."
     )
     claim = "Pupils would benefit from larger classes at Kinlochbrae."
-    good = _summary(f"Morag Lindsay said: {claim}", [("Morag Lindsay, convener", claim)])
+    good = summary_with_claims(f"Morag Lindsay said: {claim}", [("Morag Lindsay, convener", claim)])
     assert claim_problems(good, article)["mismatch"] == []
-    wrong = _summary(f"Euan MacRae said: {claim}", [("Euan MacRae", claim)])
+    wrong = summary_with_claims(f"Euan MacRae said: {claim}", [("Euan MacRae", claim)])
     assert claim_problems(wrong, article)["mismatch"] != []
 
 
@@ -876,7 +872,7 @@ def test_a_campaign_named_after_the_place_is_what_the_claim_is_about() -> None:
         "The Save Glenaird campaign disputes the figures."
     )
     claim = "It costs £14,600 a year to educate a pupil at Glenaird."
-    summary = _summary(
+    summary = summary_with_claims(
         "A council report says educating a pupil at Glenaird costs £14,600 a year; the Save "
         "Glenaird campaign disputes it.",
         [("Strathmoran Council report", claim), ("Save Glenaird", "The figures are wrong.")],

@@ -11,8 +11,9 @@ from newsum.checks import has_attribution
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import claim_problems, claims_stated_as_fact
 from newsum.checks.surface import latin_words_in_script, unattributed_loaded_terms
-from newsum.summarize import ArticleSummary, Claim, Figure
+from newsum.summarize import Claim, Figure
 from newsum.text import split_sentences
+from tests.support.summaries import summary_with_claims
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_a_league_is_no_premier_league() -> None:
         "inspection on 2 April found 86 covered seats, short of the 100 required. League "
         "secretary Margaret Oduya said the rules had been circulated."
     )
-    summary = _summary(
+    summary = summary_with_claims(
         "Kelsworth will not go up to the Premier League, league secretary Margaret Oduya said.",
         [("Margaret Oduya, league secretary", "An inspection on 2 April found 86 covered seats.")],
     )
@@ -118,7 +119,7 @@ def test_a_claim_s_figures_find_its_sentence() -> None:
         'would let them open longer. "Under this model the libraries go from 28 hours a week '
         "to as many as 60,\" she said. Unison's Marcus Whelan disagreed."
     )
-    summary = _summary(
+    summary = summary_with_claims(
         "The council plans open access branches; Councillor Dawn Ashcroft said they would open "
         "for up to 60 hours a week instead of 28.",
         [("Dawn Ashcroft", "The branches would open for up to 60 hours a week instead of 28.")],
@@ -128,22 +129,13 @@ def test_a_claim_s_figures_find_its_sentence() -> None:
 
 
 def test_a_party_named_in_its_own_words_still_states_its_claim() -> None:
-    summary = _summary(
+    summary = summary_with_claims(
         "The growers' association wants non-repayable aid for all affected growers.",
         [("Pistachio growers' association", "Wants non-repayable aid for all affected growers.")],
     )
     assert claims_stated_as_fact(summary.summary, "", "en", summary) == []
     bare = "Non-repayable aid is owed to all affected growers."
     assert claims_stated_as_fact(bare, "", "en", summary)
-
-
-def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
-    return ArticleSummary(
-        summary=text,
-        claims=[Claim(source=source, claim=claim) for source, claim in claims],
-        parties=[],
-        figures=[],
-    )
 
 
 def test_a_name_kept_in_latin_script_is_no_foreign_word() -> None:
@@ -163,7 +155,7 @@ def test_a_spokesman_speaks_for_the_body_named_before() -> None:
         "leaking pipes. Gardeners are worried. Reservoirs are low. A spokesman said leakage had "
         "fallen to 89 million litres a day in the year to March."
     )
-    summary = _summary(
+    summary = summary_with_claims(
         "Southern Weald Water says leakage fell to 89 million litres a day.",
         [("Southern Weald Water", "Leakage fell to 89 million litres a day in the year to March.")],
     )
@@ -208,7 +200,7 @@ def test_owners_told_to_vacate_is_no_liberation() -> None:
 
 
 def test_a_body_s_relative_clause_is_its_own_act() -> None:
-    summary = _summary(
+    summary = summary_with_claims(
         "The water association, which supplies about 94,000 people, has voted to raise its water "
         "price from €1.38 to €1.91 per cubic metre.",
         [("Water association", "The plant will cost €23.5 million.")],
