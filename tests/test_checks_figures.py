@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from newsum.checks import check_summary, check_translation
-from newsum.checks.numbers import dates_in, numbers_in, percentages_in, spelled_numbers
+from newsum.checks.dates import dates_in
+from newsum.checks.numbers import numbers_in, percentages_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.summarize import ArticleSummary, Figure
 

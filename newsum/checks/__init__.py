@@ -7,22 +7,24 @@ in practice (invented figures, adopted framing, unattributed, misattributed or c
 stated as fact, loops, word salad, wrong language, a "translation" that is not one or that
 changes names, dates or who said what, an obeyed injection). One module per concern:
 
-- numbers: figures and dates across scripts;      - surface: framing, loops, markup, mixed words;
-- same_figure: one figure written two ways;       - spelling: a name's sounds across conventions;
-- plausibility: invented words (character model);  - names: names across scripts, exonyms;
-- translation_names: names a translation keeps;   - scripts: the Unicode ranges of scripts;
-- attribution: attribution verbs and polarity;    - claims: claims against the article;
-- injection: instructions in the article;         - summary: check_summary, check_translation.
+- numbers: figures and number words;              - surface: framing, loops, markup, mixed words;
+- figure_forms: figures written but as digits;     - spelling: a name's sounds across conventions;
+- same_figure: one figure written two ways;        - names: names across scripts, exonyms;
+- dates: dates by a month's name or as 9月19日;    - translation_names: names a translation keeps;
+- grounding: a summary's figures in its article;   - scripts: the Unicode ranges of scripts;
+- plausibility: invented words (character model);  - claims: claims against the article;
+- attribution: attribution verbs and polarity;     - injection: instructions in the article;
+- result: what a check found;                      - summary: check_summary, check_translation.
 """
 
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
+from newsum.checks.dates import dates_in
 from newsum.checks.injection import check_injection, injection_canaries
 from newsum.checks.names import entities_not_in_source, mentions, names_in
 from newsum.checks.numbers import (
     _NUMBER,
     canonical_number,
-    dates_in,
     numbers_in,
     ungrounded_numbers,
 )

@@ -9,8 +9,9 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
+from newsum.checks.dates import numbers_outside_dates
 from newsum.checks.names import GENERIC_ROLES, grounded, mentions, name_words, names_in
-from newsum.checks.numbers import _NUMBER, numbers_in, numbers_outside_dates
+from newsum.checks.numbers import _NUMBER, numbers_in
 from newsum.checks.surface import attribution_markers_in, has_attribution
 from newsum.lexicon import lists_attribution
 from newsum.summarize import ArticleSummary

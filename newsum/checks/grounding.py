@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from newsum.checks.dates import dates_in
 from newsum.checks.numbers import (
-    dates_in,
     numbers_in,
     percentages_in,
     spellable,

@@ -381,19 +381,20 @@ _BODY_TAIL = re.compile(
 )
 
 
-def body_name_tails(text: str) -> set[str]:
+@lru_cache(maxsize=_RECENT_TEXTS)
+def body_name_tails(text: str) -> frozenset[str]:
     """The everyday words of the part of a body's name after "of" (a translation translates
     them: "Origin", "Quality"); its proper nouns and countries are not among them."""
     from wordfreq import zipf_frequency
 
-    return {
+    return frozenset(
         word.rstrip("’'")
         for match in _BODY_TAIL.finditer(text)
         for word in match.group(1).split()
         if word[0].isupper()
         and zipf_frequency(word.rstrip("’'").lower(), "en") >= _DICTIONARY_ZIPF
         and not country_pattern(word.rstrip("’'"))
-    }
+    )
 
 
 # From this Zipf frequency a word is in an English dictionary and a translator translates it
@@ -418,7 +419,7 @@ def entities_not_in_source(
     source of another language, names it would translate are not looked for. Titles of works
     are translated too; the outlet (`outlet`: its name and address) is named by the metadata
     ("BBC Mundo", "Ararat Times")."""
-    tails = set() if same_language else body_name_tails(output)
+    tails = frozenset() if same_language else body_name_tails(output)
     return sorted(
         {
             n

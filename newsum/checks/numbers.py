@@ -16,15 +16,12 @@ from newsum.checks.figure_forms import (
     whole_seasons,
 )
 from newsum.checks.scripts import ARABIC_LETTER, HAN
-from newsum.lexicon import month_names, resource_data
+from newsum.lexicon import resource_data
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
 # A month written as a figure in Chinese, Japanese, Korean ("9月19日", "9월"): a date, not a
 # count, so its figure is not compared with the summary's figures ("September 19" has no 9).
-_CJK_SECOND_DAY = re.compile(
-    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*(?:和|与|及|、|至|到|-|–|—|~)\s*(\d{1,2})\s*[日号號일]"
-)
 _CJK_MONTH = re.compile(r"(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日号號일])?")
 
 
@@ -438,47 +435,3 @@ _WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it")
 
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
 _NO_WORD_FOR = {"ar": {"2"}}
-
-
-@cache
-def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
-    """Day-month ("19 septembre", "19 de septiembre", "19 сентября") and month-day
-    ("September 19") patterns over every language's month names in resources/lexicon.yaml."""
-    months = month_names()
-    alternatives = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
-    # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo").
-    day_month = re.compile(
-        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero))"
-        rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})(?!\w)",
-        re.IGNORECASE,
-    )
-    month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)
-    return day_month, month_day, months
-
-
-def numbers_outside_dates(text: str) -> set[str]:
-    """The figures of a text that are not a date's day ("12 June" holds no figure 12)."""
-    day_month, month_day, _ = _date_patterns()
-    return numbers_in(month_day.sub(" ", day_month.sub(" ", _ascii_digits(text))))
-
-
-@lru_cache(maxsize=_RECENT_TEXTS)
-def dates_in(text: str) -> frozenset[tuple[int, int]]:
-    """(month, day) pairs written with a month name or as 9月19日, in any language listed."""
-    normalized = _ascii_digits(text)
-    day_month, month_day, months = _date_patterns()
-    found: set[tuple[int, int]] = set()
-    lowered = normalized.lower()
-    if any(name in lowered for name in months):  # a substring test spares two regex scans
-        for day, _first, name in day_month.findall(normalized):
-            found.add((months[name.lower()], int(day) if day else 1))
-        for name, day in month_day.findall(normalized):
-            found.add((months[name.lower()], int(day)))
-    if "月" in normalized or "월" in normalized:
-        for month, day in _CJK_MONTH.findall(normalized):
-            if day:
-                found.add((int(month), int(day)))
-        # "9月1日和3日": the second day is of the same month.
-        for month, day in _CJK_SECOND_DAY.findall(normalized):
-            found.add((int(month), int(day)))
-    return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)

@@ -68,6 +68,7 @@ _HALF = re.compile(
 )
 
 
+@lru_cache(maxsize=_RECENT_TEXTS)
 def _scale_text(text: str) -> str:
     plain = words_as_digits_before(_ascii_digits(text), _BEFORE_SCALE)
     if _HALF.search(plain):

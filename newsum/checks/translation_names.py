@@ -34,15 +34,15 @@ def names_missing_in_translation(
     ones follow conventions a consonant skeleton does not know (on the checks benchmark's eight
     first measurements, followed by their sounds they caught 16 changed names and were raised
     on 63 of 124 good translations; listed only, Chinese: 4 and 1)."""
-    # The country of the translation's own language may go unsaid ("France's INAO" is
-    # "l'INAO" in French).
-    tails = body_name_tails(summary_text)
+    # Words a translation may word its own way or leave out: those after "of" in a body's name,
+    # and the country of the translation's own language ("France's INAO" is "l'INAO" in French).
+    unsaid = body_name_tails(summary_text)
     if target_lang:
-        tails |= {n for n in names_in(summary_text) if target_lang in home_languages(n)}
+        unsaid |= {n for n in names_in(summary_text) if target_lang in home_languages(n)}
     names = [
         kept
         for n in names_in(QUOTED_TITLE.sub(" ", summary_text))
-        if not translated_name(n) and (kept := kept_in_translation(n)) and kept not in tails
+        if not translated_name(n) and (kept := kept_in_translation(n)) and kept not in unsaid
     ]
     if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
         names = [

@@ -1,0 +1,60 @@
+"""Dates written with a month's name or as 9月19日, in any language listed: a summary's and a
+translation's dates against each other and against the article, and the figures of a text that
+are not a date's day."""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from newsum.checks.numbers import _CJK_MONTH, _RECENT_TEXTS, _ascii_digits, numbers_in
+from newsum.lexicon import month_names
+
+# "9月1日和3日": the second day is of the same month.
+_CJK_SECOND_DAY = re.compile(
+    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*(?:和|与|及|、|至|到|-|–|—|~)\s*(\d{1,2})\s*[日号號일]"
+)
+
+
+@cache
+def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    """Day-month ("19 septembre", "19 de septiembre", "19 сентября") and month-day
+    ("September 19") patterns over every language's month names in resources/lexicon.yaml."""
+    months = month_names()
+    alternatives = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
+    # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo").
+    day_month = re.compile(
+        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero))"
+        rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})(?!\w)",
+        re.IGNORECASE,
+    )
+    month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)
+    return day_month, month_day, months
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def numbers_outside_dates(text: str) -> frozenset[str]:
+    """The figures of a text that are not a date's day ("12 June" holds no figure 12)."""
+    day_month, month_day, _ = _date_patterns()
+    return frozenset(numbers_in(month_day.sub(" ", day_month.sub(" ", _ascii_digits(text)))))
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def dates_in(text: str) -> frozenset[tuple[int, int]]:
+    """(month, day) pairs written with a month name or as 9月19日, in any language listed."""
+    normalized = _ascii_digits(text)
+    day_month, month_day, months = _date_patterns()
+    found: set[tuple[int, int]] = set()
+    lowered = normalized.lower()
+    if any(name in lowered for name in months):  # a substring test spares two regex scans
+        for day, _first, name in day_month.findall(normalized):
+            found.add((months[name.lower()], int(day) if day else 1))
+        for name, day in month_day.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+    if "月" in normalized or "월" in normalized:
+        for month, day in _CJK_MONTH.findall(normalized):
+            if day:
+                found.add((int(month), int(day)))
+        for month, day in _CJK_SECOND_DAY.findall(normalized):
+            found.add((int(month), int(day)))
+    return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)
