@@ -40,47 +40,18 @@ _CAPITALISED = re.compile(
     rf"(?<![\w.])((?:(?:La|Le|Les|El|Al|Die|Der|Das|De|Di|Da)\s)?[A-Z][a-z]{{2,}}"
     rf"(?:(?:[- ]|[- ]{_PARTICLE}[- ])[A-Z][a-z]+)*)"
 )
-STOP_CAPITALISED = set(
-    """
-    The This That These Those It Its In On At According After Before While However Meanwhile
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-    June July August September October November December He She They We Both His Her Their Some
-    Many Several There Here What When Where Who Why How Most All Any Each Every No Not None If
-    As But And Also Yet Such Other Others Another Since Until Despite Although Though Because
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
-# Words of a title or an institution: translated, not transliterated, so not a name to follow.
-GENERIC_ROLES = set(
-    """
-    Ministry Defence Defense Foreign President Prime Minister Spokesperson Spokesman
-    Spokeswoman Government Office Group Officials Official Human Rights Council Security Army
-    Armed Forces Parliament National Assembly State Service Committee Agency News Republic
-    Region Regional Authorities Commission Court International General Secretary Deputy Chief
-    Head Leader Affairs Interior Emergency Situations Health Union United Nations European
-    Organization Red Cross Mr Mrs Ms Dr Prosecutor Ombudsman Press Central University
-    Commissioner Observatory Institute Bank Party Foundation Association Company Police
-    Department Hospital School College Church Organisation Federation Board Authority Watch
-    Forum Fund Programme Program Network Times Post Information Centre Center Office Airport
-    North South East West Northern Southern Eastern Western Upper Lower New Old Great Saint
-    Article Articles Code Criminal Penal Civil Chapter Section Clause Paragraph Resolution Decree
-    City Town Province District County Village Municipal Municipality Governorate Tribunal
-    Electoral Front Movement Coalition Alliance Cabinet Senate Congress Constitutional Supreme
-    Magazine Newspaper Journal Navy King Queen Prince Princess Emperor Pope Shah Sheikh Emir
-    Sultan Strait Gulf Sea Ocean River Lake Mount Mountains Island Islands Bay Valley Desert
-    Peninsula Canal Waterfall Falls Director Directors Rescue System Research Documentation
-    Trade Industry Supply Supplies Agriculture Education Justice Finance Economy Energy Labour
-    Labor Transport Culture Tourism Environment Housing Youth Sports Welfare Commerce
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
-# The head of a name made of everyday words, which translators translate: "White House",
-# "Clean Power Plan", "Environmental Protection Agency" (GENERIC_ROLES holds the rest).
-_INSTITUTION_HEADS = set(
-    """
-    House Plan Order Act Law Bill Treaty Accord Agreement Initiative Strategy Doctrine Policy
-    Project Reform Summit Conference Cup League Championship Games Prize Award Day War
-    Administration Directorate Squad Bureau Inspectorate Secretariat Corps Guard Unit
-    """.split()  # noqa: SIM905
-)
+
+
+def _words(key: str) -> frozenset[str]:
+    """A word list of resources/name_words.yaml (the words of English names)."""
+    return frozenset(str(resource_data("name_words.yaml")[key]).split())
+
+
+# Capitalised words that start a sentence or name no one; titles and institutions' words; the
+# heads of names translators translate (resources/name_words.yaml).
+STOP_CAPITALISED = _words("sentence_words")
+GENERIC_ROLES = _words("roles")
+_INSTITUTION_HEADS = _words("institution_heads")
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
 # everyday word: "house" 5.7, "independence" 4.6, "welsh" 4.2; "chester" 3.8, "koscielny" 2.6.
 _EVERYDAY_ZIPF = 4.0
@@ -355,24 +326,8 @@ def kept_in_translation(name: str) -> str | None:
     return " ".join(kept) or None
 
 
-# The heads of a body's name, a company's, a group's, a festival's or a street's (not of a
-# place's or a person's title: "Green Bay" and "President Bush" keep their everyday words).
-_BODIES = _INSTITUTION_HEADS | set(
-    """
-    Ministry Government Office Group Council Army Forces Parliament Assembly Service Committee
-    Agency Commission Court Bank Party Foundation Association Company Police Department
-    Hospital School College Church Organisation Organization Federation Board Authority
-    Authorities Forum Fund Programme Program Network Institute Observatory Union Nations Centre
-    Center Tribunal Front Movement Coalition Alliance Cabinet Senate Congress Navy System
-    Festival Year Eve Street Road Avenue Square Building Block Estate Compound
-    Traders Drivers Workers Farmers Teachers Doctors Nurses Residents Owners Parents Fishermen
-    Growers Producers Members Friends Voters Citizens Greens
-    Property Properties Holdings Corporation Industries Development Developments Management
-    Services Logistics Mining Estates Realty Construction Investments Insurance Airlines
-    Motors Partners Enterprises Technologies Utilities Water Resources Confederation
-    Organisations Organizations Associations Unions Societies Chamber Syndicate
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
+# The heads of a body's, a company's, a group's, a festival's or a street's name.
+_BODIES = _INSTITUTION_HEADS | _words("bodies")
 # A body's name goes on after "of" ("National Institute of Origin and Quality", "Federation of
 # Residents' Associations"): its words there are translated like its head.
 _BODY_TAIL = re.compile(
