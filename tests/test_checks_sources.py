@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 
 from newsum.checks import check_summary, check_translation, has_attribution
-from newsum.checks.claims import claim_problems, claims_stated_as_fact, outlet_labels
+from newsum.checks.claims import claim_problems, outlet_labels
 from newsum.checks.names import entities_not_in_source, mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
+from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.translation_names import names_missing_in_translation
 from newsum.summarize import Figure
 from tests.support.summaries import summary_with_claims

@@ -9,7 +9,8 @@ import pytest
 
 from newsum.checks import has_attribution
 from newsum.checks.attribution import attribution_changes, attribution_kinds
-from newsum.checks.claims import claim_problems, claims_stated_as_fact
+from newsum.checks.claims import claim_problems
+from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.surface import latin_words_in_script, unattributed_loaded_terms
 from newsum.summarize import Claim, Figure
 from newsum.text import split_sentences

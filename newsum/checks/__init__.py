@@ -14,11 +14,12 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 - grounding: a summary's figures in its article;   - scripts: the Unicode ranges of scripts;
 - plausibility: invented words (character model);  - claims: claims against the article;
 - attribution: attribution verbs and polarity;     - injection: instructions in the article;
-- result: what a check found;                      - summary: check_summary, check_translation.
+- stated: a claim in the narrator's voice;         - result: what a check found;
+- summary: check_summary, check_translation.
 """
 
 from newsum.checks.attribution import attribution_changes, attribution_kinds
-from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
+from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.injection import check_injection, injection_canaries
 from newsum.checks.names import entities_not_in_source, mentions, names_in
@@ -31,6 +32,7 @@ from newsum.checks.numbers import (
 from newsum.checks.plausibility import Plausibility, can_judge, implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.spelling import skeleton
+from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.summary import base_checks, check_summary, check_translation
 from newsum.checks.surface import (
     foreign_function_words,

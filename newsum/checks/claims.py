@@ -1,18 +1,17 @@
-"""Claims against the article: unattributed, unsupported, given to the wrong party, or a claim
-the article attributes stated in the narrator's voice."""
+"""Claims against the article: unattributed, unsupported or given to the wrong party; who the
+outlet is. A claim stated in the narrator's voice is checks/stated.py."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from anyascii import anyascii
 
 from newsum.checks.dates import numbers_outside_dates
 from newsum.checks.names import GENERIC_ROLES, grounded, mentions, name_words, names_in
-from newsum.checks.numbers import _NUMBER, numbers_in
-from newsum.checks.surface import attribution_markers_in, has_attribution
+from newsum.checks.numbers import numbers_in
+from newsum.checks.surface import has_attribution
 from newsum.lexicon import lists_attribution
 from newsum.summarize import ArticleSummary
 from newsum.text import split_sentences
@@ -248,165 +247,3 @@ def _by_anchors(claim: object, sentences: list[str]) -> list[int] | None:
             continue
         hits.append(i)
     return hits or None  # anchors not found together: undecidable, not a mismatch
-
-
-def claims_stated_as_fact(
-    text: str,
-    source: str,
-    lang: str,
-    summary: ArticleSummary | None = None,
-    outlet: str = "",
-) -> list[str]:
-    """Summary sentences that state as fact what is only a party's claim, without saying whose:
-
-    - the summary's own claims and figures say whose they are: a sentence that carries one of
-      them (most of the claim's words, or the figure) and no attribution states it as fact;
-    - a sentence that repeats, nearly word for word, a sentence the article attributes.
-    """
-    found: list[str] = []
-    attributed = _attributed_content(summary, outlet_labels(outlet))
-    article = split_sentences(source)
-    for sentence in split_sentences(text):
-        # Clause by clause: an attribution covers its own clause, not a relative or contrasting
-        # one beside it ("X can stay, which, the outlet reports, most consider impossible").
-        bare = _unattributed_clauses(sentence, lang)
-        if any(_states(clause, claimed, lead) for lead, clause in bare for claimed in attributed):
-            found.append(sentence[:100])
-            continue
-        if len(bare) < len(_clauses(sentence)):
-            continue
-        words = _content_words(sentence)
-        if len(words) >= 4 and any(
-            len(words & _content_words(candidate)) / len(words) >= 0.6 and _claimed(candidate, lang)
-            for candidate in article
-        ):
-            found.append(sentence[:100])
-    return found
-
-
-def _claimed(sentence: str, lang: str) -> bool:
-    """Whether an article's sentence reports a claim: attributed by more than an announcement.
-    "X will impose a ban from 25 July, the company announced" reports a decision, which a
-    summary may state as such."""
-    markers = attribution_markers_in(sentence, lang)
-    return any(not _ANNOUNCED.match(m) for m in markers)
-
-
-_ANNOUNCED = re.compile(r"announc|a annoncé|annonc|anunci|annunci|kündigt", re.IGNORECASE)
-
-
-def _clauses(sentence: str) -> list[str]:
-    return [part for part in _CLAUSE_BREAK.split(sentence) if part.strip()]
-
-
-def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
-    """The clauses no attribution covers, each with what it goes on from when it is a relative
-    clause ("The water association, | which supplies 94,000 people, has voted to raise its
-    price": the association's own act). A clause that goes on from an attributed one with
-    "which", "but", "and" or a pronoun ("X said A, which allows B"; "…; he argues C") is still
-    the speaker's: it names nobody new."""
-    bare: list[tuple[str, str]] = []
-    attributed = False
-    before = ""
-    for clause in _clauses(sentence):
-        if has_attribution(clause, lang):
-            attributed = True
-        elif not (attributed and _GOES_ON.match(clause)):
-            bare.append((before if _RELATIVE.match(clause) else "", clause))
-        before = clause
-    return bare
-
-
-_RELATIVE = re.compile(r"\s*which\b", re.IGNORECASE)
-
-
-_GOES_ON = re.compile(
-    r"\s*(?:which|but|and|while|whereas|he|she|it|they|its|his|her|their)\b", re.IGNORECASE
-)
-
-
-_CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:which|while|whereas|but|although)\b)")
-
-
-class _Attributed(NamedTuple):
-    """What the summary gives a named source: a claim's content words and its own figures, or
-    a figure; and the words that name the source."""
-
-    words: set[str]
-    figures: set[str]
-    party: list[str]
-    figures_of_words: frozenset[str] = frozenset()
-
-
-def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
-    """Whether a clause carries a claim (most of its words, or its figure) in the narrator's
-    voice. The party's own act ("X suspended Y", "the Commission made a demand for 13 billion":
-    the party named before what it claims) is no claim; the party as an object ("residents can
-    stay as citizens of Azerbaijan") does not make it one."""
-    words = _content_words(clause)
-    figures = numbers_outside_dates(clause)
-    carries = (
-        claimed.words
-        and len(words & claimed.words) / len(claimed.words) >= 0.7
-        # A claim of figures is carried with one of them ("open up to 60 hours a week instead
-        # of 28" is not "staff present for twelve hours a week").
-        and (not claimed.figures_of_words or bool(claimed.figures_of_words & figures))
-    ) or (claimed.figures and claimed.figures <= figures)
-    if not carries:
-        return False
-    lowered = f"{lead} {clause}".lower()
-    # The claim starts at its first word that does not name the party ("The growers'
-    # association wants aid for growers": the party is named before "wants ... aid").
-    named = {word[:5] for word in claimed.party}
-    stems = [
-        w for w in _WORD.findall(lowered) if w[:5] in claimed.words and w[:5] not in named
-    ] or [m.group() for m in _NUMBER.finditer(lowered)]
-    start = lowered.find(stems[0]) if stems else len(lowered)
-    return not any(0 <= lowered.find(word) < start for word in claimed.party)
-
-
-def _attributed_content(
-    summary: ArticleSummary | None, outlet: frozenset[str]
-) -> list[_Attributed]:
-    """Each claim and figure the summary gives a named source. The outlet's own claims
-    ("BBC Afrique", "Süddeutsche Zeitung commentary") are the article's reporting, which a
-    summary relays in its own voice."""
-    if summary is None:
-        return []
-    content: list[_Attributed] = []
-    claimants = {c.source.strip().lower() for c in summary.claims}
-    for claim in summary.claims:
-        if claim.source.strip().lower() not in _GENERIC_SOURCES and not _outlet_voice(
-            claim.source, outlet
-        ):
-            content.append(
-                _Attributed(
-                    _content_words(claim.claim),
-                    set(),
-                    _source_words(claim.source),
-                    frozenset(numbers_outside_dates(claim.claim)),
-                )
-            )
-    for figure in summary.figures:
-        # A figure in the narrator's voice is often undisputed ("298 students"): only a figure
-        # from a party that also makes claims in the summary, and is named in it, is its claim.
-        # A source the summary never names is the outlet itself ("BBC Chinese", "the outlet
-        # reports"): its figures are the article's own reporting, not a side's claim.
-        source = figure.source.strip().lower()
-        words = name_words(figure.source)
-        named = bool(words) and all(w.lower()[:5] in summary.summary.lower() for w in words)
-        if (
-            source not in _GENERIC_SOURCES
-            and source in claimants
-            and named
-            and not _outlet_voice(figure.source, outlet)
-        ):
-            content.append(
-                _Attributed(set(), numbers_in(figure.value), _source_words(figure.source))
-            )
-    return [c for c in content if len(c.words) >= 3 or c.figures]
-
-
-def _source_words(source: str) -> list[str]:
-    """Lower-case words (five letters or more) that name a source in a sentence."""
-    return sorted({w.lower() for w in _WORD.findall(source) if len(w) >= 5 or w.isupper()})

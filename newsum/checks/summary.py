@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newsum.checks.attribution import attribution_changes
-from newsum.checks.claims import _GENERIC_SOURCES, claim_problems, claims_stated_as_fact
+from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.grounding import check_figures, dates_not_in_source
 from newsum.checks.injection import check_injection
@@ -21,6 +21,7 @@ from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.scripts import HAN, HANGUL, KANA
+from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.surface import (
     foreign_function_words,
     latin_words_in_script,
