@@ -211,3 +211,21 @@ def test_a_body_s_relative_clause_is_its_own_act() -> None:
     assert claims_stated_as_fact(summary.summary, "", "en", summary) == []
     stated = "Prices from €1.38 to €1.91 per cubic metre are needed, which most accept."
     assert claims_stated_as_fact(stated, "", "en", summary)
+
+
+def test_a_claim_word_before_the_body_s_relative_clause_does_not_start_the_claim() -> None:
+    # "prices" comes before the association's name, but the claim it carries is in the
+    # relative clause, the association's own act.
+    summary = summary_with_claims(
+        "x",
+        [("Water association", "Prices must rise to fund a nitrate plant costing €23.5 million.")],
+    )
+    own_act = (
+        "Rising prices hit customers of the water association, which has voted to raise its "
+        "price to fund a nitrate plant costing €23.5 million."
+    )
+    assert claims_stated_as_fact(own_act, "", "en", summary) == []
+    as_fact = (
+        "Bills go up, which means prices must rise to fund a nitrate plant costing €23.5 million."
+    )
+    assert claims_stated_as_fact(as_fact, "", "en", summary)

@@ -125,14 +125,17 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     ) or (claimed.figures and claimed.figures <= figures)
     if not carries:
         return False
-    lowered = f"{lead} {clause}".lower()
+    own = clause.lower()
+    lowered = f"{lead.lower()} {own}"
     # The claim starts at its first word that does not name the party ("The growers'
-    # association wants aid for growers": the party is named before "wants ... aid").
+    # association wants aid for growers": the party is named before "wants ... aid"). It is
+    # sought in the clause only: the lead a relative clause goes on from may name the party,
+    # and a claim word there is not where the claim starts.
     named = {word[:5] for word in claimed.party}
-    stems = [
-        w for w in _WORD.findall(lowered) if w[:5] in claimed.words and w[:5] not in named
-    ] or [m.group() for m in _NUMBER.finditer(lowered)]
-    start = lowered.find(stems[0]) if stems else len(lowered)
+    stems = [w for w in _WORD.findall(own) if w[:5] in claimed.words and w[:5] not in named] or [
+        m.group() for m in _NUMBER.finditer(own)
+    ]
+    start = len(lead.lower()) + 1 + (own.find(stems[0]) if stems else len(own))
     return not any(0 <= lowered.find(word) < start for word in claimed.party)
 
 
