@@ -169,7 +169,7 @@ async def run_pipeline(inputs: dict[str, Path], output: Path) -> list[Row]:
     """One flow run per language, that language the only target; returns the runs rows."""
     from prefect import flow
 
-    from flows.summarize import ingest_step, run_articles
+    from flows.articles import ingest_step, run_articles
     from newsum.run_control import RunFailed, RunStopped
 
     @flow(name="newsum-eval")

@@ -326,7 +326,7 @@ async def _run_all(
 ) -> list[Outcome]:
     from prefect import flow
 
-    from flows.summarize import ingest_step, run_articles
+    from flows.articles import ingest_step, run_articles
     from tests.support.fake_openai import FakeOpenAI
     from tests.support.scripted_openai import Script, ScriptedAnswers
 

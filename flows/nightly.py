@@ -2,8 +2,8 @@
 
 Runs on a schedule from a Prefect deployment (prefect.yaml, `make deploy` + `make worker`) or a
 served process (`make serve`, i.e. `python -m flows.nightly --serve`). The processing itself is
-`run_articles`, shared with the `summarize` flow; this flow adds the incremental intake
-(newsum.intake) and its bookkeeping.
+`run_articles` (flows/articles.py), shared with the `summarize` flow; this flow adds the
+incremental intake (newsum.intake) and its bookkeeping.
 
 One night at a time: the `nightly` deployment admits one run at a time (a concurrency limit of 1
 that queues the others), so a run triggered by hand during the night waits for it and then finds
@@ -38,8 +38,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
 from flows import newsum_lines_in_run_logs
+from flows.articles import run_articles
 from flows.settings import NIGHTLY_DEPLOYMENT, NIGHTLY_FLOW, SHARD_DEPLOYMENT, NightlySettings
-from flows.summarize import run_articles
 from newsum import outputs, report
 from newsum.config import Settings, load_settings
 from newsum.errors import PipelineError

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import flows.summarize as summarize_module
+import flows.articles as articles_module
 from flows.summarize import summarize
 from newsum import outputs
 from newsum.embedded import DEFAULT_MODEL_ALIAS, EmbeddedServer
@@ -112,7 +112,7 @@ def test_server_stopped_when_the_flow_raises(
     async def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated failure inside the run")
 
-    monkeypatch.setattr(summarize_module, "_process", boom)
+    monkeypatch.setattr(articles_module, "_process", boom)
     corpus = _sample_subset(tmp_path / "in.jsonl", ("w-001",))
     with pytest.raises(RuntimeError, match="simulated"):
         asyncio.run(summarize(input=str(corpus), output=str(tmp_path / "out")))
