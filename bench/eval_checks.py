@@ -81,6 +81,9 @@ SPLITS = (
     "final23",
     "final24",
     "final25",
+    "final26",
+    "final27",
+    "final28",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
