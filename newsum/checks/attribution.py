@@ -104,7 +104,7 @@ _ACCUSING = frozenset({"accuse", "blame", "condemn"})
 # "agreed", "blamed" and "refused" are participles and causes as often ("the ceasefire agreed").
 _STRONG = frozenset({"deny", "oppose", "accuse", "condemn"})
 _ATTRIBUTING = frozenset(
-    {"say", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose"}
+    {"say", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
 )
 _TURNS = (
     (_POSITIVE, _NEGATIVE),

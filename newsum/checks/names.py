@@ -360,8 +360,11 @@ _DICTIONARY_ZIPF = 3.5
 
 # A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
 # (« Ma vie avec Liberace »), so its words are no names to follow. Every word of four letters or
-# more is capitalised; quoted speech has lower-case words.
-QUOTED_TITLE = re.compile(r"[\"“«]((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s*){1,14})[\"”»]")
+# more is capitalised; quoted speech has lower-case words. Single quotes too ('Sixth of the Sixth
+# Month'), where a quote opens after a space and is no apostrophe.
+QUOTED_TITLE = re.compile(
+    r"(?:[\"“«‘]|(?<!\S)')((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s*){1,14})[\"”»’']"
+)
 
 
 def entities_not_in_source(

@@ -36,7 +36,8 @@ _SCALE_WORDS = (
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
 _SCALE_WORD = rf"(?:万|亿|千|百万|萬|億|만|억|천|조|(?:{_SCALE_WORDS})(?!\w))"
-_SCALE = re.compile(rf"(\d[\d.,\s\u00a0\u202f]*)\s*{_SCALE_WORD}", re.IGNORECASE)
+# "a 9.6-million-euro contract", "an 8-million-yuan deal": the scale word joined by a hyphen.
+_SCALE = re.compile(rf"(\d[\d.,\s\u00a0\u202f]*)-?\s*{_SCALE_WORD}", re.IGNORECASE)
 
 
 def _significant(number: str) -> str:
@@ -196,7 +197,7 @@ _WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
 # A Chinese, Japanese or Korean scale character runs into the next word ("25억원", "6.6万名").
 _CJK_SCALE = re.compile(f"[{HAN}만억천조]")
 _AMOUNT = re.compile(
-    r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)\s*"
+    r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)-?\s*"
     # Devanagari's vowel signs are no \w: करोड़ is one word.
     r"((?:mil millones|(?:[^\W\d_]|[\u0900-\u097f])+)?)"
 )
