@@ -84,6 +84,8 @@ SPLITS = (
     "final26",
     "final27",
     "final28",
+    "final29",
+    "final30",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
