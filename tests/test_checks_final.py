@@ -8,7 +8,9 @@ import pytest
 
 from newsum.checks import check_summary, check_translation, names_missing_in_translation
 from newsum.checks.attribution import attribution_changes
-from newsum.checks.names import entities_not_in_source, mentions, translated_name
+from newsum.checks.entities import entities_not_in_source
+from newsum.checks.name_forms import translated_name
+from newsum.checks.names import mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.surface import unattributed_loaded_terms

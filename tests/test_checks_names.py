@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsum.checks.names import entities_not_in_source, entries_in, exonym_of
+from newsum.checks.entities import entities_not_in_source
+from newsum.checks.names import entries_in, exonym_of
 from newsum.checks.translation_names import (
     names_added_in_translation,
     names_missing_in_translation,

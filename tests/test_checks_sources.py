@@ -9,7 +9,8 @@ import pytest
 
 from newsum.checks import check_summary, check_translation, has_attribution
 from newsum.checks.claims import claim_problems, outlet_labels
-from newsum.checks.names import entities_not_in_source, mentions
+from newsum.checks.entities import entities_not_in_source
+from newsum.checks.names import mentions
 from newsum.checks.numbers import numbers_in, spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.stated import claims_stated_as_fact

@@ -21,8 +21,9 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
+from newsum.checks.entities import entities_not_in_source
 from newsum.checks.injection import check_injection, injection_canaries
-from newsum.checks.names import entities_not_in_source, mentions, names_in
+from newsum.checks.names import mentions, names_in
 from newsum.checks.numbers import (
     _NUMBER,
     canonical_number,

@@ -1,5 +1,6 @@
-"""Names and places: found in a summary and in the source (in any script); whether a
-translation keeps them is checks/translation_names.py.
+"""Names and places: found in a summary and in the source (in any script). What of an English
+name another language keeps is checks/name_forms.py; a summary's names its article lacks,
+checks/entities.py; whether a translation keeps them, checks/translation_names.py.
 
 Two ways to recognise a name written in another script: the exonym table of the names that
 matter (resources/exonyms.yaml), and the consonant skeleton of its sounds (checks/spelling.py).
@@ -51,10 +52,9 @@ def _words(key: str) -> frozenset[str]:
 # heads of names translators translate (resources/name_words.yaml).
 STOP_CAPITALISED = _words("sentence_words")
 GENERIC_ROLES = _words("roles")
-_INSTITUTION_HEADS = _words("institution_heads")
-# Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
-# everyday word: "house" 5.7, "independence" 4.6, "welsh" 4.2; "chester" 3.8, "koscielny" 2.6.
-_EVERYDAY_ZIPF = 4.0
+INSTITUTION_HEADS = _words("institution_heads")
+# The heads of a body's, a company's, a group's, a festival's or a street's name.
+BODIES = INSTITUTION_HEADS | _words("bodies")
 _DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)s?$")
 _ARABIC_OR_HAN = re.compile(f"[{ARABIC}{HAN}]")
 
@@ -145,8 +145,8 @@ def _written_as_is(text: str, words: list[str], distinctive: list[str]) -> bool:
         len(words) > 1
         and distinctive
         and distinctive[-1] == words[-1]
-        and words[-1] not in _INSTITUTION_HEADS
-        and words[-1] not in _BODIES
+        and words[-1] not in INSTITUTION_HEADS
+        and words[-1] not in BODIES
     )
     return bool(surname) and words[-1].lower()[:5] in lowered
 
@@ -277,127 +277,6 @@ def names_in(text: str) -> list[str]:
                 continue
             found[name] = None
     return list(found)
-
-
-@lru_cache(maxsize=4096)
-def translated_name(name: str, headless: bool = False) -> bool:
-    """A name of everyday English words with an institution's or a document's head ("White
-    House", "Energy Independence Executive Order"): another language translates it ("Casa
-    Blanca", "Белый дом"), so its words are not followed across languages. A listed place or
-    a name with one uncommon word ("Hull City", "Donald Trump" has no head) is followed.
-
-    `headless`: also a name of everyday words without a head ("Graduate Recruiters", "Modern
-    Family", "North-West Frontier Province") and a lone head ("the Institute"). That is how an
-    English summary renders a name from an article in another language, where the English
-    words cannot be looked for."""
-    words = name_words(name)
-    if exonym_of(name) or name in place_names():
-        return False
-    if len(words) == 1 and headless:
-        return words[0] in _INSTITUTION_HEADS or words[0] in GENERIC_ROLES
-    if len(words) < 2:
-        return False
-    if not headless and not any(w in _INSTITUTION_HEADS or w in GENERIC_ROLES for w in words):
-        return False
-    from wordfreq import zipf_frequency  # its English list loads once (~0.4 s), on first use
-
-    return all(zipf_frequency(w.lower(), "en") >= _EVERYDAY_ZIPF for w in words)
-
-
-@lru_cache(maxsize=4096)
-def kept_in_translation(name: str) -> str | None:
-    """The words of a name that a translation keeps as they are, or None when it translates
-    them all. A body's name translates its English words and keeps its proper nouns and its
-    country ("Kordofan Doctors Network": "Réseau des médecins du Kordofan"; "Colombian Skating
-    Federation": "Fédération colombienne de patinage"). People, places and titles are followed
-    as written ("Fort Hood", "President Bush")."""
-    words = name_words(name)
-    if exonym_of(name) or name in place_names() or not any(w in _BODIES for w in words):
-        return name
-    from wordfreq import zipf_frequency
-
-    kept = [
-        w
-        for w in words
-        if w not in GENERIC_ROLES
-        and w not in _BODIES
-        and (zipf_frequency(w.lower(), "en") < _DICTIONARY_ZIPF or country_pattern(w))
-    ]
-    return " ".join(kept) or None
-
-
-# The heads of a body's, a company's, a group's, a festival's or a street's name.
-_BODIES = _INSTITUTION_HEADS | _words("bodies")
-# A body's name goes on after "of" ("National Institute of Origin and Quality", "Federation of
-# Residents' Associations"): its words there are translated like its head.
-_BODY_TAIL = re.compile(
-    rf"\b(?:{'|'.join(sorted(_BODIES))})\s+(?:of|for|on)\s+(?:the\s+)?"
-    r"((?:[A-Z][\w’'-]*(?:\s+|$)(?:(?:and|&)\s+)?)+)"
-)
-
-
-@lru_cache(maxsize=_RECENT_TEXTS)
-def body_name_tails(text: str) -> frozenset[str]:
-    """The everyday words of the part of a body's name after "of" (a translation translates
-    them: "Origin", "Quality"); its proper nouns and countries are not among them."""
-    from wordfreq import zipf_frequency
-
-    return frozenset(
-        word.rstrip("’'")
-        for match in _BODY_TAIL.finditer(text)
-        for word in match.group(1).split()
-        if word[0].isupper()
-        and zipf_frequency(word.rstrip("’'").lower(), "en") >= _DICTIONARY_ZIPF
-        and not country_pattern(word.rstrip("’'"))
-    )
-
-
-# From this Zipf frequency a word is in an English dictionary and a translator translates it
-# inside a body's name ("skating" 3.8, "emergencies" 3.6); place and family names are rarer
-# ("Kordofan" 2.0, "Grenoble" 2.9).
-_DICTIONARY_ZIPF = 3.5
-
-
-# A quoted title of a work ("Behind the Candelabra", "Modern Family"): translators translate it
-# (« Ma vie avec Liberace »), so its words are no names to follow. Every word of four letters or
-# more is capitalised; quoted speech has lower-case words. Single quotes too ('Sixth of the Sixth
-# Month'), where a quote opens after a space and is no apostrophe.
-QUOTED_TITLE = re.compile(
-    r"(?:[\"“«‘]|(?<!\S)')((?:(?:[A-Z][\w'’-]*|\w{1,3}\b|[-:?!,])\s*){1,14})[\"”»’']"
-)
-
-
-def entities_not_in_source(
-    output: str,
-    source: str,
-    same_language: bool = True,
-    outlet: str = "",
-) -> list[str]:
-    """Names in the output (English) that the source (any language) never mentions; in a
-    source of another language, names it would translate are not looked for. Titles of works
-    are translated too; the outlet (`outlet`: its name and address) is named by the metadata
-    ("BBC Mundo", "Ararat Times")."""
-    tails = frozenset() if same_language else body_name_tails(output)
-    return sorted(
-        {
-            n
-            for n in names_in(QUOTED_TITLE.sub(" ", output))
-            if (wanted := _looked_for(n, same_language)) is not None
-            and wanted not in tails
-            and not grounded(source, wanted, same_language)
-            and not (outlet and mentions(outlet, n))
-        }
-    )
-
-
-def _looked_for(name: str, same_language: bool) -> str | None:
-    """What of a summary's name its article must have: all of it in the same language; in
-    another, what a translation keeps of it (None: nothing, it is all translated)."""
-    if same_language:
-        return name
-    if translated_name(name, headless=True):
-        return None
-    return kept_in_translation(name)
 
 
 def grounded(source: str, name: str, same_language: bool) -> bool:

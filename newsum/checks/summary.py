@@ -7,9 +7,9 @@ import re
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
+from newsum.checks.entities import entities_not_in_source
 from newsum.checks.grounding import check_figures, dates_not_in_source
 from newsum.checks.injection import check_injection
-from newsum.checks.names import entities_not_in_source
 from newsum.checks.numbers import (
     name_numbers,
     numbers_in,

@@ -1,7 +1,7 @@
 """Names across a translation: the summary's names kept, and no listed name put in their place.
 
-Names are found and looked for as in the source (checks/names.py); what differs is which of
-them a translation into another script can be held to.
+Names are found and looked for as in the source (checks/names.py, checks/name_forms.py); what
+differs is which of them a translation into another script can be held to.
 """
 
 from __future__ import annotations
@@ -9,17 +9,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from newsum.checks.names import (
+from newsum.checks.name_forms import (
     QUOTED_TITLE,
     body_name_tails,
-    country_pattern,
-    entries_in,
-    exonym_of,
     kept_in_translation,
-    mentions,
-    names_in,
     translated_name,
 )
+from newsum.checks.names import country_pattern, entries_in, exonym_of, mentions, names_in
 from newsum.checks.scripts import ARABIC, CYRILLIC, UNSPACED_SCRIPT
 from newsum.lexicon import exonyms, home_languages
 

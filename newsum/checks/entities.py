@@ -1,0 +1,47 @@
+"""Names a summary gives that its article does not (`entities_not_in_source`): an invented
+actor or place. In an article of another language only what a translation keeps of a name is
+looked for (checks/name_forms.py).
+"""
+
+from __future__ import annotations
+
+from newsum.checks.name_forms import (
+    QUOTED_TITLE,
+    body_name_tails,
+    kept_in_translation,
+    translated_name,
+)
+from newsum.checks.names import grounded, mentions, names_in
+
+
+def entities_not_in_source(
+    output: str,
+    source: str,
+    same_language: bool = True,
+    outlet: str = "",
+) -> list[str]:
+    """Names in the output (English) that the source (any language) never mentions; in a
+    source of another language, names it would translate are not looked for. Titles of works
+    are translated too; the outlet (`outlet`: its name and address) is named by the metadata
+    ("BBC Mundo", "Ararat Times")."""
+    tails = frozenset() if same_language else body_name_tails(output)
+    return sorted(
+        {
+            n
+            for n in names_in(QUOTED_TITLE.sub(" ", output))
+            if (wanted := _looked_for(n, same_language)) is not None
+            and wanted not in tails
+            and not grounded(source, wanted, same_language)
+            and not (outlet and mentions(outlet, n))
+        }
+    )
+
+
+def _looked_for(name: str, same_language: bool) -> str | None:
+    """What of a summary's name its article must have: all of it in the same language; in
+    another, what a translation keeps of it (None: nothing, it is all translated)."""
+    if same_language:
+        return name
+    if translated_name(name, headless=True):
+        return None
+    return kept_in_translation(name)
