@@ -8,7 +8,9 @@ import pytest
 
 from newsum.checks import check_summary, check_translation
 from newsum.checks.dates import dates_in
-from newsum.checks.numbers import numbers_in, percentages_in, spelled_numbers
+from newsum.checks.grounding import percentages_in
+from newsum.checks.number_words import spelled_numbers
+from newsum.checks.numbers import numbers_in
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.summarize import ArticleSummary, Figure
 

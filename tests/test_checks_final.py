@@ -11,7 +11,8 @@ from newsum.checks.attribution import attribution_changes
 from newsum.checks.entities import entities_not_in_source
 from newsum.checks.name_forms import translated_name
 from newsum.checks.names import mentions
-from newsum.checks.numbers import numbers_in, spelled_numbers
+from newsum.checks.number_words import spelled_numbers
+from newsum.checks.numbers import numbers_in
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.surface import unattributed_loaded_terms
 from newsum.summarize import ArticleSummary

@@ -11,7 +11,8 @@ from newsum.checks import check_summary, check_translation, has_attribution
 from newsum.checks.claims import claim_problems, outlet_labels
 from newsum.checks.entities import entities_not_in_source
 from newsum.checks.names import mentions
-from newsum.checks.numbers import numbers_in, spelled_numbers
+from newsum.checks.number_words import spelled_numbers
+from newsum.checks.numbers import numbers_in
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.translation_names import names_missing_in_translation
@@ -376,7 +377,7 @@ def test_a_clubs_name_said_often_in_a_long_chinese_translation_is_no_loop() -> N
     ],
 )
 def test_the_same_hours_written_another_way(figure: str, one: str, other: str) -> None:
-    from newsum.checks.numbers import ungrounded_numbers
+    from newsum.checks.grounding import ungrounded_numbers
 
     missing = [n for n in ungrounded_numbers(one, other) if not same_figure_rescaled(n, one, other)]
     assert figure not in missing and missing == []

@@ -22,14 +22,10 @@ from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.entities import entities_not_in_source
+from newsum.checks.grounding import ungrounded_numbers
 from newsum.checks.injection import check_injection, injection_canaries
 from newsum.checks.names import mentions, names_in
-from newsum.checks.numbers import (
-    _NUMBER,
-    canonical_number,
-    numbers_in,
-    ungrounded_numbers,
-)
+from newsum.checks.numbers import _NUMBER, canonical_number, numbers_in
 from newsum.checks.plausibility import Plausibility, can_judge, implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.spelling import skeleton

@@ -7,17 +7,48 @@ import re
 from datetime import date, timedelta
 
 from newsum.checks.dates import dates_in
-from newsum.checks.numbers import (
-    numbers_in,
-    percentages_in,
-    spellable,
-    spelled_numbers,
-    ungrounded_numbers,
-)
+from newsum.checks.figure_forms import chinese_tenths
+from newsum.checks.number_words import spellable, spelled_numbers
+from newsum.checks.numbers import _NUMBER, _ascii_digits, canonical_number, numbers_in
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.lexicon import month_names
 from newsum.summarize import ArticleSummary
+
+# A share: after its figure in most languages ("15%", "15 per cent", "15 процентов"), before it
+# in Turkish and Chinese ("yüzde 15", "百分之15").
+_PERCENT = re.compile(
+    r"[%٪％]|(?<!\w)(?:per\s?cent|percent|pour\s?cent|por\s?cien|por\s?cento|per\s?cento|prozent"
+    r"|процент|відсот|प्रतिशत|بالمئة|بالمائة|في المئة|في المائة|فى المائة|faiz)"
+    r"|(?P<before>(?<!\w)yüzde|百分之)",
+    re.IGNORECASE,
+)
+_LAST_NUMBER = re.compile(rf"({_NUMBER.pattern})\s*$")
+
+
+def percentages_in(text: str, near: bool = False) -> set[str]:
+    """The figures a text gives as percentages: the figure next to the sign or word; with
+    `near`, also any figure just before it, in digits or words ("between 10 and 15%", "cinq
+    pour cent"), as an article is read."""
+    found: set[str] = set()
+    plain = chinese_tenths(_ascii_digits(text))
+    for match in _PERCENT.finditer(plain):
+        if match.group("before"):
+            after = _NUMBER.match(plain[match.end() : match.end() + 12].lstrip())
+            found.update([canonical_number(after.group())] if after else ())
+            continue
+        window = plain[max(0, match.start() - 20) : match.start()]
+        if near:
+            found |= numbers_in(window) | spelled_numbers(window)
+        elif last := _LAST_NUMBER.search(window):
+            found.add(canonical_number(last.group(1)))
+    return found
+
+
+def ungrounded_numbers(output: str, source: str) -> list[str]:
+    """The output's figures that the source has neither in digits nor spelled out."""
+    missing = numbers_in(output) - numbers_in(source)
+    return sorted(missing - spelled_numbers(source)) if missing else []
 
 
 def _shares_not_in_source(text: str, source: str) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsum.checks.number_words import spelled_numbers, words_as_digits_before
 from newsum.checks.numbers import (
     _NUMBER,
     _RECENT_TEXTS,
@@ -14,8 +15,6 @@ from newsum.checks.numbers import (
     _numbers,
     canonical_number,
     roman_centuries_as_digits,
-    spelled_numbers,
-    words_as_digits_before,
 )
 from newsum.checks.scripts import HAN
 

@@ -8,15 +8,10 @@ from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.entities import entities_not_in_source
-from newsum.checks.grounding import check_figures, dates_not_in_source
+from newsum.checks.grounding import check_figures, dates_not_in_source, ungrounded_numbers
 from newsum.checks.injection import check_injection
-from newsum.checks.numbers import (
-    name_numbers,
-    numbers_in,
-    spellable,
-    spelled_numbers,
-    ungrounded_numbers,
-)
+from newsum.checks.number_words import spellable, spelled_numbers
+from newsum.checks.numbers import name_numbers, numbers_in
 from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled

@@ -1,0 +1,262 @@
+"""Figures written in words, in the languages of resources/numbers.yaml: "twenty-five",
+"vingt et un", "двадцать пять", "مئة وتسعة", 三千; ordinals, rough figures ("about forty") and
+Arabic decades, read as the digits they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.scripts import ARABIC_LETTER, HAN
+from newsum.lexicon import resource_data
+
+
+@cache
+def _spelled_pattern(
+    lang: str | None, approximate: bool = True
+) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    data = resource_data("numbers.yaml")
+    blocks = ("words", "ordinals", "approximate") if approximate else ("words", "ordinals")
+    tables = [data.get(block, {}) for block in blocks]
+    value_of: dict[str, str] = {}
+    for table in tables:
+        for code, words in table.items():
+            if lang is None or code == lang:
+                value_of.update({str(word).lower(): str(value) for word, value in words.items()})
+    if not value_of:
+        return None
+    forms = sorted(value_of, key=len, reverse=True)
+    whole = {
+        str(w).lower() for table in tables for code in _WHOLE_WORDS for w in table.get(code, {})
+    } | {str(w).lower() for words in data.get("whole", {}).values() for w in words}
+    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل);
+    # English, French, Spanish, German, Portuguese and Italian number words whole ("ten" is not
+    # "tense").
+    cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
+    spaced = _trie([f for f in forms if not _CJK_CHAR.match(f)], whole) or "(?!)"
+    return re.compile(rf"({cjk})|(?<!\w)(?:[وبل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
+
+
+def _trie(forms: list[str], whole: set[str]) -> str:
+    """One pattern for many words, their shared starts factored out (a flat alternation of the
+    ~400 forms is tried word by word at every position). Like the alternation sorted longest
+    first, it takes the longest form that fits, a whole word's only before a non-word
+    character."""
+    if not forms:
+        return ""
+    tree: dict[str, Any] = {}
+    for form in forms:
+        node = tree
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = form in whole
+    return _node_pattern(tree)
+
+
+def _node_pattern(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _node_pattern(child) for char, child in node.items() if char]
+    if "" in node:  # a form ends here: tried after every longer one
+        branches.append(r"(?!\w)" if node[""] else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+_CJK_CHAR = re.compile(f"[{HAN}]")
+
+
+@cache
+def _languages(form: str) -> frozenset[str]:
+    """The languages of resources/numbers.yaml that have this number word."""
+    data = resource_data("numbers.yaml")
+    return frozenset(
+        code
+        for block in ("words", "ordinals", "approximate")
+        for code, words in data.get(block, {}).items()
+        if form in {str(w).lower() for w in words}
+    )
+
+
+@cache
+def spellable(lang: str) -> frozenset[str]:
+    """The figures `lang` writes with a word of resources/numbers.yaml (none if not listed)."""
+    compiled = _spelled_pattern(lang)
+    values = set(compiled[1].values()) if compiled else set()
+    return frozenset(values - _NO_WORD_FOR.get(lang, set()))
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
+def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True) -> frozenset[str]:
+    """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十", "fourth"), as
+    digits; in the words of `lang` only when given (else of every language listed); with
+    `approximate`, also the round quantities ("a dozen")."""
+    compiled = _spelled_pattern(lang, approximate)
+    if compiled is None:
+        return frozenset()
+    pattern, value_of = compiled
+    found: set[str] = set()
+    runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
+    end = -1
+    before = ""
+    for match in pattern.finditer(text):
+        form = (match.group(1) or match.group(2) or "").lower()
+        value = value_of.get(form)
+        if not value:  # (Turkish "İ" lowers to two characters)
+            continue
+        if form in _ordinals() and _fraction(text, match.start(), match.end()):
+            continue
+        if form in _SCALES and _ROUGH_BEFORE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            continue
+        gap = text[end : match.start()]
+        # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
+        # language has both ("four on" is no Turkish "on", ten: 40).
+        joined = runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap)))
+        if joined and lang is None and not _languages(before) & _languages(form):
+            joined = False
+        before = form
+        if joined and ARABIC_LETTER.match(match.group()):
+            if _arabic_join(runs[-1], int(value), match.group()):
+                end = match.end()
+                continue
+            joined = False
+        if joined:
+            runs[-1].append(int(value))
+        else:
+            runs.append([int(value)])
+        end = match.end()
+    for run in runs:
+        total = _compound(run)
+        # One figure in words is that figure alone: "twenty-five" is 25, not also 20 and 5.
+        found.update([str(total)] if total is not None else map(str, run))
+    if ARABIC_LETTER.search(text):
+        found.update(_arabic_decades(text))
+    return frozenset(found)
+
+
+def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
+    """`text` with each number word that `follower` follows written in digits ("six million"
+    as "6 million", "seis millones" as "6 millones"), so a scale word reads its figure."""
+    compiled = _spelled_pattern(None, approximate=False)
+    if compiled is None:
+        return text
+    pattern, value_of = compiled
+
+    def digits(match: re.Match[str]) -> str:
+        form = (match.group(1) or match.group(2) or "").lower()
+        if (value := value_of.get(form)) is None or not follower.match(text, match.end()):
+            return match.group()
+        return match.group()[: len(match.group()) - len(form)] + value
+
+    return pattern.sub(digits, text)
+
+
+# A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte".
+_FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGNORECASE)
+_FRACTION_AFTER = re.compile(r"s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)", re.IGNORECASE)
+
+
+# "Several hundred kilos" is no 100 ("plusieurs centaines de kilos").
+_SCALES = frozenset({"hundred", "thousand"})
+_ROUGH_BEFORE = re.compile(r"(?:several|a few|many|some)\s+$", re.IGNORECASE)
+
+
+def _fraction(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 6) : start]
+    return bool(_FRACTION_BEFORE.search(before)) and bool(_FRACTION_AFTER.match(text, end))
+
+
+@cache
+def _ordinals() -> frozenset[str]:
+    data = resource_data("numbers.yaml").get("ordinals", {})
+    return frozenset(str(w).lower() for words in data.values() for w in words)
+
+
+def _arabic_join(run: list[int], value: int, word: str) -> bool:
+    """Whether an Arabic number word continues the figure before it (updating `run`). Arabic
+    says the units first: before the tens with و ("سبع وعشرين", "الحادي والعشرين": 27, 21st),
+    before عشر without it ("الرابع عشر", "اثنتي عشرة": 14th, 12), and multiplies hundreds and
+    thousands ("ثلاثة آلاف"); a larger word after a smaller one ("الدقائق العشر الأولى", the
+    first ten minutes) is another figure."""
+    unit = run[-1] < 10
+    if word.startswith("و") and unit and 10 <= value < 100:
+        run[-1] += value
+        return True
+    if word.startswith("و") and run[-1] >= 100 > value:
+        run.append(value)  # "مئة وتسعة", "ألفين وعشرين" (109, 2020)
+        return True
+    if unit and value == 10:
+        run[-1] += 10
+        return True
+    if unit and value in (100, 1000):
+        run.append(value)
+        return True
+    return False
+
+
+# A decade is the plural of its tens ("الثمانينيات", the eighties: ثمانين + يات); of the last or
+# the 20th century ("ثمانينيات القرن الماضي", "…القرن العشرين") it is the 1980s.
+@cache
+def _arabic_decade() -> tuple[re.Pattern[str], dict[str, int]]:
+    words = resource_data("numbers.yaml")["words"]["ar"]
+    tens = {str(w): int(v) for w, v in words.items() if str(w).endswith("ين") and 20 <= v <= 90}
+    alternatives = "|".join(sorted(tens, key=len, reverse=True))
+    century = r"(\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين))?"
+    return re.compile(rf"({alternatives})يات{century}"), tens
+
+
+def _arabic_decades(text: str) -> set[str]:
+    pattern, tens = _arabic_decade()
+    found = {
+        str(1900 + tens[m.group(1)]) if m.group(2) else str(tens[m.group(1)])
+        for m in pattern.finditer(text)
+    }
+    # "ستينيات القرن الماضي وسبعينياته": "its seventies" are the same century's.
+    if any(len(f) == 4 for f in found):
+        found.update(str(1900 + tens[m.group(1)]) for m in _arabic_its_decade().finditer(text))
+    return found
+
+
+@cache
+def _arabic_its_decade() -> re.Pattern[str]:
+    _, tens = _arabic_decade()
+    return re.compile(rf"({'|'.join(sorted(tens, key=len, reverse=True))})ياته")
+
+
+# What may stand between the words of one spelled-out figure (after the rest of a stem's word):
+# "twenty-five", "hundred and nine", "vingt et un", "cuarenta y dos", "двадцать пять"; "مئة
+# وتسعة" too (the و is part of the match).
+_JOINS = re.compile(r"\w*[\s\-]*(?:(?:and|et|y|und|e)[\s\-]+)?", re.IGNORECASE)
+
+
+def _compound(values: list[int]) -> int | None:
+    """'hundred and nine' is 109, 'twenty-five' 25, 'two hundred' 200, 'three tens' 30; None
+    for words that are not one figure ("five, ten" lists two)."""
+    if len(values) == 1:
+        return values[0]
+    total, last = 0, None
+    for value in values:
+        # A multiplier after a smaller figure: "two hundred", "три десятка", "երեք տասնյակ" (30),
+        # "twenty-five thousand".
+        if (
+            value in (10, 100, 1000)
+            and last is not None
+            and 0 < total < value
+            and (value == 1000 or last < 10)
+        ):
+            total, last = total * value, value
+            continue
+        if last is not None and value >= last:
+            return None
+        total, last = total + value, value
+    return total
+
+
+_WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it")
+
+# Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
+_NO_WORD_FOR = {"ar": {"2"}}
