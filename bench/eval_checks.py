@@ -86,6 +86,8 @@ SPLITS = (
     "final28",
     "final29",
     "final30",
+    "final31",
+    "final32",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
