@@ -7,15 +7,16 @@ in practice (invented figures, adopted framing, unattributed, misattributed or c
 stated as fact, loops, word salad, wrong language, a "translation" that is not one or that
 changes names, dates or who said what, an obeyed injection). One module per concern:
 
-- numbers: figures and number words;              - surface: framing, loops, markup, mixed words;
-- figure_forms: figures written but as digits;     - spelling: a name's sounds across conventions;
-- same_figure: one figure written two ways;        - names: names across scripts, exonyms;
-- dates: dates by a month's name or as 9月19日;    - translation_names: names a translation keeps;
-- grounding: a summary's figures in its article;   - scripts: the Unicode ranges of scripts;
-- plausibility: invented words (character model);  - claims: claims against the article;
-- attribution: attribution verbs and polarity;     - injection: instructions in the article;
-- stated: a claim in the narrator's voice;         - result: what a check found;
-- summary: check_summary, check_translation.
+- numbers: figures in digits, times of day;       - surface: framing, loops, markup, mixed words;
+- number_words: figures written in words;          - spelling: a name's sounds across conventions;
+- figure_forms: figures written but as digits;     - names: names across scripts, exonyms;
+- same_figure: one figure written two ways;        - name_forms: what of a name a language keeps;
+- dates: dates by a month's name or as 9月19日;    - entities: a summary's names its article lacks;
+- grounding: a summary's figures, shares, dates;   - translation_names: names a translation keeps;
+- plausibility: invented words (character model);  - scripts: the Unicode ranges of scripts;
+- attribution: attribution verbs and polarity;     - claims: claims against the article;
+- stated: a claim in the narrator's voice;         - injection: instructions in the article;
+- summary: check_summary, check_translation;       - result: what a check found.
 """
 
 from newsum.checks.attribution import attribution_changes, attribution_kinds
