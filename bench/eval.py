@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:  # `python bench/eval.py` from a clone without `pi
     sys.path.insert(0, str(ROOT))
 
 from newsum import outputs  # noqa: E402
-from newsum.checks import _GENERIC_SOURCES as GENERIC_SOURCES  # noqa: E402  (one definition)
+from newsum.checks import GENERIC_SOURCES as GENERIC_SOURCES  # noqa: E402  (one definition)
 from newsum.checks import numbers_in, unattributed_loaded_terms  # noqa: E402
 from newsum.config import Settings, load_settings  # noqa: E402
 from newsum.language import detect_language, normalize_lang_code  # noqa: E402

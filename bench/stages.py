@@ -26,11 +26,11 @@ from newsum.llm import parse_answer
 from newsum.pipeline import (
     ArticleResult,
     Context,
-    _summary_row,
-    _translation_row,
     article_row,
     detect,
     summary_options,
+    summary_row,
+    translation_row,
 )
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
 from newsum.records import Article, Status
@@ -111,10 +111,10 @@ def _rows(
     summary_rows: list[SummaryRow] = []
     for article, answer in zip(articles, answers, strict=True):
         result = ArticleResult(article)
-        result.summary_rows.append(_summary_row(article, answer.outcome, ctx))
+        result.summary_rows.append(summary_row(article, answer.outcome, ctx))
         text = answer.outcome.summary.summary
         result.summary_rows.extend(
-            _translation_row(article, text, t, ctx) for t in answer.translations
+            translation_row(article, text, t, ctx) for t in answer.translations
         )
         article.status = Status.OK
         article_rows.append(article_row(result, ctx))
@@ -145,7 +145,7 @@ def stage_costs(corpus: Path, targets: list[str] | None = None) -> list[dict[str
     with tempfile.TemporaryDirectory(prefix="newsum-bench-") as tmp:
         _, t_write = _timed(lambda: _write(Path(tmp), article_rows, summary_rows))
 
-    # _summary_row/_translation_row run the checks again: rows alone are the difference.
+    # summary_row/translation_row run the checks again: rows alone are the difference.
     t_rows_only = max(0.0, t_rows - t_checks)
     total = t_ingest + t_detect + t_checks + t_rows_only + t_write
     stages = [

@@ -99,7 +99,7 @@ def _model(ctx: Context) -> str | None:
     return ctx.client.model if ctx.client else None
 
 
-def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> SummaryRow:
+def summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> SummaryRow:
     summary: ArticleSummary = outcome.summary
     metadata = (
         f"{article.source or ''} {article.published_at.isoformat() if article.published_at else ''}"
@@ -124,7 +124,7 @@ def _summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> Sum
     )
 
 
-def _translation_row(
+def translation_row(
     article: Article, summary_text: str, outcome: TranslationOutcome, ctx: Context
 ) -> SummaryRow:
     columns = translation_columns(
@@ -186,7 +186,7 @@ async def _summarize_and_translate(
     if outcome.trimmed:
         add_note(article, "trimmed to the lead and attributed sentences for a small context")
     if not ctx.collecting:
-        result.summary_rows.append(_summary_row(article, outcome, ctx))
+        result.summary_rows.append(summary_row(article, outcome, ctx))
     translations = await translate_summary(
         client,
         outcome.summary.summary,
@@ -209,9 +209,7 @@ async def _finish_article(
     ctx: Context,
 ) -> None:
     """The translation rows, the verifier's note, and the article's final status."""
-    result.summary_rows.extend(
-        _translation_row(article, summary_text, t, ctx) for t in translations
-    )
+    result.summary_rows.extend(translation_row(article, summary_text, t, ctx) for t in translations)
     if _verifies(ctx):  # issue 12: verifier pass
         assert ctx.client is not None
         note = await verify_rows(ctx.client, article.text, result.summary_rows, result.stats)

@@ -1,8 +1,11 @@
-"""Sentences: where the checks, the trimming of long articles and the bench cut a text."""
+"""Words and sentences: where the checks, the trimming of long articles and the bench cut a text."""
 
 from __future__ import annotations
 
 import re
+
+# A word in any script (Chinese runs count as one word).
+WORD = re.compile(r"\w+", re.UNICODE)
 
 # A sentence ends at its punctuation, or after the quote or bracket that closes on it
 # ('... feeling." Theo Phillips said'): otherwise a quoted sentence swallows the next one.

@@ -29,7 +29,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 
 
 def test_number_pattern_is_the_checks_pattern() -> None:
-    assert marks.NUMBER.pattern == checks._NUMBER.pattern
+    assert marks.NUMBER.pattern == checks.NUMBER.pattern
 
 
 def test_mark_numbers_escapes_and_marks_only_ungrounded_figures() -> None:

@@ -16,17 +16,18 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 - plausibility: invented words (character model);  - scripts: the Unicode ranges of scripts;
 - attribution: attribution verbs and polarity;     - claims: claims against the article;
 - stated: a claim in the narrator's voice;         - injection: instructions in the article;
-- summary: check_summary, check_translation;       - result: what a check found.
+- summary: check_summary, check_translation;       - result: what a check found;
+- memo: how many texts the per-text caches keep.
 """
 
 from newsum.checks.attribution import attribution_changes, attribution_kinds
-from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
+from newsum.checks.claims import GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.entities import entities_not_in_source
 from newsum.checks.grounding import ungrounded_numbers
 from newsum.checks.injection import check_injection, injection_canaries
 from newsum.checks.names import mentions, names_in
-from newsum.checks.numbers import _NUMBER, canonical_number, numbers_in
+from newsum.checks.numbers import NUMBER, canonical_number, numbers_in
 from newsum.checks.plausibility import Plausibility, can_judge, implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.spelling import skeleton
@@ -44,8 +45,8 @@ from newsum.checks.surface import (
 from newsum.checks.translation_names import names_missing_in_translation
 
 __all__ = [
-    "_GENERIC_SOURCES",
-    "_NUMBER",
+    "GENERIC_SOURCES",
+    "NUMBER",
     "CheckResult",
     "Plausibility",
     "attribution_changes",

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import cache, lru_cache
 
-from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.scripts import ARABIC_LETTER
 from newsum.lexicon import attribution_verbs
 from newsum.text import split_sentences
@@ -44,7 +44,7 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     return re.compile(rf"(?<!\w){prefix}({alternatives})"), kind_of
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def attribution_kinds(text: str, lang: str) -> Counter[str] | None:
     """How many attribution verbs of each kind the text holds; None when `lang` has no list."""
     compiled = _pattern(lang)
@@ -165,7 +165,7 @@ def _sentences(text: str) -> list[str]:
     return list(_cut(text))
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _cut(text: str) -> tuple[str, ...]:
     return tuple(part for chunk in split_sentences(text) for part in _CJK_STOP.split(chunk) if part)
 

@@ -14,10 +14,9 @@ from newsum.checks.numbers import numbers_in
 from newsum.checks.surface import has_attribution
 from newsum.lexicon import lists_attribution
 from newsum.summarize import ArticleSummary
-from newsum.text import split_sentences
+from newsum.text import WORD, split_sentences
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_GENERIC_SOURCES = {
+GENERIC_SOURCES = {
     "",
     "unknown",
     "n/a",
@@ -37,9 +36,9 @@ _GENERIC_SOURCES = {
 _WINDOW = 2
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Five-letter stems of the words of four letters or more ("supports", "support" alike)."""
-    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+    return {w[:5] for w in WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
 
 
 def _party_names(source: str) -> list[str]:
@@ -54,8 +53,8 @@ def _party_names(source: str) -> list[str]:
 
 def _role_words(source: str) -> list[str]:
     """The words of a claim's source that are not its names ("defence", "ministry", "ombudsman")."""
-    names = {w.lower() for name in _party_names(source) for w in _WORD.findall(name)}
-    words = {w.lower() for w in _WORD.findall(source) if len(w) >= 5}
+    names = {w.lower() for name in _party_names(source) for w in WORD.findall(name)}
+    words = {w.lower() for w in WORD.findall(source) if len(w) >= 5}
     return sorted(w for w in words if w not in names and not w.startswith(tuple(names)))
 
 
@@ -136,7 +135,7 @@ def _squash(text: str) -> str:
     return squashed.replace("ue", "u").replace("oe", "o").replace("ae", "a")
 
 
-def _outlet_voice(claim_source: str, labels: frozenset[str]) -> bool:
+def outlet_voice(claim_source: str, labels: frozenset[str]) -> bool:
     """A claim the article's publisher makes ("BBC Afrique", "Süddeutsche Zeitung commentary",
     "Nick Bryant, BBC correspondent"): the article rarely names itself."""
     squashed = _squash(claim_source)
@@ -164,7 +163,7 @@ def claim_problems(
     )
     labels = outlet_labels(outlet)
     for claim in summary.claims:
-        if claim.source.strip().lower() in _GENERIC_SOURCES:
+        if claim.source.strip().lower() in GENERIC_SOURCES:
             problems["unattributed"].append(claim.claim[:80])
             continue
         if not sentences:
@@ -190,7 +189,7 @@ def claim_problems(
             if same_language:
                 problems["not_in_source"].append(claim.claim[:80])
             continue
-        if _outlet_voice(claim.source, labels):
+        if outlet_voice(claim.source, labels):
             # The outlet's own reporting: wrong only where the article gives it to somebody else.
             if all(_said_by_other(sentences[i], others, same_language, lang) for i in supporting):
                 problems["mismatch"].append(f"{claim.source}: {claim.claim[:60]}")
@@ -214,10 +213,10 @@ def _said_by_other(
 
 
 def _by_words(claim: str, sentences: list[str]) -> list[int] | None:
-    words = _content_words(claim)
+    words = content_words(claim)
     if not words:
         return None
-    overlaps = [len(words & _content_words(s)) / len(words) for s in sentences]
+    overlaps = [len(words & content_words(s)) / len(words) for s in sentences]
     # A claim's figures tell its sentence where its words are everyday ones ("the branches
     # would open for up to 60 hours a week instead of 28").
     if figures := numbers_outside_dates(claim):

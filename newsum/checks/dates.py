@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from newsum.checks.numbers import _CJK_MONTH, _RECENT_TEXTS, _ascii_digits, numbers_in
+from newsum.checks.memo import RECENT_TEXTS
+from newsum.checks.numbers import CJK_MONTH, ascii_digits, numbers_in
 from newsum.lexicon import month_names
 
 # "9月1日和3日": the second day is of the same month.
@@ -32,17 +33,17 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     return day_month, month_day, months
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def numbers_outside_dates(text: str) -> frozenset[str]:
     """The figures of a text that are not a date's day ("12 June" holds no figure 12)."""
     day_month, month_day, _ = _date_patterns()
-    return frozenset(numbers_in(month_day.sub(" ", day_month.sub(" ", _ascii_digits(text)))))
+    return frozenset(numbers_in(month_day.sub(" ", day_month.sub(" ", ascii_digits(text)))))
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def dates_in(text: str) -> frozenset[tuple[int, int]]:
     """(month, day) pairs written with a month name or as 9月19日, in any language listed."""
-    normalized = _ascii_digits(text)
+    normalized = ascii_digits(text)
     day_month, month_day, months = _date_patterns()
     found: set[tuple[int, int]] = set()
     lowered = normalized.lower()
@@ -52,7 +53,7 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
         for name, day in month_day.findall(normalized):
             found.add((months[name.lower()], int(day)))
     if "月" in normalized or "월" in normalized:
-        for month, day in _CJK_MONTH.findall(normalized):
+        for month, day in CJK_MONTH.findall(normalized):
             if day:
                 found.add((int(month), int(day)))
         for month, day in _CJK_SECOND_DAY.findall(normalized):

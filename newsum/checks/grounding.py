@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from newsum.checks.dates import dates_in
 from newsum.checks.figure_forms import chinese_tenths
 from newsum.checks.number_words import spellable, spelled_numbers
-from newsum.checks.numbers import _NUMBER, _ascii_digits, canonical_number, numbers_in
+from newsum.checks.numbers import NUMBER, ascii_digits, canonical_number, numbers_in
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.lexicon import month_names
@@ -23,7 +23,7 @@ _PERCENT = re.compile(
     r"|(?P<before>(?<!\w)yüzde|百分之)",
     re.IGNORECASE,
 )
-_LAST_NUMBER = re.compile(rf"({_NUMBER.pattern})\s*$")
+_LAST_NUMBER = re.compile(rf"({NUMBER.pattern})\s*$")
 
 
 def percentages_in(text: str, near: bool = False) -> set[str]:
@@ -31,10 +31,10 @@ def percentages_in(text: str, near: bool = False) -> set[str]:
     `near`, also any figure just before it, in digits or words ("between 10 and 15%", "cinq
     pour cent"), as an article is read."""
     found: set[str] = set()
-    plain = chinese_tenths(_ascii_digits(text))
+    plain = chinese_tenths(ascii_digits(text))
     for match in _PERCENT.finditer(plain):
         if match.group("before"):
-            after = _NUMBER.match(plain[match.end() : match.end() + 12].lstrip())
+            after = NUMBER.match(plain[match.end() : match.end() + 12].lstrip())
             found.update([canonical_number(after.group())] if after else ())
             continue
         window = plain[max(0, match.start() - 20) : match.start()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.result import CheckResult
 
 _INJECTION = re.compile(
@@ -26,7 +26,7 @@ def injection_canaries(source: str) -> list[str]:
     return [m.strip() for m in _CANARY.findall(source)]
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _injection_signals(source: str) -> tuple[bool, tuple[str, ...]]:
     """Whether the source holds instructions, and its canaries: scanned once per source, not
     once per summary and translation of it."""

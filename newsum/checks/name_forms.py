@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.names import (
     BODIES,
     GENERIC_ROLES,
@@ -20,7 +21,6 @@ from newsum.checks.names import (
     exonym_of,
     name_words,
 )
-from newsum.checks.numbers import _RECENT_TEXTS
 from newsum.lexicon import place_names
 
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which an English word is an
@@ -83,7 +83,7 @@ _BODY_TAIL = re.compile(
 )
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def body_name_tails(text: str) -> frozenset[str]:
     """The everyday words of the part of a body's name after "of" (a translation translates
     them: "Origin", "Quality"); its proper nouns and countries are not among them."""

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.scripts import ARABIC, HAN, HANGUL, HEBREW, KANA, UNSPACED_SCRIPT
 from newsum.checks.spelling import (
     LATIN_TEXT,
@@ -94,7 +94,7 @@ def exonym_of(name: str) -> str | None:
 _ENGLISH_ENDING = re.compile(r"(?:['’]s|s|i|is|n|ns|ian|ians|ean|eans|ese|ish|an|ans)?(?![a-z])")
 
 
-@lru_cache(maxsize=_RECENT_TEXTS * 4)
+@lru_cache(maxsize=RECENT_TEXTS * 4)
 def mentions(text: str, name: str, same_language: bool = False) -> bool:
     """Whether `text` names `name` (as an English text writes it). `same_language`: the text is
     English too, so every word of the name must be there ("General Assembly" included);
@@ -286,7 +286,7 @@ def grounded(source: str, name: str, same_language: bool) -> bool:
     return any(mentions(source, n, same_language) for n in names)
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def entries_in(text: str) -> frozenset[str]:
     """The table's entries a text names, in any of their forms."""
     lowered = text.lower()

@@ -9,7 +9,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
-from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.scripts import ARABIC_LETTER, HAN
 from newsum.lexicon import resource_data
 
@@ -88,7 +88,7 @@ def spellable(lang: str) -> frozenset[str]:
     return frozenset(values - _NO_WORD_FOR.get(lang, set()))
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True) -> frozenset[str]:
     """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十", "fourth"), as
     digits; in the words of `lang` only when given (else of every language listed); with

@@ -15,12 +15,13 @@ from newsum.checks.figure_forms import (
     decades_in_words,
     whole_seasons,
 )
+from newsum.checks.memo import RECENT_TEXTS
 
 # Thousands groups ("5,600", "5 600", "5.600") or a plain/decimal number.
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
+NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.'’\u066c]\d{3})+(?!\d)|\d+(?:[.,\u066b]\d+)?")
 # A month written as a figure in Chinese, Japanese, Korean ("9月19日", "9월"): a date, not a
 # count, so its figure is not compared with the summary's figures ("September 19" has no 9).
-_CJK_MONTH = re.compile(r"(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日号號일])?")
+CJK_MONTH = re.compile(r"(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日号號일])?")
 
 
 def canonical_number(token: str) -> str:
@@ -39,20 +40,13 @@ def _non_ascii_digits() -> dict[int, str]:
     }
 
 
-# The checks of one article ask for the numbers of the same source text many times (once per
-# summary, translation and figure): remember recent texts instead of rescanning them. Two
-# batches of 250 articles are in flight, and an article's summary and translation checks are
-# hundreds of other articles' checks apart, so the cache must hold thousands of texts to hit.
-_RECENT_TEXTS = 4096
-
-
 @cache
 def _odd_digits() -> frozenset[str]:
     # Most non-ASCII texts hold none of them: testing for one is ~3x cheaper than translating.
     return frozenset(chr(cp) for cp in _non_ascii_digits())
 
 
-def _ascii_digits(text: str) -> str:
+def ascii_digits(text: str) -> str:
     odd = not text.isascii() and not _odd_digits().isdisjoint(text)
     return text.translate(_non_ascii_digits()) if odd else text
 
@@ -92,20 +86,20 @@ def _at_time(match: re.Match[str]) -> str:
     return f"{match.group(1)} {_clock(match.group(2), match.group(3))}"
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
-    normalized = _ascii_digits(text)
+    normalized = ascii_digits(text)
     if _CLOCK_LIKE.search(normalized):  # most texts hold no time: spare the two scans
         normalized = _AT_TIME.sub(_at_time, _TIME.sub(_time, normalized))
     if not normalized.isascii():
-        normalized = _CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
+        normalized = CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = arabic_thousands(cjk_and_cyrillic_figures(normalized))
     normalized = decades_in_words(normalized)
     normalized = roman_centuries_as_digits(normalized)
     normalized = whole_seasons(normalized)
     return frozenset(
         canonical_number(_DECIMAL_ZEROS.sub("", m) if m[-1] == "0" else m)
-        for m in _NUMBER.findall(normalized)
+        for m in NUMBER.findall(normalized)
     )
 
 

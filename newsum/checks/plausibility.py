@@ -16,7 +16,7 @@ from importlib import resources
 
 from langdetect.utils.ngram import NGram
 
-from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.memo import RECENT_TEXTS
 
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 # langdetect names its Chinese profiles by script.
@@ -72,7 +72,7 @@ def _plausible_word(word: str, lang: str) -> bool:
     return grams is None or _known_share(_normalized(word), grams) >= _WORD_KNOWN
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def plausibility(text: str, lang: str) -> Plausibility:
     grams = _profile(lang)
     if grams is None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.number_words import spelled_numbers, words_as_digits_before
 from newsum.checks.numbers import (
-    _NUMBER,
-    _RECENT_TEXTS,
-    _ascii_digits,
-    _numbers,
+    NUMBER,
+    ascii_digits,
     canonical_number,
+    numbers_in,
     roman_centuries_as_digits,
 )
 from newsum.checks.scripts import HAN
@@ -68,9 +68,9 @@ _HALF = re.compile(
 )
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _scale_text(text: str) -> str:
-    plain = words_as_digits_before(_ascii_digits(text), _BEFORE_SCALE)
+    plain = words_as_digits_before(ascii_digits(text), _BEFORE_SCALE)
     if _HALF.search(plain):
         plain = _HALF.sub("0.5 ", plain)
     if not plain.isascii():
@@ -81,16 +81,16 @@ def _scale_text(text: str) -> str:
 
 
 def _both_ends(match: re.Match[str]) -> str:
-    scale = _NUMBER.sub("", match.group(3), count=1).strip()
+    scale = NUMBER.sub("", match.group(3), count=1).strip()
     return f"{match.group(1)} {scale}{match.group(2)}{match.group(3)}"
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _scaled(text: str) -> frozenset[str]:
     """Significant digits of the figures a scale word follows."""
     found = set()
     for match in _SCALE.findall(_scale_text(text)):
-        for token in _NUMBER.findall(match):
+        for token in NUMBER.findall(match):
             found.add(_significant(canonical_number(token)))
     return frozenset(found)
 
@@ -103,7 +103,7 @@ def same_figure_rescaled(number: str, one: str, other: str) -> bool:
     if (same := _same_figures(one).get(number)) and same in _same_figures(other).values():
         return True
     wanted = _significant(number)
-    if wanted not in {_significant(n) for n in _numbers(other)} | _scaled(other):
+    if wanted not in {_significant(n) for n in numbers_in(other)} | _scaled(other):
         return False
     if not (wanted in _scaled(one) or wanted in _scaled(other)):
         return False
@@ -130,12 +130,12 @@ _24H = re.compile(
 )
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _same_figures(text: str) -> dict[str, str]:
     """Figures that stand for something also written with another figure: each with what it
     stands for. A century: "1800" (the 1800s) and "19" (XIXe siècle) are both "century 19". An
     hour: "7" (7 pm) and "19" (19.00) are both "hour 19"."""
-    plain = roman_centuries_as_digits(_ascii_digits(text))
+    plain = roman_centuries_as_digits(ascii_digits(text))
     found = {f"{m.group(1)}00": f"century {int(m.group(1)) + 1}" for m in _HUNDREDS.finditer(plain)}
     for match in _CENTURY.finditer(plain):
         number = match.group(1) or match.group(2)
@@ -155,7 +155,7 @@ def _amounts_of(text: str, wanted: str) -> set[float]:
     """The amounts in `text` with these significant digits: scaled ("6.6万" is 66000), else
     as written ("66,000"), so "66,000" is not "66 миллионов"."""
     scaled = {v for v in _amounts(text) if _significant(_digits(v)) == wanted}
-    return scaled or {float(n) for n in _numbers(text) if _significant(n) == wanted}
+    return scaled or {float(n) for n in numbers_in(text) if _significant(n) == wanted}
 
 
 # Powers of ten of the scale words (a word not listed here scales by an unknown amount).
@@ -206,7 +206,7 @@ def _digits(value: float) -> str:
     return canonical_number(f"{value:.0f}")
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def _amounts(text: str) -> frozenset[float]:
     """Amounts of the figures a scale word follows, as numbers ("1,1 миллиона" is 1100000)."""
     found = set()

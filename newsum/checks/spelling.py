@@ -12,7 +12,7 @@ from functools import lru_cache
 import regex
 from anyascii import anyascii
 
-from newsum.checks.numbers import _RECENT_TEXTS
+from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.scripts import ARABIC_LETTER, DEVANAGARI, UNSPACED_SCRIPT, UNSPACED_SCRIPT_RUN
 
 _SKELETON = str.maketrans(
@@ -117,7 +117,7 @@ def _skeletons(word: str) -> frozenset[str]:
 _WORDS = regex.compile(r"[\w\p{M}]+")
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def word_skeletons(text: str) -> frozenset[str]:
     """The skeleton of every word and of every two adjacent words (names written as one word
     in Chinese or split in two elsewhere)."""
@@ -153,7 +153,7 @@ def _latin_sounds(text: str) -> str:
 _DOUBLE = re.compile(r"([a-z])\1")
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def capitalised_skeletons(text: str) -> frozenset[str]:
     words = [w for w in _WORDS.findall(text) if w[0].isupper()]
     # Spanish writes kh as j ("Jankendi", "Jamenei"): the j may be the kh the skeleton drops.
@@ -161,7 +161,7 @@ def capitalised_skeletons(text: str) -> frozenset[str]:
     return frozenset(skeleton(w) for w in words)
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def cjk_spans(text: str) -> frozenset[str]:
     """Skeletons of every 2 to 5 consecutive Chinese characters (a transliterated name's length)."""
     spans: set[str] = set()

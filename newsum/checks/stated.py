@@ -7,18 +7,17 @@ import re
 from typing import NamedTuple
 
 from newsum.checks.claims import (
-    _GENERIC_SOURCES,
-    _WORD,
-    _content_words,
-    _outlet_voice,
+    GENERIC_SOURCES,
+    content_words,
     outlet_labels,
+    outlet_voice,
 )
 from newsum.checks.dates import numbers_outside_dates
 from newsum.checks.names import name_words
-from newsum.checks.numbers import _NUMBER, numbers_in
+from newsum.checks.numbers import NUMBER, numbers_in
 from newsum.checks.surface import attribution_markers_in, has_attribution
 from newsum.summarize import ArticleSummary
-from newsum.text import split_sentences
+from newsum.text import WORD, split_sentences
 
 
 def claims_stated_as_fact(
@@ -46,9 +45,9 @@ def claims_stated_as_fact(
             continue
         if len(bare) < len(_clauses(sentence)):
             continue
-        words = _content_words(sentence)
+        words = content_words(sentence)
         if len(words) >= 4 and any(
-            len(words & _content_words(candidate)) / len(words) >= 0.6 and _claimed(candidate, lang)
+            len(words & content_words(candidate)) / len(words) >= 0.6 and _claimed(candidate, lang)
             for candidate in article
         ):
             found.append(sentence[:100])
@@ -114,7 +113,7 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     voice. The party's own act ("X suspended Y", "the Commission made a demand for 13 billion":
     the party named before what it claims) is no claim; the party as an object ("residents can
     stay as citizens of Azerbaijan") does not make it one."""
-    words = _content_words(clause)
+    words = content_words(clause)
     figures = numbers_outside_dates(clause)
     carries = (
         claimed.words
@@ -132,8 +131,8 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     # sought in the clause only: the lead a relative clause goes on from may name the party,
     # and a claim word there is not where the claim starts.
     named = {word[:5] for word in claimed.party}
-    stems = [w for w in _WORD.findall(own) if w[:5] in claimed.words and w[:5] not in named] or [
-        m.group() for m in _NUMBER.finditer(own)
+    stems = [w for w in WORD.findall(own) if w[:5] in claimed.words and w[:5] not in named] or [
+        m.group() for m in NUMBER.finditer(own)
     ]
     start = len(lead.lower()) + 1 + (own.find(stems[0]) if stems else len(own))
     return not any(0 <= lowered.find(word) < start for word in claimed.party)
@@ -150,12 +149,12 @@ def _attributed_content(
     content: list[_Attributed] = []
     claimants = {c.source.strip().lower() for c in summary.claims}
     for claim in summary.claims:
-        if claim.source.strip().lower() not in _GENERIC_SOURCES and not _outlet_voice(
+        if claim.source.strip().lower() not in GENERIC_SOURCES and not outlet_voice(
             claim.source, outlet
         ):
             content.append(
                 _Attributed(
-                    _content_words(claim.claim),
+                    content_words(claim.claim),
                     set(),
                     _source_words(claim.source),
                     frozenset(numbers_outside_dates(claim.claim)),
@@ -170,10 +169,10 @@ def _attributed_content(
         words = name_words(figure.source)
         named = bool(words) and all(w.lower()[:5] in summary.summary.lower() for w in words)
         if (
-            source not in _GENERIC_SOURCES
+            source not in GENERIC_SOURCES
             and source in claimants
             and named
-            and not _outlet_voice(figure.source, outlet)
+            and not outlet_voice(figure.source, outlet)
         ):
             content.append(
                 _Attributed(set(), numbers_in(figure.value), _source_words(figure.source))
@@ -183,4 +182,4 @@ def _attributed_content(
 
 def _source_words(source: str) -> list[str]:
     """Lower-case words (five letters or more) that name a source in a sentence."""
-    return sorted({w.lower() for w in _WORD.findall(source) if len(w) >= 5 or w.isupper()})
+    return sorted({w.lower() for w in WORD.findall(source) if len(w) >= 5 or w.isupper()})

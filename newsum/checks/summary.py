@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newsum.checks.attribution import attribution_changes
-from newsum.checks.claims import _GENERIC_SOURCES, claim_problems
+from newsum.checks.claims import GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.entities import entities_not_in_source
 from newsum.checks.grounding import check_figures, dates_not_in_source, ungrounded_numbers
@@ -32,8 +32,8 @@ from newsum.checks.translation_names import (
 from newsum.language import detect_language
 from newsum.language_codes import SUPPORTED_LANGUAGES
 from newsum.summarize import ArticleSummary
+from newsum.text import WORD
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 # The end of a sentence in the scripts the pipeline writes, optionally followed by a closing
 # quote or bracket (French sets a space before », often a no-break one).
 _ENDS_SENTENCE = re.compile(r"[.!?。！？…؟।](?:[\s\u00a0\u202f]*['\"”’»)\]」』])*\s*$")
@@ -50,8 +50,8 @@ def word_count(text: str) -> int:
     """Words, with Chinese and Japanese (no spaces: \\w+ counts clauses) counted by characters."""
     cjk = len(_CJK.findall(text))
     if not cjk:
-        return len(_WORD.findall(text))
-    spaced = len(_WORD.findall(_CJK.sub(" ", text)))
+        return len(WORD.findall(text))
+    spaced = len(WORD.findall(_CJK.sub(" ", text)))
     return spaced + round(cjk * _WORDS_PER_CJK_CHAR)
 
 
@@ -71,7 +71,7 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
         lang_detected=detected.lang,
         lang_ok=detected.lang == target_lang or not checkable,
         length_ok=True,
-        n_words=len(_WORD.findall(text)),
+        n_words=len(WORD.findall(text)),
     )
     if missing:
         result.flag("numbers_ungrounded", missing)
@@ -170,7 +170,7 @@ def _check_sources(
     else:
         problems = {
             "unattributed": [
-                c.claim[:80] for c in summary.claims if c.source.strip().lower() in _GENERIC_SOURCES
+                c.claim[:80] for c in summary.claims if c.source.strip().lower() in GENERIC_SOURCES
             ]
         }
     if problems.get("mismatch"):

@@ -9,10 +9,9 @@ from collections import Counter
 from functools import cache
 
 from newsum.lexicon import attribution_markers, loaded_term_pattern, resource_data
-from newsum.text import split_sentences
+from newsum.text import WORD, split_sentences
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _UNSPACED = {"zh", "ja"}
 # Arabic glues conjunctions and prepositions to the next word: "وقال" is "and (he) said".
 _ARABIC_PROCLITICS = "(?:[وفبلك]{1,2})?"
@@ -79,9 +78,9 @@ def _people_freed(hit: str, clause: str, lang: str) -> bool:
 
 def repeated_sentences(text: str) -> int:
     """Sentences said twice, plus 8-word runs said three times (loops without full stops)."""
-    sentences = [" ".join(_WORD.findall(s.lower())) for s in split_sentences(text)]
+    sentences = [" ".join(WORD.findall(s.lower())) for s in split_sentences(text)]
     repeats = sum(count - 1 for count in Counter(s for s in sentences if s).values() if count > 1)
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     grams = Counter(tuple(words[i : i + 8]) for i in range(max(0, len(words) - 7)))
     return repeats + sum(1 for count in grams.values() if count >= 3)
 
@@ -99,7 +98,7 @@ def phrase_loops(text: str, lang: str) -> list[str]:
         grams = Counter(chars[i : i + 6] for i in range(max(0, len(chars) - 5)))
         least_cjk = max(4, math.ceil(len(chars) / 100))
         return sorted(g for g, n in grams.items() if n >= least_cjk)[:3]
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     least = max(3, math.ceil(len(words) / 60))
     # A name said three times is no loop ("la Corée du Nord" in a story about it).
     named = [w[:1].isupper() for w in words]
@@ -168,6 +167,6 @@ def foreign_function_words(text: str, lang: str) -> dict[str, list[str]]:
     own = _function_words()
     if lang not in own:
         return {}
-    words = {w.lower() for w in _WORD.findall(_QUOTED.sub(" ", text))}
+    words = {w.lower() for w in WORD.findall(_QUOTED.sub(" ", text))}
     found = {other: sorted(words & ws) for other, ws in own.items() if other != lang}
     return {other: hits for other, hits in found.items() if len(hits) >= 3}
