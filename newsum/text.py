@@ -37,6 +37,12 @@ _OPEN_TIME = re.compile(
     r"approximately|roughly)\s+)?\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.$",
     re.IGNORECASE,
 )
+# ... but "and" in "between 8 and 9 a.m." closes a range, not a clause ("…no deliveries between 8
+# and 9 a.m. Frédéric Lamy said…" is two sentences).
+_TIME_RANGE = re.compile(
+    r"\bbetween\s+\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.m\.\s*)?and\s+\d{1,2}(?:[:.]\d\d)?\s*[ap]\.m\.$",
+    re.IGNORECASE,
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -47,7 +53,7 @@ def split_sentences(text: str) -> list[str]:
             _TITLE_OR_INITIAL.search(merged[-1])
             or (_ABBREVIATION.search(merged[-1]) and part[:1].islower())
             or (_NUMBER_SIGN.search(merged[-1]) and part[:1].isdigit())
-            or _OPEN_TIME.search(merged[-1])
+            or (_OPEN_TIME.search(merged[-1]) and not _TIME_RANGE.search(merged[-1]))
         ):
             merged[-1] = f"{merged[-1]} {part}"
         else:

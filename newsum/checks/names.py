@@ -13,7 +13,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from newsum.checks.memo import RECENT_TEXTS
-from newsum.checks.scripts import ARABIC, HAN, HANGUL, HEBREW, KANA, UNSPACED_SCRIPT
+from newsum.checks.scripts import ARABIC, ARABIC_LETTER, HAN, HANGUL, HEBREW, KANA, UNSPACED_SCRIPT
 from newsum.checks.spelling import (
     LATIN_TEXT,
     capitalised_skeletons,
@@ -305,11 +305,17 @@ def entries_in(text: str) -> frozenset[str]:
 def _names_it(found: str, text: str, end: int, entry: str) -> bool:
     """Whether a form found names the entry. In Latin script a place's own name is written with
     a capital: lower-case and a whole word, it is a word of the language (Spanish "se irán",
-    English "turkey"); adjectives ("arménienne", "iraní", "ruso") still count."""
+    English "turkey"); adjectives ("arménienne", "iraní", "ruso") still count. An Arabic form
+    goes on only with an ending ("التركية"), not inside another word ("التركيب", the fitting)."""
+    if ARABIC_LETTER.match(found[-1:]):
+        return end == len(text) or not text[end].isalpha() or text[end] in _ENDINGS
     if not found.islower() or not _folded(found).isascii():
         return True
     whole_word = end == len(text) or not text[end].isalnum()
     return not whole_word or _folded(found) != _folded(entry)
+
+
+_ENDINGS = "ةاىينوه"
 
 
 def _folded(text: str) -> str:

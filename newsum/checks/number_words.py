@@ -124,6 +124,8 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
                 end = match.end()
                 continue
             joined = False
+        if not joined and form in _PLURAL_SCALES:
+            continue  # "آلاف الأشخاص": thousands of people, no figure
         if joined:
             runs[-1].append(int(value))
         else:
@@ -160,6 +162,9 @@ _FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGN
 _FRACTION_AFTER = re.compile(r"s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)", re.IGNORECASE)
 
 
+# A plural scale word counts only after its units ("أربعة آلاف", 4,000).
+_PLURAL_SCALES = frozenset({"آلاف"})
+
 # "Several hundred kilos" is no 100 ("plusieurs centaines de kilos").
 _SCALES = frozenset({"hundred", "thousand"})
 _ROUGH_BEFORE = re.compile(r"(?:several|a few|many|some)\s+$", re.IGNORECASE)
@@ -192,8 +197,8 @@ def _arabic_join(run: list[int], value: int, word: str) -> bool:
     if unit and value == 10:
         run[-1] += 10
         return True
-    if unit and value in (100, 1000):
-        run.append(value)
+    if (unit and value in (100, 1000)) or (run[-1] == 10 and value == 1000):
+        run.append(value)  # "عشرة آلاف" (10,000) too
         return True
     return False
 

@@ -124,6 +124,10 @@ _ARABIC_CENTURY = re.compile(r"القرن\s+(\d{1,2}(?!\d)|ال\w+(?:\s+عشر)?
 
 # An hour on the 12-hour clock and on the 24-hour one: "7 pm" is "19.00", "19 h", "19 Uhr".
 _PM = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
+_PM_RANGE = re.compile(
+    r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*(?:-|–|to|and|until|till)\s*(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b",
+    re.IGNORECASE,
+)
 _24H = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))",
     re.IGNORECASE,
@@ -147,6 +151,11 @@ def _same_figures(text: str) -> dict[str, str]:
     for match in _PM.finditer(plain):
         if 1 <= (hour := int(match.group(1))) < 12:
             found[match.group(1)] = f"hour {hour + 12}"
+    # A range says its "pm" once: "5 to 7 pm" is "17 h à 19 h".
+    for match in _PM_RANGE.finditer(plain):
+        start, end = int(match.group(1)), int(match.group(2))
+        if 1 <= start < end < 12:
+            found[match.group(1)] = f"hour {start + 12}"
     found.update({m.group(1): f"hour {m.group(1)}" for m in _24H.finditer(plain)})
     return found
 

@@ -108,7 +108,8 @@ def _spellings(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _skeletons(word: str) -> frozenset[str]:
+def spelling_skeletons(word: str) -> frozenset[str]:
+    """The skeletons of the word as each spelling convention would write its sounds."""
     return frozenset(skeleton(form) for form in _spellings(word))
 
 
@@ -127,14 +128,14 @@ def word_skeletons(text: str) -> frozenset[str]:
     words += [w[1:] for w in words if w[:1] in "وبلفك" and len(w) > 3]
     # Chinese and Japanese: each run of characters is a "word"; anyascii splits syllables.
     words += [w.replace("j", "h").replace("J", "H") for w in words if "j" in w or "J" in w]
-    skeletons = {s for w in words for s in _skeletons(w)}
+    skeletons = {s for w in words for s in spelling_skeletons(w)}
     skeletons |= {skeleton(a + b) for a, b in itertools.pairwise(words)}
     return frozenset(s for s in skeletons if s)
 
 
 def long_skeletons(word: str) -> frozenset[str]:
     """The word's skeletons with two consonants or more (one is too little to tell a name)."""
-    return frozenset(w for w in _skeletons(word) if len(w) >= 2)
+    return frozenset(w for w in spelling_skeletons(word) if len(w) >= 2)
 
 
 LATIN_TEXT = re.compile(r"(?=(?:\W*[A-Za-zÀ-ɏ]){20})")

@@ -4,6 +4,7 @@ what the summary's own claims (or an attributed sentence of the article) give to
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from newsum.checks.claims import (
@@ -16,6 +17,7 @@ from newsum.checks.dates import numbers_outside_dates
 from newsum.checks.names import name_words
 from newsum.checks.numbers import NUMBER, numbers_in
 from newsum.checks.surface import attribution_markers_in, has_attribution
+from newsum.lexicon import resource_data
 from newsum.summarize import ArticleSummary
 from newsum.text import WORD, split_sentences
 
@@ -131,11 +133,19 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     # sought in the clause only: the lead a relative clause goes on from may name the party,
     # and a claim word there is not where the claim starts.
     named = {word[:5] for word in claimed.party}
-    stems = [w for w in WORD.findall(own) if w[:5] in claimed.words and w[:5] not in named] or [
-        m.group() for m in NUMBER.finditer(own)
-    ]
+    # A function word the claim shares ("lies with the bishop") is not where it starts.
+    stems = [
+        w
+        for w in WORD.findall(own)
+        if w[:5] in claimed.words and w[:5] not in named and w not in _function_words()
+    ] or [m.group() for m in NUMBER.finditer(own)]
     start = len(lead.lower()) + 1 + (own.find(stems[0]) if stems else len(own))
     return not any(0 <= lowered.find(word) < start for word in claimed.party)
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in resource_data("stopwords.yaml")["stopwords"]["en"])
 
 
 def _attributed_content(

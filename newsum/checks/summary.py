@@ -28,6 +28,7 @@ from newsum.checks.surface import (
 from newsum.checks.translation_names import (
     names_added_in_translation,
     names_missing_in_translation,
+    names_new_in_translation,
 )
 from newsum.language import detect_language
 from newsum.language_codes import SUPPORTED_LANGUAGES
@@ -254,6 +255,7 @@ def _check_meaning(
             []
             if target_lang in _DENSE_SCRIPTS
             else names_added_in_translation(summary_text, translation)
+            + names_new_in_translation(summary_text, translation, target_lang)
         )
         if added:
             result.flag("translation_names_added", added)

@@ -134,7 +134,9 @@ def latin_words_in_script(text: str, lang: str) -> list[str]:
     # A lower-case word after a capitalised one is a name's second word, as in a species
     # ("Neisseria meningitidis", kept in Latin by every language).
     named = {m.group(1) for m in _SECOND_NAME_WORD.finditer(text)}
-    plain = _LATIN_NAME.sub(" ", _NAME_IN_BRACKETS.sub(" ", _QUOTED.sub(" ", text)))
+    plain = _LATIN_NAME.sub(
+        " ", _TERM_IN_BRACKETS.sub(" ", _NAME_IN_BRACKETS.sub(" ", _QUOTED.sub(" ", text)))
+    )
     words = [w for w in _LATIN.findall(plain) if len(w) >= 3]
     return sorted({w for w in words if w[0].islower() and w not in named})[:8]
 
@@ -143,6 +145,9 @@ def latin_words_in_script(text: str, lang: str) -> list[str]:
 _LATIN_NAME = re.compile(r"[A-Z][a-zà-ɏ]+(?:[\s'’]+[a-zà-ɏ]+){1,4}[\s'’]+[A-Z][a-zà-ɏ]+")
 # A name given as the original writes it, in brackets: "联盟（Lega per la fauna dell'Umbria）".
 _NAME_IN_BRACKETS = re.compile(r"[(（]\s*[A-Z][^()（）]{0,80}[)）]")
+# ... or a term, glossed in the original's words: "о разрешённом строительстве (permitted
+# development)".
+_TERM_IN_BRACKETS = re.compile(r"[(（]\s*[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,4}\s*[)）]")
 
 
 _SECOND_NAME_WORD = re.compile(r"(?<![A-Za-zÀ-ɏ])[A-Z][a-zà-ɏ]+ ([a-zà-ɏ]+)")

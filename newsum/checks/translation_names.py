@@ -7,6 +7,7 @@ differs is which of them a translation into another script can be held to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from newsum.checks.name_forms import (
@@ -17,7 +18,9 @@ from newsum.checks.name_forms import (
 )
 from newsum.checks.names import country_pattern, entries_in, exonym_of, mentions, names_in
 from newsum.checks.scripts import ARABIC, CYRILLIC, UNSPACED_SCRIPT
+from newsum.checks.spelling import spelling_skeletons, word_skeletons
 from newsum.lexicon import exonyms, home_languages
+from newsum.text import split_sentences
 
 
 def names_missing_in_translation(
@@ -74,3 +77,67 @@ def _contains(entry: str) -> tuple[str, ...]:
     """Entries whose forms overlap this one's (Artsakh is listed under Nagorno-Karabakh too)."""
     forms = set(exonyms()[entry])
     return tuple(other for other, f in exonyms().items() if other != entry and forms & set(f))
+
+
+def names_new_in_translation(summary_text: str, translation: str, target_lang: str) -> list[str]:
+    """Names a Latin-script translation writes that nothing in the summary sounds like: a name
+    changed into another where the summary's name is still there elsewhere ("Ponferrada" twice,
+    once turned into "Luarca"). A candidate is a capitalised word inside a sentence that is no
+    word of the translation's language, no acronym, and whose sounds (in any spelling
+    convention: "Loukachenko", "Jankendi", "Mijéyeva") are no word of the summary's. Scripts
+    without capitals, and Cyrillic, whose transliterations a skeleton does not follow, are
+    left to the listed names."""
+    if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
+        return []
+    from wordfreq import zipf_frequency
+
+    heard = word_skeletons(summary_text)
+    named = entries_in(summary_text)
+    new: set[str] = set()
+    for sentence in split_sentences(translation):
+        for match in _INNER_CAPITALISED.finditer(sentence):
+            word = match.group(1)
+            parts = word.split("-")
+            if (
+                word.isupper()
+                or any(len(part) < 3 or not part.isalpha() for part in parts)
+                or zipf_frequency(word.lower(), target_lang) >= _WORD_OF_THE_LANGUAGE_ZIPF
+                # Each part of a compound on its own: "Kordofan-Septentrional" (North Kordofan).
+                or all(
+                    _sounds_like(part, heard)
+                    or zipf_frequency(part.lower(), target_lang) >= _WORD_OF_THE_LANGUAGE_ZIPF
+                    for part in parts
+                )
+                or ((places := entries_in(word)) and places <= named)
+            ):
+                continue
+            new.add(word)
+    return sorted(new)
+
+
+# A capitalised word after the first of its sentence, after an elided article ("d'Amman").
+_INNER_CAPITALISED = re.compile(r"(?<=[\s(«“\"'’])([A-ZÀ-Þ][a-zß-ÿA-ZÀ-Þ-]{3,})(?![\w'’])")
+# From this Zipf frequency a capitalised word is a word of the language in a body's translated
+# name ("Asociación de Olivicultores"), or a name too common to tell from one.
+_WORD_OF_THE_LANGUAGE_ZIPF = 2.5
+
+
+def _sounds_like(word: str, heard: frozenset[str]) -> bool:
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
+    )
+    # Spanish writes kh as j ("Mijéyeva" for Mikheyeva): the skeleton drops the h of kh. Arabic
+    # ذ and ظ are "dh" or "z" ("Kadhim", "Kazim").
+    forms = (
+        spelling_skeletons(folded)
+        | spelling_skeletons(folded.replace("j", "h"))
+        | spelling_skeletons(folded.replace("z", "dh"))
+    )
+    return any(
+        form in heard
+        or (
+            len(form) >= 3
+            and any(s.startswith(form) or form.startswith(s) for s in heard if len(s) >= 3)
+        )
+        for form in forms
+    )
