@@ -88,6 +88,10 @@ SPLITS = (
     "final30",
     "final31",
     "final32",
+    "final33",
+    "final34",
+    "final35",
+    "final36",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
