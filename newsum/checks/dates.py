@@ -23,9 +23,10 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     ("September 19") patterns over every language's month names in resources/lexicon.yaml."""
     months = month_names()
     alternatives = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
-    # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo").
+    # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo",
+    # the Maghreb's "غرّة أفريل" and "فاتح يوليوز").
     day_month = re.compile(
-        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero))"
+        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
         rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})(?!\w)",
         re.IGNORECASE,
     )

@@ -157,9 +157,12 @@ def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
     return pattern.sub(digits, text)
 
 
-# A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte".
+# A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte",
+# "cut the subsidy by a third." ("d'un tiers").
 _FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGNORECASE)
-_FRACTION_AFTER = re.compile(r"s?\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)", re.IGNORECASE)
+_FRACTION_AFTER = re.compile(
+    r"s?(?:\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)|\s*(?:[.,;:)]|$))", re.IGNORECASE
+)
 
 
 # A plural scale word counts only after its units ("أربعة آلاف", 4,000).

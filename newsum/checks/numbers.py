@@ -57,8 +57,9 @@ _TIME = re.compile(
     r"(?<![\d.,])(\d{1,2})[.:](\d{2})(?!\d)(?=\s*(?:[ap]\.?\s?m\b|uhr\b|h\b|hrs?\b|o'clock|ч\b|"
     r"saat|heures?\b|horas?\b|de la (?:madrugada|mañana|tarde|noche)|утра|ночи|вечера|дня"
     r"|صباح|فجر|مساء|ليل)"
-    # ... or written as a clock writes it, with no word after: "06:00 Astana time", "18:30".
-    r"|(?<=[0-2]\d:\d\d)(?![:\d]))",
+    # ... or written as a clock writes it, with no word after: "06:00 Astana time", "18:30",
+    # "с 22:00 до 6:00".
+    r"|(?<=[0-2]\d:\d\d)(?![:\d])|(?<=[^\d.,]\d:\d\d)(?![:\d]))",
     re.IGNORECASE,
 )
 

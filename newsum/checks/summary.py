@@ -207,6 +207,8 @@ def check_translation(
     # A figure may be written out in the translation ("12th" as "الثاني عشر"), or be part of a
     # name the translation words its own way (COVID-19).
     written_out = spelled_numbers(translation, target_lang) | name_numbers(summary_text)
+    # A date's day kept as the same date in words ("1 April" as "غرّة أفريل", the first of April).
+    written_out |= {str(day) for _, day in dates_in(summary_text) & dates_in(translation)}
     lost = sorted(
         n
         for n in numbers_in(summary_text) - numbers_in(translation)
