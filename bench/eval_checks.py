@@ -92,6 +92,10 @@ SPLITS = (
     "final34",
     "final35",
     "final36",
+    "final37",
+    "final38",
+    "final39",
+    "final40",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
