@@ -96,6 +96,10 @@ SPLITS = (
     "final38",
     "final39",
     "final40",
+    "final41",
+    "final42",
+    "final43",
+    "final44",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
