@@ -309,16 +309,17 @@ def _names_it(found: str, text: str, end: int, entry: str) -> bool:
     goes on only with an ending ("التركية"), not inside another word ("التركيب", the fitting)."""
     if ARABIC_LETTER.match(found[-1:]):
         return end == len(text) or not text[end].isalpha() or text[end] in _ENDINGS
-    if not found.islower() or not _folded(found).isascii():
+    if not found.islower() or not folded(found).isascii():
         return True
     whole_word = end == len(text) or not text[end].isalnum()
-    return not whole_word or _folded(found) != _folded(entry)
+    return not whole_word or folded(found) != folded(entry)
 
 
 _ENDINGS = "ةاىينوه"
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """Lower case without accents: "Mijéyeva" is "mijeyeva"."""
     return "".join(
         c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
     )

@@ -7,7 +7,6 @@ differs is which of them a translation into another script can be held to.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from newsum.checks.name_forms import (
@@ -16,7 +15,14 @@ from newsum.checks.name_forms import (
     kept_in_translation,
     translated_name,
 )
-from newsum.checks.names import country_pattern, entries_in, exonym_of, mentions, names_in
+from newsum.checks.names import (
+    country_pattern,
+    entries_in,
+    exonym_of,
+    folded,
+    mentions,
+    names_in,
+)
 from newsum.checks.scripts import ARABIC, CYRILLIC, UNSPACED_SCRIPT
 from newsum.checks.spelling import spelling_skeletons, word_skeletons
 from newsum.lexicon import exonyms, home_languages
@@ -123,15 +129,13 @@ _WORD_OF_THE_LANGUAGE_ZIPF = 2.5
 
 
 def _sounds_like(word: str, heard: frozenset[str]) -> bool:
-    folded = "".join(
-        c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c)
-    )
+    plain = folded(word)
     # Spanish writes kh as j ("Mijéyeva" for Mikheyeva): the skeleton drops the h of kh. Arabic
     # ذ and ظ are "dh" or "z" ("Kadhim", "Kazim").
     forms = (
-        spelling_skeletons(folded)
-        | spelling_skeletons(folded.replace("j", "h"))
-        | spelling_skeletons(folded.replace("z", "dh"))
+        spelling_skeletons(plain)
+        | spelling_skeletons(plain.replace("j", "h"))
+        | spelling_skeletons(plain.replace("z", "dh"))
     )
     return any(
         form in heard
