@@ -30,8 +30,8 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if not verbs:
         return None
     kind_of = {form: kind for kind, forms in verbs.items() for form in forms}
-    # Outside Chinese and Arabic (whose short forms are whole verbs, and where proclitics or no
-    # spaces join them to other words), a stem of three letters or fewer is a whole word: French
+    # Outside Chinese and Arabic (where proclitics or no spaces join short forms to other
+    # words), a stem of three letters or fewer is a whole word: French
     # "nie" (denies) is no start of "Niedersachsen"; its inflections are listed.
     whole = lang not in _UNSPACED and lang != "ar"
     alternatives = "|".join(
@@ -40,8 +40,15 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     )
     if lang in _UNSPACED:
         return re.compile(f"({alternatives})"), kind_of
-    prefix = _ARABIC_PROCLITICS if lang == "ar" else ""
-    return re.compile(rf"(?<!\w){prefix}({alternatives})"), kind_of
+    if lang == "ar":
+        # A stem of three letters or fewer takes a suffix of three at most: "أيد" is in أيدتها
+        # and أيدوا, not at the start of the name أيدوغدو (Aydoğdu).
+        alternatives = "|".join(
+            re.escape(f) + (r"(?=\w{0,3}(?!\w))" if len(f) <= 3 else "")
+            for f in sorted(kind_of, key=len, reverse=True)
+        )
+        return re.compile(rf"(?<!\w){_ARABIC_PROCLITICS}({alternatives})"), kind_of
+    return re.compile(rf"(?<!\w)({alternatives})"), kind_of
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
@@ -170,16 +177,35 @@ def _cut(text: str) -> tuple[str, ...]:
     return tuple(part for chunk in split_sentences(text) for part in _CJK_STOP.split(chunk) if part)
 
 
+# A stance ("opposed to the cut", "backed by the police", "welcomed the decision") is worded
+# as a noun, an adjective or a participle as often as a verb ("contrarias al", "بمؤازرة"), so
+# a summary sentence that has only a stance need not keep a verb the lists know. A sentence
+# that voices someone ("said", "denied", "accused", "citing") must.
+_VOICING = _ATTRIBUTING - {"agree", "support", "oppose"}
+
+
+def _voices(kinds: Counter[str] | None) -> bool:
+    return kinds is not None and any(k in _VOICING for k in kinds)
+
+
 def _unattributed_sentences(
     summary_text: str, summary_lang: str, translation: str, target_lang: str
 ) -> dict[str, int] | None:
-    """When the translation has as many sentences as the summary, it must not have more
-    sentences without any attribution: one more is a claim moved into the narrator's voice."""
+    """When the translation has as many sentences as the summary, a sentence that voices
+    someone must keep an attribution: one without any is a claim moved into the narrator's
+    voice."""
     source_sentences, target_sentences = _sentences(summary_text), _sentences(translation)
     if len(source_sentences) != len(target_sentences):
         return None
-    bare_before = sum(not attribution_kinds(s, summary_lang) for s in source_sentences)
-    bare_after = sum(not attribution_kinds(s, target_lang) for s in target_sentences)
-    if bare_after > bare_before:
-        return {"summary": bare_before, "translation": bare_after}
+    pairs = [
+        (attribution_kinds(one, summary_lang), attribution_kinds(other, target_lang))
+        for one, other in zip(source_sentences, target_sentences, strict=True)
+    ]
+    # A voice lost in one sentence may have moved to its neighbour ("X said. Y" → "X. Y, she
+    # said"): only more lost than gained counts.
+    lost = sum(_voices(before) and not after for before, after in pairs)
+    gained = sum(not before and bool(after) for before, after in pairs)
+    if lost > gained:
+        bare_before = sum(not before for before, _ in pairs)
+        return {"summary": bare_before, "translation": bare_before + lost - gained}
     return {}

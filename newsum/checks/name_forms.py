@@ -17,6 +17,7 @@ from newsum.checks.names import (
     BODIES,
     GENERIC_ROLES,
     INSTITUTION_HEADS,
+    body_head,
     country_pattern,
     exonym_of,
     name_words,
@@ -61,7 +62,7 @@ def kept_in_translation(name: str) -> str | None:
     Federation": "Fédération colombienne de patinage"). People, places and titles are followed
     as written ("Fort Hood", "President Bush")."""
     words = name_words(name)
-    if exonym_of(name) or name in place_names() or not any(w in BODIES for w in words):
+    if exonym_of(name) or name in place_names() or not any(body_head(w) for w in words):
         return name
     from wordfreq import zipf_frequency
 
@@ -69,7 +70,7 @@ def kept_in_translation(name: str) -> str | None:
         w
         for w in words
         if w not in GENERIC_ROLES
-        and w not in BODIES
+        and not body_head(w)
         and (zipf_frequency(w.lower(), "en") < _DICTIONARY_ZIPF or country_pattern(w))
     ]
     return " ".join(kept) or None

@@ -37,9 +37,14 @@ from newsum.text import split_sentences
 # A name may hold lower-case particles and start with an article ("La Voix du Caucase",
 # "Abu al-Walid"): one name, not its capitalised words apart ("Voix" is no name to follow).
 _PARTICLE = r"(?:du|de|des|del|della|la|le|al|el|von|van|der|den|di|da|dos|do|bin|ibn)"
+# Latin letters with their accents ("Kütahya", "Jégo", "Tõrvaaugu", "Dumlupınar", "Łódź"); a
+# name ends where its word does ("Dumlup" is none).
+_LATIN = [chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isalpha()]
+_UPPER = "".join(c for c in _LATIN if c.isupper())
+_LOWER = "".join(c for c in _LATIN if c.islower())
 _CAPITALISED = re.compile(
-    rf"(?<![\w.])((?:(?:La|Le|Les|El|Al|Die|Der|Das|De|Di|Da)\s)?[A-Z][a-z]{{2,}}"
-    rf"(?:(?:[- ]|[- ]{_PARTICLE}[- ])[A-Z][a-z]+)*)"
+    rf"(?<![\w.])((?:(?:La|Le|Les|El|Al|Die|Der|Das|De|Di|Da)\s)?[{_UPPER}][{_LOWER}]{{2,}}"
+    rf"(?:(?:[- ]|[- ]{_PARTICLE}[- ])[{_UPPER}][{_LOWER}]+)*)(?!\w)"
 )
 
 
@@ -56,6 +61,33 @@ INSTITUTION_HEADS = _words("institution_heads")
 # The heads of a body's, a company's, a group's, a festival's or a street's name.
 BODIES = INSTITUTION_HEADS | _words("bodies")
 _DEMONYM = re.compile(r"(?<=\w{3})(?:ian|ean|ish|ese|an)s?$")
+_GROUP_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ers|ors|men|ists|ards|ies)")
+
+
+def body_head(word: str) -> bool:
+    """A head of a body's or a group's name: listed in resources/name_words.yaml, or the plural
+    of a dictionary noun for people or trades ("Beekeepers", "Tradesmen", "Lifeguards"), which
+    a translation translates ("Apicultores de Las Hurdes")."""
+    return word in BODIES or _group_of(word)
+
+
+@lru_cache(maxsize=4096)
+def _group_of(word: str) -> bool:
+    if not _GROUP_ENDING.fullmatch(word):
+        return False
+    from wordfreq import zipf_frequency  # its English list loads once, on first use
+
+    lower = word.lower()
+    singular = (
+        lower[:-3] + "man" if lower.endswith("men") else
+        lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]
+    )  # fmt: skip
+    # A dictionary noun, not an everyday one ("Powers", "Waters", "Peters" are surnames too) and
+    # no surname used more than its singular ("Myers").
+    one, many = zipf_frequency(singular, "en"), zipf_frequency(lower, "en")
+    return 2.5 <= one < 4.0 and 2.0 <= many <= one + 0.2
+
+
 _ARABIC_OR_HAN = re.compile(f"[{ARABIC}{HAN}]")
 
 
@@ -146,7 +178,7 @@ def _written_as_is(text: str, words: list[str], distinctive: list[str]) -> bool:
         and distinctive
         and distinctive[-1] == words[-1]
         and words[-1] not in INSTITUTION_HEADS
-        and words[-1] not in BODIES
+        and not body_head(words[-1])
     )
     return bool(surname) and words[-1].lower()[:5] in lowered
 

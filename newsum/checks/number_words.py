@@ -97,6 +97,10 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if compiled is None:
         return frozenset()
     pattern, value_of = compiled
+    if _SHARED_SCALE.search(text):
+        text = _SHARED_SCALE.sub(
+            lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]}" if m[1].lower() in value_of else m[0], text
+        )
     found: set[str] = set()
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
     end = -1
@@ -155,6 +159,14 @@ def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
         return match.group()[: len(match.group()) - len(form)] + value
 
     return pattern.sub(digits, text)
+
+
+# Two figures sharing one scale word: "five or six hundred" is 500 or 600 ("quinientos o
+# seiscientos"), "cinq à six mille" 5,000 to 6,000.
+_SHARED_SCALE = re.compile(
+    r"(?<!\w)(\w+)\s+(or|to|ou|à)\s+(\w+\s+(hundred|thousand|cents?|mille))(?!\w)",
+    re.IGNORECASE,
+)
 
 
 # A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte",
@@ -258,7 +270,9 @@ def _compound(values: list[int]) -> int | None:
         ):
             total, last = total * value, value
             continue
-        if last is not None and value >= last:
+        # A unit after a unit is no compound: "six voix contre cinq une ordonnance" (5, then
+        # the article "une"), "五六百" (five or six hundred).
+        if last is not None and (value >= last or (last < 10 and value < 10)):
             return None
         total, last = total + value, value
     return total

@@ -87,8 +87,15 @@ def _at_time(match: re.Match[str]) -> str:
     return f"{match.group(1)} {_clock(match.group(2), match.group(3))}"
 
 
+# A unit's or formula's power or index ("µW/cm²", "m³", "CO₂"): no figure, and a translation
+# writes it in words ("平方厘米", "кубометров").
+_UNIT_POWER = re.compile(r"(?<=[^\W\d_])[\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089]+")
+
+
 @lru_cache(maxsize=RECENT_TEXTS)
 def _numbers(text: str) -> frozenset[str]:
+    if not text.isascii():
+        text = _UNIT_POWER.sub("", text)
     normalized = ascii_digits(text)
     if _CLOCK_LIKE.search(normalized):  # most texts hold no time: spare the two scans
         normalized = _AT_TIME.sub(_at_time, _TIME.sub(_time, normalized))

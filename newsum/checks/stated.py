@@ -15,7 +15,7 @@ from newsum.checks.claims import (
 )
 from newsum.checks.dates import numbers_outside_dates
 from newsum.checks.names import name_words
-from newsum.checks.numbers import NUMBER, numbers_in
+from newsum.checks.numbers import NUMBER, ascii_digits, numbers_in
 from newsum.checks.surface import attribution_markers_in, has_attribution
 from newsum.lexicon import resource_data
 from newsum.summarize import ArticleSummary
@@ -116,7 +116,7 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     the party named before what it claims) is no claim; the party as an object ("residents can
     stay as citizens of Azerbaijan") does not make it one."""
     words = content_words(clause)
-    figures = numbers_outside_dates(clause)
+    figures = _figures(clause)
     carries = (
         claimed.words
         and len(words & claimed.words) / len(claimed.words) >= 0.7
@@ -167,7 +167,7 @@ def _attributed_content(
                     content_words(claim.claim),
                     set(),
                     _source_words(claim.source),
-                    frozenset(numbers_outside_dates(claim.claim)),
+                    _figures(claim.claim),
                 )
             )
     for figure in summary.figures:
@@ -185,9 +185,32 @@ def _attributed_content(
             and not outlet_voice(figure.source, outlet)
         ):
             content.append(
-                _Attributed(set(), numbers_in(figure.value), _source_words(figure.source))
+                _Attributed(
+                    set(), set(_figures(figure.value, dates=True)), _source_words(figure.source)
+                )
             )
     return [c for c in content if len(c.words) >= 3 or c.figures]
+
+
+# A decimal ("1.2 metres", "8,6 %"): one or two figures after the mark. Three are a thousands
+# group ("1,240").
+_DECIMAL = re.compile(r"^(\d+)[.,\u066b](\d{1,2})$")
+
+
+def _figures(text: str, dates: bool = False) -> frozenset[str]:
+    """The figures outside dates (with `dates`, a date's day too), a decimal kept apart from
+    the whole number of its digits: a claim of "12 hours" is not carried by a wall "1.2
+    metres" high."""
+    found = set(numbers_in(text) if dates else numbers_outside_dates(text))
+    decimals = [m for m in (_DECIMAL.match(n) for n in NUMBER.findall(ascii_digits(text))) if m]
+    for m in decimals:
+        if not (fraction := m.group(2).rstrip("0")):
+            continue  # "8.00" is 8
+        joined = (m.group(1) + fraction).lstrip("0") or "0"
+        if not re.search(rf"(?<![\d.,]){joined}(?![\d]|[.,]\d)", ascii_digits(text)):
+            found.discard(joined)
+        found.add(f"{int(m.group(1))}.{fraction}")
+    return frozenset(found)
 
 
 def _source_words(source: str) -> list[str]:
