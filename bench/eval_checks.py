@@ -100,6 +100,14 @@ SPLITS = (
     "final42",
     "final43",
     "final44",
+    "final45",
+    "final46",
+    "final47",
+    "final48",
+    "final49",
+    "final50",
+    "final51",
+    "final52",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
