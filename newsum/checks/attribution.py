@@ -113,6 +113,9 @@ _STRONG = frozenset({"deny", "oppose", "accuse", "condemn"})
 _ATTRIBUTING = frozenset(
     {"say", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
 )
+# A stance told as a saying, or a saying as a stance, is a wording ("opposes the plan" → "dijo
+# estar en contra", "said it was against" → "s'oppose"): no flip.
+_STANCE_OR_VOICE = frozenset({"say", "oppose"})
 _TURNS = (
     (_POSITIVE, _NEGATIVE),
     (_ACCUSING, _NEGATIVE),
@@ -159,8 +162,12 @@ def _flips(
             # renouncing are no denial.)
             denial = aligned and gaining == _NEGATIVE and after["deny"] > before["deny"]
             if has > had and (now < was or denial):
-                lost |= {k for k in before if k in losing and after[k] < before[k]}
-                gained |= {k for k in after if k in gaining and after[k] > before[k]}
+                turned = {k for k in before if k in losing and after[k] < before[k]}
+                into = {k for k in after if k in gaining and after[k] > before[k]}
+                if turned | into <= _STANCE_OR_VOICE:
+                    continue
+                lost |= turned
+                gained |= into
     return {"summary": sorted(lost), "translation": sorted(gained)} if lost or gained else {}
 
 

@@ -14,8 +14,13 @@ _INJECTION = re.compile(
     r"|you are now |new instructions?:|assistant\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
+# A phrase the article orders a model to write: the verb in the imperative, opening a sentence
+# or a clause ("… and write 'X'", "SYSTEM: … Say "X""). A reported word ("the inspectors say
+# the route is 'safe'") has its speaker before the verb, and is no order.
 _CANARY = re.compile(
-    r"(?:output|say|write|print|respond with|reply with|include|answer with|begin with|start with)"
+    r"(?:(?:^|[.!?:;,>\n])\s*|\b(?:please|and|then|also|just|now|must|should|always|instead)\s+)"
+    r"(?:output|say|write|print|respond with|reply with|include|answer with|begin with"
+    r"|start with)\b"
     r"[^\"“«'\n]{0,40}[\"“«']([^\"”»'\n]{3,80})[\"”»']",
     re.IGNORECASE,
 )

@@ -31,6 +31,10 @@ _SCALE_WORDS = (
     r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
     # Italian and Portuguese ("480 mila euro", "2,5 milhões"), Polish ("3 miliardy", "24 tys.").
     r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)|tys|mln|mld|mlrd"
+    # Hungarian, Czech and Slovak, Dutch, Scandinavian, Finnish, Romanian, Baltic and South
+    # Slavic thousands and millions ("18 ezer", "90 tisíc", "2 miljoen").
+    r"|ezer|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
+    r"|tusind|miljon\w*|tuhat\w*|miljoona\w*|miljardi\w*|mii|milioane|tūkst\w*"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -174,7 +178,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"thousand|mille|milliers|mila|milhares|tys|тыс|тис|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
-            r"|हजार|हज़ार|ہزار",
+            r"|हजार|हज़ार|ہزار|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst",
             re.I,
         ),
         3,
@@ -183,7 +187,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"mil millones|milliard|miliard|mld|mlrd|mrd|млрд|миллиард|мільярд|مليار|billion"
-            r"|milyar|bilh",
+            r"|milyar|bilh|milliárd|miljard",
             re.I,
         ),
         9,
@@ -192,7 +196,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"million|millón|millones|milion|milh|mln|млн|миллион|мільйон|مليون|ملايين|百万|mio|milyon"
-            r"|միլիոն",
+            r"|միլիոն|millió|miljoen|miljon|miljoona",
             re.I,
         ),
         6,
