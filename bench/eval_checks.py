@@ -108,6 +108,14 @@ SPLITS = (
     "final50",
     "final51",
     "final52",
+    "final53",
+    "final54",
+    "final55",
+    "final56",
+    "final57",
+    "final58",
+    "final59",
+    "final60",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
