@@ -30,25 +30,19 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if not verbs:
         return None
     kind_of = {form: kind for kind, forms in verbs.items() for form in forms}
-    # Outside Chinese and Arabic (where proclitics or no spaces join short forms to other
-    # words), a stem of three letters or fewer is a whole word: French
-    # "nie" (denies) is no start of "Niedersachsen"; its inflections are listed.
-    whole = lang not in _UNSPACED and lang != "ar"
+    # A stem of three letters or fewer is a whole word outside Chinese and Arabic: French "nie"
+    # (denies) is no start of "Niedersachsen"; its inflections are listed. In Arabic, where
+    # proclitics join it to other words, it takes a suffix of three letters at most: "أيد" is
+    # in أيدتها and أيدوا, not at the start of the name أيدوغدو (Aydoğdu).
+    short_end = "" if lang in _UNSPACED else r"(?=\w{0,3}(?!\w))" if lang == "ar" else r"(?!\w)"
     alternatives = "|".join(
-        re.escape(f) + (r"(?!\w)" if whole and len(f) <= 3 else "")
+        re.escape(f) + (short_end if len(f) <= 3 else "")
         for f in sorted(kind_of, key=len, reverse=True)
     )
     if lang in _UNSPACED:
         return re.compile(f"({alternatives})"), kind_of
-    if lang == "ar":
-        # A stem of three letters or fewer takes a suffix of three at most: "أيد" is in أيدتها
-        # and أيدوا, not at the start of the name أيدوغدو (Aydoğdu).
-        alternatives = "|".join(
-            re.escape(f) + (r"(?=\w{0,3}(?!\w))" if len(f) <= 3 else "")
-            for f in sorted(kind_of, key=len, reverse=True)
-        )
-        return re.compile(rf"(?<!\w){_ARABIC_PROCLITICS}({alternatives})"), kind_of
-    return re.compile(rf"(?<!\w)({alternatives})"), kind_of
+    prefix = _ARABIC_PROCLITICS if lang == "ar" else ""
+    return re.compile(rf"(?<!\w){prefix}({alternatives})"), kind_of
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
