@@ -202,12 +202,13 @@ def _figures(text: str, dates: bool = False) -> frozenset[str]:
     the whole number of its digits: a claim of "12 hours" is not carried by a wall "1.2
     metres" high."""
     found = set(numbers_in(text) if dates else numbers_outside_dates(text))
-    decimals = [m for m in (_DECIMAL.match(n) for n in NUMBER.findall(ascii_digits(text))) if m]
+    plain = ascii_digits(text)
+    decimals = [m for m in (_DECIMAL.match(n) for n in NUMBER.findall(plain)) if m]
     for m in decimals:
         if not (fraction := m.group(2).rstrip("0")):
             continue  # "8.00" is 8
         joined = (m.group(1) + fraction).lstrip("0") or "0"
-        if not re.search(rf"(?<![\d.,]){joined}(?![\d]|[.,]\d)", ascii_digits(text)):
+        if not re.search(rf"(?<![\d.,]){joined}(?![\d]|[.,]\d)", plain):
             found.discard(joined)
         found.add(f"{int(m.group(1))}.{fraction}")
     return frozenset(found)
