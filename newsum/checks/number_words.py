@@ -97,8 +97,8 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if compiled is None:
         return frozenset()
     pattern, value_of = compiled
-    if _NO_FIGURE.search(text):
-        text = _NO_FIGURE.sub(" ", text)
+    if (no_figure := _no_figure()).search(text):
+        text = no_figure.sub(" ", text)
     if _SHARED_SCALE.search(text):
         text = _SHARED_SCALE.sub(
             lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]}" if m[1].lower() in value_of else m[0], text
@@ -163,13 +163,12 @@ def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
     return pattern.sub(digits, text)
 
 
-# Words with a number in them that count nothing: "a third-party firm" ("un cabinet
-# indépendant"), "a two-way cycle lane" ("双向自行车道"), "second-hand", "a five-a-side pitch".
-_NO_FIGURE = re.compile(
-    r"(?<!\w)(?:third[- ]part(?:y|ies)|(?:one|two)[- ]way|(?:first|second)[- ]hand"
-    r"|(?:five|six|seven|eleven)-a-side)(?!\w)",
-    re.IGNORECASE,
-)
+@cache
+def _no_figure() -> re.Pattern[str]:
+    """Words with a number in them that count nothing (resources/numbers.yaml, `no_figure`)."""
+    phrases = [str(p).split() for p in resource_data("numbers.yaml").get("no_figure", [])]
+    alternatives = "|".join(r"[- ]".join(map(re.escape, words)) for words in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)", re.IGNORECASE)
 
 
 # Two figures sharing one scale word: "five or six hundred" is 500 or 600 ("quinientos o
