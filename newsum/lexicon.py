@@ -23,7 +23,7 @@ def language_name(code: str) -> str:
 
 
 # The kinds of attribution verbs that report speech ("agreed", "backed" report acts).
-_REPORTED_SPEECH = {"say", "deny", "accuse", "condemn"}
+_REPORTED_SPEECH = {"say", "tell", "deny", "accuse", "condemn"}
 
 
 def attribution_markers(lang: str) -> tuple[str, ...]:

@@ -88,8 +88,8 @@ def attribution_changes(
     if bare is not None:
         if bare:
             changes["unattributed_sentences"] = bare
-    elif _class_count(after, _ATTRIBUTING) < before["say"]:
-        changes["said_fewer"] = {"summary": before["say"], "translation": after["say"]}
+    elif _class_count(after, _ATTRIBUTING) < (said := before["say"] + before["tell"]):
+        changes["said_fewer"] = {"summary": said, "translation": after["say"] + after["tell"]}
     return changes
 
 
@@ -98,18 +98,18 @@ def attribution_changes(
 # "rejected" -> "confirmed", "blamed" -> "denied", "condemned" -> "supported". A kind gained
 # alone is no flip: translations word a participle or a noun as a verb ("turned down" ->
 # "rechazado"), and attribution words have legal senses ("condamné à", "l'accusation").
-_POSITIVE = frozenset({"say", "agree", "support"})
+_POSITIVE = frozenset({"say", "tell", "agree", "support"})
 _NEGATIVE = frozenset({"deny", "oppose", "refuse_or_renounce"})
 _ACCUSING = frozenset({"accuse", "blame", "condemn"})
 # Lost with nothing of their class left, these change who stands where ("condemned" → "discussed");
 # "agreed", "blamed" and "refused" are participles and causes as often ("the ceasefire agreed").
 _STRONG = frozenset({"deny", "oppose", "accuse", "condemn"})
 _ATTRIBUTING = frozenset(
-    {"say", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
+    {"say", "tell", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
 )
 # A stance told as a saying, or a saying as a stance, is a wording ("opposes the plan" → "dijo
 # estar en contra", "said it was against" → "s'oppose"): no flip.
-_STANCE_OR_VOICE = frozenset({"say", "oppose"})
+_STANCE_OR_VOICE = frozenset({"say", "tell", "oppose"})
 _TURNS = (
     (_POSITIVE, _NEGATIVE),
     (_ACCUSING, _NEGATIVE),
@@ -189,6 +189,18 @@ def _voices(kinds: Counter[str] | None) -> bool:
     return kinds is not None and any(k in _VOICING for k in kinds)
 
 
+# A request ("demanded", "urged", "proposed") keeps only the voice of a "told": a translator words
+# "told residents to clear" as "ont demandé aux habitants de". Elsewhere it is a request of the
+# summary's own ("said … and demands"), and a translation that keeps only it has lost the "said".
+_ASK = "ask"
+
+
+def _attributed(after: Counter[str] | None, before: Counter[str] | None = None) -> bool:
+    if not after:
+        return False
+    return any(k != _ASK for k in after) or bool(before and before["tell"])
+
+
 def _unattributed_sentences(
     summary_text: str, summary_lang: str, translation: str, target_lang: str
 ) -> dict[str, int] | None:
@@ -204,8 +216,8 @@ def _unattributed_sentences(
     ]
     # A voice lost in one sentence may have moved to its neighbour ("X said. Y" → "X. Y, she
     # said"): only more lost than gained counts.
-    lost = sum(_voices(before) and not after for before, after in pairs)
-    gained = sum(not before and bool(after) for before, after in pairs)
+    lost = sum(_voices(before) and not _attributed(after, before) for before, after in pairs)
+    gained = sum(not before and _attributed(after) for before, after in pairs)
     if lost > gained:
         bare_before = sum(not before for before, _ in pairs)
         return {"summary": bare_before, "translation": bare_before + lost - gained}

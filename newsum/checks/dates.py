@@ -37,8 +37,13 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
 @lru_cache(maxsize=RECENT_TEXTS)
 def numbers_outside_dates(text: str) -> frozenset[str]:
     """The figures of a text that are not a date's day ("12 June" holds no figure 12)."""
+    return frozenset(numbers_in(without_dates(text)))
+
+
+def without_dates(text: str) -> str:
+    """The text with its day-and-month dates taken out (their years stay)."""
     day_month, month_day, _ = _date_patterns()
-    return frozenset(numbers_in(month_day.sub(" ", day_month.sub(" ", ascii_digits(text)))))
+    return month_day.sub(" ", day_month.sub(" ", ascii_digits(text)))
 
 
 @lru_cache(maxsize=RECENT_TEXTS)

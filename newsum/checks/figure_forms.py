@@ -18,6 +18,8 @@ def whole_seasons(text: str) -> str:
 def cjk_and_cyrillic_figures(text: str) -> str:
     """Decades and compound figures in Chinese, Japanese, Korean and Russian (a non-ASCII text)."""
     text = chinese_tenths(_CJK_DECADE.sub(_decade, text))
+    if _CJK_NEIGHBOURS.search(text):
+        text = _CJK_NEIGHBOURS.sub(_neighbours, text)
     if "旬" in text:  # 年过六旬: over sixty years of age
         text = _AGE_DECADE.sub(lambda m: f"{_TENTH_DIGITS[m.group(1)]}0岁", text)
     if "年代" in text:
@@ -27,6 +29,45 @@ def cjk_and_cyrillic_figures(text: str) -> str:
     if "0-" in text or _RU_DECADE_HINT.search(text):
         text = _RU_DECADE.sub(lambda m: f"19{m.group(1)}-{m.group(2)}", text)
     return text
+
+
+# Two neighbouring digits before one scale: "五六千元" is 5,000 to 6,000 yuan, "三四十" 30 to 40.
+_CJK_NEIGHBOURS = re.compile(
+    r"(?<![一二两三四五六七八九十百千万亿\d])([一二三四五六七八])([二三四五六七八九])([十百千])"
+    r"(?![一二三四五六七八九万亿])"
+)
+_CJK_SCALE_VALUE = {"十": 10, "百": 100, "千": 1000}
+
+
+def _neighbours(match: re.Match[str]) -> str:
+    low, high = _TENTH_DIGITS[match.group(1)], _TENTH_DIGITS[match.group(2)]
+    if int(high) != int(low) + 1:
+        return match.group()
+    scale = _CJK_SCALE_VALUE[match.group(3)]
+    return f"{int(low) * scale}至{int(high) * scale}"
+
+
+def turkish_thousands(text: str) -> str:
+    """ "31 bin 500" as 31500: Turkish says a figure's thousands and the rest apart."""
+    if " bin " in text and _TR_THOUSANDS.search(text):
+        return _TR_THOUSANDS.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), text)
+    return text
+
+
+_TR_THOUSANDS = re.compile(
+    r"(?<![\d.,])(\d{1,3})\s+bin\s+(\d{1,3})(?![\d.,]?\d)(?!\s*(?:bin|milyon|milyar))"
+)
+
+
+def buddhist_years(text: str) -> str:
+    """Thai counts years from the Buddha: "2562" is also 2019 (543 years apart)."""
+    if _THAI.search(text) and _BUDDHIST_YEAR.search(text):
+        return _BUDDHIST_YEAR.sub(lambda m: f"{m.group(1)} {int(m.group(1)) - 543}", text)
+    return text
+
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_BUDDHIST_YEAR = re.compile(r"(?<![\d.,])(2[45]\d\d)(?![\d.,]?\d)")
 
 
 def chinese_tenths(text: str) -> str:
@@ -64,7 +105,14 @@ def decades_in_words(text: str) -> str:
     # (Substring tests first: most texts name no decade, and they cost a fraction of a scan.)
     if any(word in text for word in _DECADE_WORDS) and _SHORT_DECADE.search(text):
         return _SHORT_DECADE.sub(_whole_decade, text)
+    if "يات" in text and _AR_DECADE.search(text):  # التسعينيات: the nineties
+        return _AR_DECADE.sub(lambda m: f" 19{_AR_TENS[m.group(1)]}0 ", text)
     return text
+
+
+_AR_TENS = {"عشرين": 2, "ثلاثين": 3, "أربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8,
+            "تسعين": 9}  # fmt: skip
+_AR_DECADE = re.compile(f"(?:ال)?({'|'.join(_AR_TENS)})يات")
 
 
 # A season or a financial year: "2024-25" is "2024-2025", "2024/25", "2024—2025年".

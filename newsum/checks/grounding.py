@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from newsum.checks.dates import dates_in
+from newsum.checks.dates import dates_in, without_dates
 from newsum.checks.figure_forms import chinese_tenths
 from newsum.checks.number_words import spellable, spelled_numbers
 from newsum.checks.numbers import NUMBER, ascii_digits, canonical_number, numbers_in
@@ -105,12 +105,13 @@ def check_figures(
 ) -> None:
     """The structured figures and the figures spelled out in words must be in the article."""
     for figure in summary.figures:
+        value = figure.value
+        # A date the article gives is the article's, however it writes the day ("1 December" is
+        # "غرة ديسمبر", the first of December): only its year is left to ground.
+        if (when := dates_in(value)) and when <= dates_in(grounding):
+            value = without_dates(value)
         # A bare "7.42" may be the time the article gives "alle 7.42": read so, if not a decimal.
-        values = (
-            [figure.value, f"at {figure.value}"]
-            if _CLOCK.fullmatch(figure.value)
-            else [figure.value]
-        )
+        values = [value, f"at {value}"] if _CLOCK.fullmatch(value) else [value]
         invented = min(
             (
                 [

@@ -11,8 +11,10 @@ from functools import cache, lru_cache
 
 from newsum.checks.figure_forms import (
     arabic_thousands,
+    buddhist_years,
     cjk_and_cyrillic_figures,
     decades_in_words,
+    turkish_thousands,
     whole_seasons,
 )
 from newsum.checks.memo import RECENT_TEXTS
@@ -74,6 +76,27 @@ _AT_TIME = re.compile(
 )
 
 
+# ... or both ends of a span of clock times: "between 9.40 and 9.52", "de 6.30 a 13.30", "von
+# 7.15 bis 8.45" (not "from 2.30 to 2.45 metres").
+_TIME_SPAN = re.compile(
+    r"(?<!\w)(between|from|de|entre|du|von|zwischen|с|от)\s+([01]?\d|2[0-3])[.:]([0-5]\d)"
+    r"(\s+(?:and|to|until|till|a|à|au|y|et|bis|und|до|и)\s+)([01]?\d|2[0-4])[.:]([0-5]\d)(?!\d|[.,]\d)"
+    r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€|[kc]?m\b|kg\b"
+    r"|met(?:re|er)s?|tonnes?|tons?|litres?|liters?|points?|hectares?|ha\b|degrees?|°|pounds?|£"
+    r"|yuan|lira|dinars?|rupees?|руб|евро|долл|км|м\b|кг|тонн|процент))",
+    re.IGNORECASE,
+)
+
+
+def _time_span(match: re.Match[str]) -> str:
+    start, end = _clock(match.group(2), match.group(3)), _clock(match.group(5), match.group(6))
+    return f"{match.group(1)} {start}{match.group(4)}{end}"
+
+
+# Chinese "9点半" is half past nine: the 30 of "9.30 pm".
+_HALF_PAST = re.compile(r"(\d{1,2})\s*[点點时時]半")
+
+
 def _clock(hour: str, minutes: str) -> str:
     # On the hour the minutes are no figure: "13:00" is the "13 h" or "1 pm" of a translation.
     return hour if minutes == "00" else f"{hour} {minutes}"
@@ -98,11 +121,14 @@ def _numbers(text: str) -> frozenset[str]:
         text = _UNIT_POWER.sub("", text)
     normalized = ascii_digits(text)
     if _CLOCK_LIKE.search(normalized):  # most texts hold no time: spare the two scans
-        normalized = _AT_TIME.sub(_at_time, _TIME.sub(_time, normalized))
+        normalized = _TIME.sub(_time, normalized)
+        normalized = _AT_TIME.sub(_at_time, _TIME_SPAN.sub(_time_span, normalized))
     if not normalized.isascii():
+        if "半" in normalized:
+            normalized = _HALF_PAST.sub(r"\1点30分", normalized)
         normalized = CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
-        normalized = arabic_thousands(cjk_and_cyrillic_figures(normalized))
-    normalized = decades_in_words(normalized)
+        normalized = buddhist_years(arabic_thousands(cjk_and_cyrillic_figures(normalized)))
+    normalized = turkish_thousands(decades_in_words(normalized))
     normalized = roman_centuries_as_digits(normalized)
     normalized = whole_seasons(normalized)
     return frozenset(

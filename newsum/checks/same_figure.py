@@ -52,9 +52,10 @@ _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 
 # A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand, "tra 35 e
-# 60 mila", "بين 60 و80 ألف" too.
+# 60 mila", "بين 60 و80 ألف", "8 ila 10 bin" too.
 _SCALED_RANGE = re.compile(
-    rf"(\d[\d.,]*)(\s*[-–—]\s*|\s+(?:and|to|e|y|et|und|и|до|a|à|i|ve)\s+|\s+و\s*)"
+    rf"(\d[\d.,]*)(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila)\s+"
+    rf"|\s+و\s*)"
     rf"(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
 )

@@ -88,15 +88,16 @@ def repeated_sentences(text: str) -> int:
 def phrase_loops(text: str, lang: str) -> list[str]:
     """Short phrases said again and again: a 4-word run three times, and once per 60 words in a
     longer text (a topic's name, "physics at A-level", comes back in a long summary of it); or,
-    in a script without spaces, a 6-character run four times, and once per 100 characters (a
+    in a script without spaces, a 6-character run five times, and once per 100 characters (a
     news summary of 100 words does neither)."""
     if lang in _UNSPACED:
         # Latin-script terms in Chinese are names and acronyms ("A-level", "BBC"): no loop. A
         # name in characters comes back as often as in a spaced text: once per 100 characters
-        # (about 60 words) is the same bar.
+        # (about 60 words) is the same bar. Four times is a name's ("埃斯特雷马杜拉", Extremadura,
+        # in a summary about the region), as in the English, where names are left out.
         chars = re.sub(r"[\W\x00-\x7f]", "", text)
         grams = Counter(chars[i : i + 6] for i in range(max(0, len(chars) - 5)))
-        least_cjk = max(4, math.ceil(len(chars) / 100))
+        least_cjk = max(5, math.ceil(len(chars) / 100))
         return sorted(g for g, n in grams.items() if n >= least_cjk)[:3]
     words = WORD.findall(text)
     least = max(3, math.ceil(len(words) / 60))

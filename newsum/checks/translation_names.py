@@ -115,6 +115,7 @@ def names_new_in_translation(summary_text: str, translation: str, target_lang: s
                     for part in parts
                 )
                 or ((places := entries_in(word)) and places <= named)
+                or _translated_members(sentence, match.start(1), word, target_lang)
             ):
                 continue
             new.add(word)
@@ -126,6 +127,31 @@ _INNER_CAPITALISED = re.compile(r"(?<=[\s(«“\"'’])([A-ZÀ-Þ][a-zß-ÿA-ZÀ
 # From this Zipf frequency a capitalised word is a word of the language in a body's translated
 # name ("Asociación de Olivicultores"), or a name too common to tell from one.
 _WORD_OF_THE_LANGUAGE_ZIPF = 2.5
+
+
+# The people a body is of, translated: "Asociación de Hortelanos" (the Gardeners' Association),
+# "Asociación de Salineros", "Association des Viticulteurs": a plural of a trade or of people
+# after a capitalised head and "de", a word of the language if a rare one.
+_MEMBERS_AFTER = re.compile(
+    r"[A-ZÀ-Þ][\w'’-]+\s+(?:de|des|del|de los|de las|dos|das|di|dei|degli|delle)\s+$"
+)
+_PEOPLE_PLURAL = re.compile(
+    r"\w+(?:eros|eras|ores|oras|anos|anas|istas|antes|entes|eiros|eiras|eurs|euses|iers|ières"
+    r"|istes|ants|ori|ieri|isti|anti)",
+    re.IGNORECASE,
+)
+_RARE_WORD_ZIPF = 1.5
+
+
+def _translated_members(sentence: str, start: int, word: str, lang: str) -> bool:
+    if not (
+        _PEOPLE_PLURAL.fullmatch(word)
+        and _MEMBERS_AFTER.search(sentence[max(0, start - 40) : start])
+    ):
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), lang) >= _RARE_WORD_ZIPF
 
 
 def _sounds_like(word: str, heard: frozenset[str]) -> bool:
