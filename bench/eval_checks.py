@@ -116,6 +116,22 @@ SPLITS = (
     "final58",
     "final59",
     "final60",
+    "final61",
+    "final62",
+    "final63",
+    "final64",
+    "final65",
+    "final66",
+    "final67",
+    "final68",
+    "final69",
+    "final70",
+    "final71",
+    "final72",
+    "final73",
+    "final74",
+    "final75",
+    "final76",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
