@@ -12,6 +12,7 @@ from newsum.checks.name_forms import (
     translated_name,
 )
 from newsum.checks.names import grounded, mentions, names_in
+from newsum.lexicon import home_languages
 
 
 def entities_not_in_source(
@@ -19,11 +20,13 @@ def entities_not_in_source(
     source: str,
     same_language: bool = True,
     outlet: str = "",
+    source_lang: str | None = None,
 ) -> list[str]:
     """Names in the output (English) that the source (any language) never mentions; in a
     source of another language, names it would translate are not looked for. Titles of works
     are translated too; the outlet (`outlet`: its name and address) is named by the metadata
-    ("BBC Mundo", "Ararat Times")."""
+    ("BBC Mundo", "Ararat Times"); a country whose language the source (`source_lang`) is in may be
+    named for the reader."""
     tails = frozenset() if same_language else body_name_tails(output)
     return sorted(
         {
@@ -33,6 +36,9 @@ def entities_not_in_source(
             and wanted not in tails
             and not grounded(source, wanted, same_language)
             and not (outlet and mentions(outlet, n))
+            # An article need not name its own country ("Iran" for a Persian paper's story):
+            # a summary names it for its readers.
+            and not (source_lang and not same_language and source_lang in home_languages(n))
         }
     )
 

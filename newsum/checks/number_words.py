@@ -118,6 +118,11 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
             text, max(0, match.start() - 12), match.start()
         ):
             continue
+        # "65 thousand euros" is 65,000, no "a thousand": the scale of the digits before it.
+        if int(value) in _SCALE_VALUES and _DIGITS_BEFORE.search(
+            text, max(0, match.start() - 4), match.start()
+        ):
+            continue
         gap = text[end : match.start()]
         # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
         # language has both ("four on" is no Turkish "on", ten: 40).
@@ -193,6 +198,8 @@ _PLURAL_SCALES = frozenset({"آلاف"})
 # "Several hundred kilos" is no 100 ("plusieurs centaines de kilos").
 _SCALES = frozenset({"hundred", "thousand"})
 _ROUGH_BEFORE = re.compile(r"(?:several|a few|many|some)\s+$", re.IGNORECASE)
+_SCALE_VALUES = frozenset({100, 1000, 10**6, 10**9})
+_DIGITS_BEFORE = re.compile(r"\d[\s\u00a0-]*$")
 
 
 def _fraction(text: str, start: int, end: int) -> bool:

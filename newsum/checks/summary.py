@@ -163,7 +163,7 @@ def _check_sources(
     same_language = source_lang == target_lang
     if target_lang == "en" or same_language:
         # Names are read from English (Latin-script) summaries and looked for in any script.
-        if entities := entities_not_in_source(text, source, same_language, outlet):
+        if entities := entities_not_in_source(text, source, same_language, outlet, source_lang):
             result.flag("entities_not_in_source", entities)
         problems = claim_problems(
             summary, source, same_language=same_language, outlet=outlet, lang=source_lang
