@@ -132,6 +132,14 @@ SPLITS = (
     "final74",
     "final75",
     "final76",
+    "final77",
+    "final78",
+    "final79",
+    "final80",
+    "final81",
+    "final82",
+    "final83",
+    "final84",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
