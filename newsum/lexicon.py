@@ -48,16 +48,26 @@ def lists_attribution(lang: str) -> bool:
 
 @cache
 def loaded_term_pattern(lang: str) -> re.Pattern[str] | None:
+    """The loaded terms of `lang`, and the phrases that hold one and are none (`not_loaded`):
+    matched too, so that the term inside them does not count (see `not_loaded`)."""
     terms: list[str] = _lexicon()["loaded_terms"].get(lang, [])
     if not terms:
         return None
     alternatives = "|".join(
-        re.escape(term.lower()) for term in sorted(terms, key=len, reverse=True)
+        re.escape(term.lower())
+        for term in sorted([*terms, *not_loaded(lang)], key=len, reverse=True)
     )
     # A term matches at the start of a word (stems cover inflections); scripts without spaces
     # between words (zh) match anywhere.
     boundary = "" if lang in ("zh", "ja") else r"(?<!\w)"
     return re.compile(f"{boundary}(?:{alternatives})", re.IGNORECASE)
+
+
+@cache
+def not_loaded(lang: str) -> frozenset[str]:
+    """Phrases with a loaded term in them that are no framing ("temporary occupation permits":
+    the use of public land under a permit)."""
+    return frozenset(str(p).lower() for p in _lexicon().get("not_loaded", {}).get(lang, []))
 
 
 def loaded_languages() -> list[str]:

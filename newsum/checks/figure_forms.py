@@ -106,13 +106,19 @@ def decades_in_words(text: str) -> str:
     if any(word in text for word in _DECADE_WORDS) and _SHORT_DECADE.search(text):
         return _SHORT_DECADE.sub(_whole_decade, text)
     if "يات" in text and _AR_DECADE.search(text):  # التسعينيات: the nineties
-        return _AR_DECADE.sub(lambda m: f" 19{_AR_TENS[m.group(1)]}0 ", text)
+        return _AR_DECADE.sub(_arabic_decade, text)
     return text
+
+
+def _arabic_decade(match: re.Match[str]) -> str:
+    # "تسعينيات القرن التاسع عشر" are the 1890s; a decade with no century is the 20th's.
+    century = "18" if match.group(2) else "19"
+    return f" {century}{_AR_TENS[match.group(1)]}0 {match.group(2) or ''}"
 
 
 _AR_TENS = {"عشرين": 2, "ثلاثين": 3, "أربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8,
             "تسعين": 9}  # fmt: skip
-_AR_DECADE = re.compile(f"(?:ال)?({'|'.join(_AR_TENS)})يات")
+_AR_DECADE = re.compile(f"(?:ال)?({'|'.join(_AR_TENS)})يات(\\s+(?:من\\s+)?القرن\\s+التاسع\\s+عشر)?")
 
 
 # A season or a financial year: "2024-25" is "2024-2025", "2024/25", "2024—2025年".

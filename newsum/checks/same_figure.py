@@ -53,9 +53,11 @@ _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 # A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand, "tra 35 e
 # 60 mila", "بين 60 و80 ألف", "8 ila 10 bin" too.
+# (Not a figure written out in thousands: "от 800 000 до 1,2 млн", "entre 800.000 y 1,2 millones"
+# are no 800,000 million.)
 _SCALED_RANGE = re.compile(
-    rf"(\d[\d.,]*)(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila)\s+"
-    rf"|\s+و\s*)"
+    rf"(?<![\d.,])(?<!\d[\s\u00a0\u202f])(\d+(?:[.,]\d{{1,2}})?)"
+    rf"(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila)\s+|\s+و\s*)"
     rf"(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
 )

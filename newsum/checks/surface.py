@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from newsum.lexicon import attribution_markers, loaded_term_pattern, resource_data
+from newsum.lexicon import attribution_markers, loaded_term_pattern, not_loaded, resource_data
 from newsum.text import WORD, split_sentences
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’")
@@ -48,7 +48,11 @@ def unattributed_loaded_terms(text: str, lang: str) -> list[str]:
         for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
             hits = pattern.findall(clause)
             if hits and not has_attribution(clause, lang):
-                found.extend(hit.lower() for hit in hits if not _people_freed(hit, clause, lang))
+                found.extend(
+                    hit.lower()
+                    for hit in hits
+                    if hit.lower() not in not_loaded(lang) and not _people_freed(hit, clause, lang)
+                )
     return sorted(set(found))
 
 
