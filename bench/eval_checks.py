@@ -140,6 +140,14 @@ SPLITS = (
     "final82",
     "final83",
     "final84",
+    "final85",
+    "final86",
+    "final87",
+    "final88",
+    "final89",
+    "final90",
+    "final91",
+    "final92",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
