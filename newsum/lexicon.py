@@ -74,7 +74,11 @@ def loaded_languages() -> list[str]:
     return sorted(_lexicon()["loaded_terms"])
 
 
+@cache
 def resource_data(name: str) -> Any:
+    """A resource file's data, parsed once (callers read it, never change it): the checks ask
+    for the same lists per language and per decade word, and parsing dominated their first
+    thousand articles."""
     text = resources.files("newsum").joinpath(f"resources/{name}").read_text("utf-8")
     return yaml.safe_load(text)
 

@@ -1,8 +1,8 @@
 """Requests, reporting verbs, clock times, figures in words and names the checks misread on good
 answers of the checks benchmark's splits final53 to final60, final61 to final76 and final77 to
-final84, each after its first measurement (issue 12). Each case failed before its fix; the guards show that
-a dropped attribution, a changed figure, a looping phrase and a changed name are still
-caught."""
+final84, each after its first measurement (issue 12). Each case failed before its fix; the
+guards show that a dropped attribution, a changed figure, a looping phrase and a changed name
+are still caught."""
 
 from __future__ import annotations
 
