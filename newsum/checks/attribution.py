@@ -88,8 +88,8 @@ def attribution_changes(
     if bare is not None:
         if bare:
             changes["unattributed_sentences"] = bare
-    elif _class_count(after, _ATTRIBUTING) < (said := before["say"] + before["tell"]):
-        changes["said_fewer"] = {"summary": said, "translation": after["say"] + after["tell"]}
+    elif _class_count(after, _ATTRIBUTING) < (said := _class_count(before, _SAYING)):
+        changes["said_fewer"] = {"summary": said, "translation": _class_count(after, _SAYING)}
     return changes
 
 
@@ -98,18 +98,20 @@ def attribution_changes(
 # "rejected" -> "confirmed", "blamed" -> "denied", "condemned" -> "supported". A kind gained
 # alone is no flip: translations word a participle or a noun as a verb ("turned down" ->
 # "rechazado"), and attribution words have legal senses ("condamné à", "l'accusation").
-_POSITIVE = frozenset({"say", "tell", "agree", "support"})
+# Saying: "said", and "told" (which may be an instruction, see _ASK).
+_SAYING = frozenset({"say", "tell"})
+_POSITIVE = _SAYING | {"agree", "support"}
 _NEGATIVE = frozenset({"deny", "oppose", "refuse_or_renounce"})
 _ACCUSING = frozenset({"accuse", "blame", "condemn"})
 # Lost with nothing of their class left, these change who stands where ("condemned" → "discussed");
 # "agreed", "blamed" and "refused" are participles and causes as often ("the ceasefire agreed").
 _STRONG = frozenset({"deny", "oppose", "accuse", "condemn"})
 _ATTRIBUTING = frozenset(
-    {"say", "tell", "deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
+    _SAYING | {"deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
 )
 # A stance told as a saying, or a saying as a stance, is a wording ("opposes the plan" → "dijo
 # estar en contra", "said it was against" → "s'oppose"): no flip.
-_STANCE_OR_VOICE = frozenset({"say", "tell", "oppose"})
+_STANCE_OR_VOICE = _SAYING | {"oppose"}
 _TURNS = (
     (_POSITIVE, _NEGATIVE),
     (_ACCUSING, _NEGATIVE),
