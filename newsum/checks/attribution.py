@@ -217,9 +217,10 @@ def _unattributed_sentences(
         for one, other in zip(source_sentences, target_sentences, strict=True)
     ]
     # A voice lost in one sentence may have moved to its neighbour ("X said. Y" → "X. Y, she
-    # said"): only more lost than gained counts.
+    # said"): only more lost than gained counts. A stance gained ("protested against" worded
+    # "反对") is no voice moved.
     lost = sum(_voices(before) and not _attributed(after, before) for before, after in pairs)
-    gained = sum(not before and _attributed(after) for before, after in pairs)
+    gained = sum(not before and _voices(after) for before, after in pairs)
     if lost > gained:
         bare_before = sum(not before for before, _ in pairs)
         return {"summary": bare_before, "translation": bare_before + lost - gained}

@@ -10,6 +10,7 @@ from newsum.checks.name_forms import (
     body_name_tails,
     kept_in_translation,
     translated_name,
+    without_body_possessives,
 )
 from newsum.checks.names import grounded, mentions, names_in
 from newsum.lexicon import home_languages
@@ -28,10 +29,12 @@ def entities_not_in_source(
     ("BBC Mundo", "Ararat Times"); a country whose language the source (`source_lang`) is in may be
     named for the reader."""
     tails = frozenset() if same_language else body_name_tails(output)
+    # Across languages a body's name is looked for by what a translation keeps of it.
+    read = output if same_language else without_body_possessives(output)
     return sorted(
         {
             n
-            for n in names_in(QUOTED_TITLE.sub(" ", output))
+            for n in names_in(QUOTED_TITLE.sub(" ", read))
             if (wanted := _looked_for(n, same_language)) is not None
             and wanted not in tails
             and not grounded(source, wanted, same_language)

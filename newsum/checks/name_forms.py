@@ -87,17 +87,34 @@ _BODY_TAIL = re.compile(
 @lru_cache(maxsize=RECENT_TEXTS)
 def body_name_tails(text: str) -> frozenset[str]:
     """The everyday words of the part of a body's name after "of" (a translation translates
-    them: "Origin", "Quality"); its proper nouns and countries are not among them."""
+    them: "Origin", "Quality"); its proper nouns and countries are not among them. A run of
+    common words there is translated as a whole too ("Association of Artisan Bakers":
+    "Asociación de Panaderos Artesanos")."""
     from wordfreq import zipf_frequency
 
-    return frozenset(
-        word.rstrip("’'")
-        for match in _BODY_TAIL.finditer(text)
-        for word in match.group(1).split()
-        if word[0].isupper()
-        and zipf_frequency(word.rstrip("’'").lower(), "en") >= _DICTIONARY_ZIPF
-        and not country_pattern(word.rstrip("’'"))
-    )
+    tails: set[str] = set()
+    for match in _BODY_TAIL.finditer(text):
+        words = [w.rstrip("’'") for w in match.group(1).split() if w[0].isupper()]
+        common = [not country_pattern(w) and zipf_frequency(w.lower(), "en") for w in words]
+        tails.update(w for w, z in zip(words, common, strict=True) if z and z >= _DICTIONARY_ZIPF)
+        if len(words) > 1 and all(z and z >= _COMMON_ZIPF for z in common):
+            tails.add(" ".join(words))
+    return frozenset(tails)
+
+
+# Common enough that a run of such words in a body's name is translated ("artisan" 3.3,
+# "bakers" 3.2), rarer than place and family names are not ("Leiden" 2.9).
+_COMMON_ZIPF = 3.0
+
+
+def without_body_possessives(text: str) -> str:
+    """`text` with a body's possessive joined to its head ("the Sponge Divers' Association" as
+    "the Sponge Divers Association"), so the name is read as one body's, whose everyday words a
+    translation translates."""
+    return _BODY_POSSESSIVE.sub("", text) if "s'" in text or "s’" in text else text
+
+
+_BODY_POSSESSIVE = re.compile(rf"(?<=[a-z]s)['’](?=\s+(?:{'|'.join(sorted(BODIES))})\b)")
 
 
 # From this Zipf frequency a word is in an English dictionary and a translator translates it

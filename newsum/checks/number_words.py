@@ -19,7 +19,11 @@ def _spelled_pattern(
     lang: str | None, approximate: bool = True
 ) -> tuple[re.Pattern[str], dict[str, str]] | None:
     data = resource_data("numbers.yaml")
-    blocks = ("words", "ordinals", "approximate") if approximate else ("words", "ordinals")
+    blocks = (
+        ("words", "ordinals", "alone", "approximate")
+        if approximate
+        else ("words", "ordinals", "alone")
+    )
     tables = [data.get(block, {}) for block in blocks]
     value_of: dict[str, str] = {}
     for table in tables:
@@ -69,12 +73,19 @@ _CJK_CHAR = re.compile(f"[{HAN}]")
 
 
 @cache
+def _alone() -> frozenset[str]:
+    """Number words never joined to the one before (resources/numbers.yaml, `alone`)."""
+    data = resource_data("numbers.yaml").get("alone", {})
+    return frozenset(str(w).lower() for words in data.values() for w in words)
+
+
+@cache
 def _languages(form: str) -> frozenset[str]:
     """The languages of resources/numbers.yaml that have this number word."""
     data = resource_data("numbers.yaml")
     return frozenset(
         code
-        for block in ("words", "ordinals", "approximate")
+        for block in ("words", "ordinals", "alone", "approximate")
         for code, words in data.get(block, {}).items()
         if form in {str(w).lower() for w in words}
     )
@@ -127,7 +138,9 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
         # language has both ("four on" is no Turkish "on", ten: 40).
         joined = runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap)))
-        if joined and lang is None and not _languages(before) & _languages(form):
+        if joined and (
+            form in _alone() or (lang is None and not _languages(before) & _languages(form))
+        ):
             joined = False
         before = form
         if joined and ARABIC_LETTER.match(match.group()):

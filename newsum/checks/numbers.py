@@ -66,12 +66,18 @@ _TIME = re.compile(
 )
 
 
+# What follows a decimal that is no clock time: "at 0.24 kilograms", "from 2.30 to 2.45 metres".
+_NOT_A_TIME = (
+    r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€|[kc]?m\b|kg\b"
+    r"|kilo|grams?\b|met(?:re|er)s?|tonnes?|tons?|litres?|liters?|points?|hectares?|ha\b|degrees?|°"
+    r"|pounds?|£|yuan|lira|dinars?|rupees?|руб|евро|долл|км|м\b|кг|тонн|процент))"
+)
 _CLOCK_LIKE = re.compile(r"\d[.:]\d\d")
 # ... or a clock time after "at": "a la 1.30", "hacia las 15.40", "à 1.30", "alle 3.20", "às
 # 18.30", "um 1.30", "в 1.30".
 _AT_TIME = re.compile(
     r"(?<!\w)(a las?|las|à|às|alle|um|at|в|к)\s+([01]?\d|2[0-4])[.:]([0-5]\d)(?!\d|[.,]\d)"
-    r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€))",
+    + _NOT_A_TIME,
     re.IGNORECASE,
 )
 
@@ -81,9 +87,7 @@ _AT_TIME = re.compile(
 _TIME_SPAN = re.compile(
     r"(?<!\w)(between|from|de|entre|du|von|zwischen|с|от)\s+([01]?\d|2[0-3])[.:]([0-5]\d)"
     r"(\s+(?:and|to|until|till|a|à|au|y|et|bis|und|до|и)\s+)([01]?\d|2[0-4])[.:]([0-5]\d)(?!\d|[.,]\d)"
-    r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€|[kc]?m\b|kg\b"
-    r"|met(?:re|er)s?|tonnes?|tons?|litres?|liters?|points?|hectares?|ha\b|degrees?|°|pounds?|£"
-    r"|yuan|lira|dinars?|rupees?|руб|евро|долл|км|м\b|кг|тонн|процент))",
+    + _NOT_A_TIME,
     re.IGNORECASE,
 )
 

@@ -3,6 +3,7 @@ what the summary's own claims (or an attributed sentence of the article) give to
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from typing import NamedTuple
@@ -42,10 +43,24 @@ def claims_stated_as_fact(
         # Clause by clause: an attribution covers its own clause, not a relative or contrasting
         # one beside it ("X can stay, which, the outlet reports, most consider impossible").
         bare = _unattributed_clauses(sentence, lang)
-        if any(_states(clause, claimed, lead) for lead, clause in bare for claimed in attributed):
+        # A claim may run over two bare clauses ("A, and B"): they are read together too, where
+        # neither names the claim's party ("…, which X attributes to …").
+        clauses = _clauses(sentence)
+        joined = [
+            (lead, f"{clause}, {after}")
+            for (lead, clause), (_, after) in itertools.pairwise(bare)
+            if clauses.index(after) == clauses.index(clause) + 1
+        ]
+        if any(
+            _states(clause, claimed, lead) for lead, clause in bare for claimed in attributed
+        ) or any(
+            _states(clause, claimed, lead) and not any(w in clause.lower() for w in claimed.party)
+            for lead, clause in joined
+            for claimed in attributed
+        ):
             found.append(sentence[:100])
             continue
-        if len(bare) < len(_clauses(sentence)):
+        if len(bare) < len(clauses):
             continue
         words = content_words(sentence)
         if len(words) >= 4 and any(
@@ -97,7 +112,7 @@ _GOES_ON = re.compile(
 )
 
 
-_CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:which|while|whereas|but|although)\b)")
+_CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:which|while|whereas|but|although|and)\b)")
 
 
 class _Attributed(NamedTuple):

@@ -23,6 +23,7 @@ from newsum.checks.surface import (
     markup_leaks,
     phrase_loops,
     repeated_sentences,
+    unattributed_editorial_terms,
     unattributed_loaded_terms,
 )
 from newsum.checks.translation_names import (
@@ -84,6 +85,8 @@ def _base(text: str, target_lang: str, extra_source: str) -> CheckResult:
     loaded = unattributed_loaded_terms(text, target_lang)
     if loaded:
         result.flag("loaded_terms_unattributed", loaded)
+    if editorial := unattributed_editorial_terms(text, target_lang):
+        result.flag("editorial_terms_unattributed", editorial)
     if (repeats := repeated_sentences(text)) > 0:
         result.flag("repeated_sentences", repeats)
     elif loops := phrase_loops(text, target_lang):
@@ -241,13 +244,18 @@ def check_translation(
     if translation.strip() == summary_text.strip():
         result.flag("not_translated", "the translation is the summary itself")
     elif result.lang_ok:
-        _check_meaning(result, translation, summary_text, summary_lang, target_lang)
+        _check_meaning(result, translation, summary_text, summary_lang, target_lang, source)
     check_injection(result, translation, source)
     return result
 
 
 def _check_meaning(
-    result: CheckResult, translation: str, summary_text: str, summary_lang: str, target_lang: str
+    result: CheckResult,
+    translation: str,
+    summary_text: str,
+    summary_lang: str,
+    target_lang: str,
+    source: str,
 ) -> None:
     if summary_lang == "en":
         if missing := names_missing_in_translation(summary_text, translation, target_lang):
@@ -257,7 +265,7 @@ def _check_meaning(
             []
             if target_lang in _DENSE_SCRIPTS
             else names_added_in_translation(summary_text, translation)
-            + names_new_in_translation(summary_text, translation, target_lang)
+            + names_new_in_translation(summary_text, translation, target_lang, source)
         )
         if added:
             result.flag("translation_names_added", added)

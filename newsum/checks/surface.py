@@ -41,19 +41,44 @@ def unattributed_loaded_terms(text: str, lang: str) -> list[str]:
     pattern = loaded_term_pattern(lang)
     if pattern is None:
         return []
-    found: list[str] = []
+    return sorted(
+        {
+            hit.lower()
+            for hit, clause in _narrated_hits(text, lang, pattern)
+            if hit.lower() not in not_loaded(lang) and not _people_freed(hit, clause, lang)
+        }
+    )
+
+
+def unattributed_editorial_terms(text: str, lang: str) -> list[str]:
+    """Editorial wording (resources/editorial.yaml: "rammed through", "conveniently", "a
+    lifeline") in the narrator's voice, as for the loaded terms."""
+    pattern = _editorial_pattern(lang)
+    if pattern is None:
+        return []
+    return sorted({hit.lower() for hit, _ in _narrated_hits(text, lang, pattern)})
+
+
+def _narrated_hits(text: str, lang: str, pattern: re.Pattern[str]) -> list[tuple[str, str]]:
+    """The pattern's hits outside quotes and attributed clauses, each with its clause."""
+    found: list[tuple[str, str]] = []
     for sentence in split_sentences(text):
         # Clause by clause: "X launched its aggression; the ministry said ..." attributes only
         # what follows the semicolon.
         for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
             hits = pattern.findall(clause)
             if hits and not has_attribution(clause, lang):
-                found.extend(
-                    hit.lower()
-                    for hit in hits
-                    if hit.lower() not in not_loaded(lang) and not _people_freed(hit, clause, lang)
-                )
-    return sorted(set(found))
+                found.extend((hit, clause) for hit in hits)
+    return found
+
+
+@cache
+def _editorial_pattern(lang: str) -> re.Pattern[str] | None:
+    terms = resource_data("editorial.yaml")["terms"].get(lang)
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(str(t).lower()) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 @cache

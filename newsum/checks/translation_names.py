@@ -14,6 +14,7 @@ from newsum.checks.name_forms import (
     body_name_tails,
     kept_in_translation,
     translated_name,
+    without_body_possessives,
 )
 from newsum.checks.names import (
     country_pattern,
@@ -46,7 +47,7 @@ def names_missing_in_translation(
         unsaid |= {n for n in names_in(summary_text) if target_lang in home_languages(n)}
     names = [
         kept
-        for n in names_in(QUOTED_TITLE.sub(" ", summary_text))
+        for n in names_in(QUOTED_TITLE.sub(" ", without_body_possessives(summary_text)))
         if not translated_name(n) and (kept := kept_in_translation(n)) and kept not in unsaid
     ]
     if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
@@ -85,12 +86,16 @@ def _contains(entry: str) -> tuple[str, ...]:
     return tuple(other for other, f in exonyms().items() if other != entry and forms & set(f))
 
 
-def names_new_in_translation(summary_text: str, translation: str, target_lang: str) -> list[str]:
+def names_new_in_translation(
+    summary_text: str, translation: str, target_lang: str, source: str = ""
+) -> list[str]:
     """Names a Latin-script translation writes that nothing in the summary sounds like: a name
     changed into another where the summary's name is still there elsewhere ("Ponferrada" twice,
     once turned into "Luarca"). A candidate is a capitalised word inside a sentence that is no
     word of the translation's language, no acronym, and whose sounds (in any spelling
-    convention: "Loukachenko", "Jankendi", "Mijéyeva") are no word of the summary's. Scripts
+    convention: "Loukachenko", "Jankendi", "Mijéyeva") are no word of the summary's, nor of the
+    article's (`source`: a translator may keep a body's name as the article wrote it,
+    "Consellería", "Diputación", "Biergarten"). Scripts
     without capitals, and Cyrillic, whose transliterations a skeleton does not follow, are
     left to the listed names."""
     if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
@@ -116,6 +121,7 @@ def names_new_in_translation(summary_text: str, translation: str, target_lang: s
                 )
                 or ((places := entries_in(word)) and places <= named)
                 or _translated_members(sentence, match.start(1), word, target_lang)
+                or (source and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source))
             ):
                 continue
             new.add(word)

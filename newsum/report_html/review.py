@@ -21,6 +21,7 @@ REASON_PRIORITY = (
     "translation_failed",
     "sources_unknown",
     "loaded_terms_unattributed",
+    "editorial_terms_unattributed",
     "claims_unattributed",
     "statements_unattributed",
     "claim_not_in_source",
