@@ -89,6 +89,22 @@ def test_a_name_kept_as_the_article_writes_it_is_not_new() -> None:
     assert "Luarca" in names_new_in_translation(summary, moved, "es", source)
 
 
+UNION = "More than 300 families, backed by the CCOO union, protested on Monday in Zaragoza."
+
+
+def test_an_abbreviation_the_article_never_writes_is_invented() -> None:
+    source = "Más de 300 familias protestaron el lunes en Zaragoza contra el nuevo pliego."
+    assert entities_not_in_source(UNION, source, same_language=False) == ["CCOO"]
+    # Guards: written by the article, in any case ("il Tar"), or a thing's or a translated
+    # body's abbreviation (VAT is IVA, NATO is OTAN), it is none.
+    backed = source.replace("protestaron", "protestaron con CCOO")
+    assert entities_not_in_source(UNION, backed, same_language=False) == []
+    court = "The TAR of Lazio suspended the tender."
+    assert entities_not_in_source(court, "Il Tar del Lazio ha sospeso la gara.", False) == []
+    tax = "The VAT rise was criticised by NATO officials in Madrid."
+    assert entities_not_in_source(tax, "La subida del IVA en Madrid, según la OTAN.", False) == []
+
+
 @pytest.mark.parametrize(
     ("summary", "translation", "lang"),
     [

@@ -5,6 +5,9 @@ looked for (checks/name_forms.py).
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from newsum.checks.name_forms import (
     QUOTED_TITLE,
     body_name_tails,
@@ -13,7 +16,7 @@ from newsum.checks.name_forms import (
     without_body_possessives,
 )
 from newsum.checks.names import grounded, mentions, names_in
-from newsum.lexicon import home_languages
+from newsum.lexicon import home_languages, resource_data
 
 
 def entities_not_in_source(
@@ -28,11 +31,13 @@ def entities_not_in_source(
     are translated too; the outlet (`outlet`: its name and address) is named by the metadata
     ("BBC Mundo", "Ararat Times"); a country whose language the source (`source_lang`) is in may be
     named for the reader."""
+    found = _acronyms_not_in(output, source, outlet)
     tails = frozenset() if same_language else body_name_tails(output)
     # Across languages a body's name is looked for by what a translation keeps of it.
     read = output if same_language else without_body_possessives(output)
     return sorted(
-        {
+        found
+        | {
             n
             for n in names_in(QUOTED_TITLE.sub(" ", read))
             if (wanted := _looked_for(n, same_language)) is not None
@@ -44,6 +49,31 @@ def entities_not_in_source(
             and not (source_lang and not same_language and source_lang in home_languages(n))
         }
     )
+
+
+# An abbreviation of three or more capitals ("CCOO", "CNMC"): kept as it is in any language.
+_ACRONYM = re.compile(r"(?<![\w&-])([A-Z][A-Z&]{2,})(?![\w&-])")
+
+
+def _acronyms_not_in(output: str, source: str, outlet: str) -> set[str]:
+    """The output's abbreviations (a union, a regulator, an agency) that the article never
+    writes, in its own script or in Latin letters among it ("CCOO" inside a Spanish or an
+    Arabic text);
+    not those of things, units and bodies a translation writes its own way
+    (resources/name_words.yaml, `common_acronyms`)."""
+    wanted = {a for a in _ACRONYM.findall(QUOTED_TITLE.sub(" ", output)) if a not in _common()}
+    if not wanted:
+        return set()
+    from anyascii import anyascii
+
+    # Italian and Spanish papers write some as words ("il Tar", "la Asl").
+    written = f"{source}\n{anyascii(source)}\n{outlet}"
+    return {a for a in wanted if not re.search(rf"(?<!\w){a}(?!\w)", written, re.IGNORECASE)}
+
+
+@cache
+def _common() -> frozenset[str]:
+    return frozenset(str(resource_data("name_words.yaml")["common_acronyms"]).split())
 
 
 def _looked_for(name: str, same_language: bool) -> str | None:
