@@ -89,6 +89,17 @@ def test_a_name_kept_as_the_article_writes_it_is_not_new() -> None:
     assert "Luarca" in names_new_in_translation(summary, moved, "es", source)
 
 
+def test_a_nationality_adjective_is_the_translations_own_adjective() -> None:
+    summary = "Egyptian fishermen protested in Cairo on Monday."
+    assert (
+        names_missing_in_translation(summary, "احتج صيادون مصريون في القاهرة يوم الاثنين.", "ar")
+        == []
+    )
+    # Guard: the city is still followed.
+    moved = "احتج صيادون مصريون في الإسكندرية يوم الاثنين."
+    assert names_missing_in_translation(summary, moved, "ar") == ["Cairo"]
+
+
 UNION = "More than 300 families, backed by the CCOO union, protested on Monday in Zaragoza."
 
 

@@ -223,6 +223,19 @@ _NON_SPACED_FORM = re.compile(f"[{HEBREW}{ARABIC}{KANA}{HAN}{HANGUL}]")
 _STEM_VOWEL = re.compile(r"(?<=\w{4})[aeiouyаеёиоуыэюяьй]$")
 
 
+def nationality(name: str) -> bool:
+    """A one-word nationality adjective of a listed country ("Egyptian", "Azerbaijani"), no
+    place itself: a translation writes it as an adjective of its own ("égyptienne", "المصري",
+    "азербайджанский") or names the country instead."""
+    return (
+        " " not in name
+        and name not in place_names()
+        and not exonym_of(name)
+        and bool(_DEMONYM.search(name) or name.endswith("i"))
+        and country_pattern(name) is not None
+    )
+
+
 @lru_cache(maxsize=4096)
 def country_pattern(name: str) -> re.Pattern[str] | None:
     """The country or city a name or nationality adjective stands for ("Germany", "German",

@@ -23,6 +23,7 @@ from newsum.checks.names import (
     folded,
     mentions,
     names_in,
+    nationality,
 )
 from newsum.checks.scripts import ARABIC, CYRILLIC, UNSPACED_SCRIPT
 from newsum.checks.spelling import spelling_skeletons, word_skeletons
@@ -48,7 +49,10 @@ def names_missing_in_translation(
     names = [
         kept
         for n in names_in(QUOTED_TITLE.sub(" ", without_body_possessives(summary_text)))
-        if not translated_name(n) and (kept := kept_in_translation(n)) and kept not in unsaid
+        if not translated_name(n)
+        and not nationality(n)
+        and (kept := kept_in_translation(n))
+        and kept not in unsaid
     ]
     if UNSPACED_SCRIPT.search(translation) or _CYRILLIC_OR_ARABIC.search(translation):
         names = [
