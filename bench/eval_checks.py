@@ -148,6 +148,14 @@ SPLITS = (
     "final90",
     "final91",
     "final92",
+    "final93",
+    "final94",
+    "final95",
+    "final96",
+    "final97",
+    "final98",
+    "final99",
+    "final100",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
