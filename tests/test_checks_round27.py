@@ -11,7 +11,7 @@ import pytest
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.entities import entities_not_in_source
 from newsum.checks.number_words import spelled_numbers
-from newsum.checks.numbers import numbers_in
+from newsum.checks.numbers import clock_read_apart, numbers_in
 from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.surface import has_attribution, unattributed_editorial_terms
 from newsum.checks.translation_names import (
@@ -316,3 +316,41 @@ def test_editorial_wording_in_the_narrators_voice(text: str, found: list[str]) -
 )
 def test_editorial_wording_attributed_or_absent(text: str) -> None:
     assert unattributed_editorial_terms(text, "en") == []
+
+
+# --- From final93 to final100, after their first measurement ----------------------------------
+
+
+def test_a_time_written_as_a_decimal_is_its_hour_and_minutes() -> None:
+    summary = "A student said the train reaches Bengaluru too late for her 9.30 class."
+    kept = "Une étudiante a déclaré que le train arrive trop tard pour son cours de 9 h 30."
+    assert clock_read_apart("93", summary, kept)
+    # Guard: other minutes are another time.
+    assert not clock_read_apart("93", summary, kept.replace("9 h 30", "9 h 40"))
+
+
+def test_a_month_abbreviation_is_no_name() -> None:
+    summary = "A special election could be held as early as Aug. 11, the clerk's office said."
+    french = "Une élection spéciale pourrait avoir lieu dès le 11 août, selon le greffe."
+    assert names_missing_in_translation(summary, french, "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("le collectif n'exclut pas de saisir le tribunal", "fr"),
+        ("el colectivo no descarta acudir a los tribunales", "es"),
+        ("коллектив не исключает обращения в суд", "ru"),
+        ("لا يستبعد التجمع اللجوء إلى المحكمة", "ar"),
+        ("No one is being dismissed.", "en"),
+        ("The governor has called both sides to talks on 19 September.", "en"),
+    ],
+)
+def test_not_ruling_out_and_literal_senses_are_no_attribution(text: str, lang: str) -> None:
+    assert not attribution_kinds(text, lang)
+
+
+def test_an_estimate_in_spanish_is_a_saying() -> None:
+    assert attribution_kinds("calculó que la congelación costaría 2.000 dólares", "es") == {
+        "say": 1
+    }

@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from newsum.checks.dates import dates_in, without_dates
 from newsum.checks.figure_forms import chinese_tenths
 from newsum.checks.number_words import spellable, spelled_numbers
-from newsum.checks.numbers import NUMBER, ascii_digits, canonical_number, numbers_in
+from newsum.checks.numbers import (
+    NUMBER,
+    ascii_digits,
+    canonical_number,
+    clock_read_apart,
+    numbers_in,
+)
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.lexicon import month_names
@@ -48,7 +54,11 @@ def percentages_in(text: str, near: bool = False) -> set[str]:
 def ungrounded_numbers(output: str, source: str) -> list[str]:
     """The output's figures that the source has neither in digits nor spelled out."""
     missing = numbers_in(output) - numbers_in(source)
-    return sorted(missing - spelled_numbers(source)) if missing else []
+    if not missing:
+        return []
+    return sorted(
+        n for n in missing - spelled_numbers(source) if not clock_read_apart(n, output, source)
+    )
 
 
 def _shares_not_in_source(text: str, source: str) -> list[str]:

@@ -169,6 +169,24 @@ def numbers_in(text: str) -> set[str]:
     return set(_numbers(text))
 
 
+# A time written like a decimal with no word to say so ("her 9.30 class"): read as the figure
+# 9.3 it is the 9 and 30 of "9 h 30" or "9时30分" in the other text.
+_CLOCK_DECIMAL = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d]|[.,]\d)")
+
+
+def clock_read_apart(number: str, text: str, other: str) -> bool:
+    """Whether `number` is a time `text` writes as a decimal ("9.30") that `other` writes as
+    its hour and minutes."""
+    if not _CLOCK_LIKE.search(text):
+        return False
+    found = numbers_in(other)
+    return any(
+        numbers_in(m.group()) == {number}
+        and {m.group(1).lstrip("0") or "0", *([] if m.group(2) == "00" else [m.group(2)])} <= found
+        for m in _CLOCK_DECIMAL.finditer(text)
+    )
+
+
 # A figure that is part of a name ("COVID-19", "G20", "F-16"): a translation may name the thing
 # its own way ("新冠肺炎") without losing a figure.
 _NAME_WITH_NUMBER = re.compile(r"(?<![\w-])[A-Za-z]{1,12}-?(\d+)(?![\w.,]\d)")

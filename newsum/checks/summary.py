@@ -11,7 +11,7 @@ from newsum.checks.entities import entities_not_in_source
 from newsum.checks.grounding import check_figures, dates_not_in_source, ungrounded_numbers
 from newsum.checks.injection import check_injection
 from newsum.checks.number_words import spellable, spelled_numbers
-from newsum.checks.numbers import name_numbers, numbers_in
+from newsum.checks.numbers import clock_read_apart, name_numbers, numbers_in
 from newsum.checks.plausibility import implausible, plausibility
 from newsum.checks.result import CheckResult
 from newsum.checks.same_figure import same_figure_rescaled
@@ -215,7 +215,9 @@ def check_translation(
     lost = sorted(
         n
         for n in numbers_in(summary_text) - numbers_in(translation)
-        if n not in written_out and not same_figure_rescaled(n, summary_text, translation)
+        if n not in written_out
+        and not same_figure_rescaled(n, summary_text, translation)
+        and not clock_read_apart(n, summary_text, translation)
     )
     # A figure the summary spells out ("four officials") must be in the translation, spelled
     # out or in digits ("cinco" is a changed figure). "One" is left out: it is also an article.
