@@ -156,6 +156,14 @@ SPLITS = (
     "final98",
     "final99",
     "final100",
+    "final101",
+    "final102",
+    "final103",
+    "final104",
+    "final105",
+    "final106",
+    "final107",
+    "final108",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
