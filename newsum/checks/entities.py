@@ -58,8 +58,7 @@ _ACRONYM = re.compile(r"(?<![\w&-])([A-Z][A-Z&]{2,})(?![\w&-])")
 def _acronyms_not_in(output: str, source: str, outlet: str) -> set[str]:
     """The output's abbreviations (a union, a regulator, an agency) that the article never
     writes, in its own script or in Latin letters among it ("CCOO" inside a Spanish or an
-    Arabic text);
-    not those of things, units and bodies a translation writes its own way
+    Arabic text); not those of things, units and bodies a translation writes its own way
     (resources/name_words.yaml, `common_acronyms`)."""
     wanted = {a for a in _ACRONYM.findall(QUOTED_TITLE.sub(" ", output)) if a not in _common()}
     if not wanted:

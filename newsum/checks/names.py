@@ -223,6 +223,11 @@ _NON_SPACED_FORM = re.compile(f"[{HEBREW}{ARABIC}{KANA}{HAN}{HANGUL}]")
 _STEM_VOWEL = re.compile(r"(?<=\w{4})[aeiouyаеёиоуыэюяьй]$")
 
 
+def _adjectival(name: str) -> bool:
+    """Shaped like a nationality adjective: "Syrian", "Japanese", "Azerbaijani"."""
+    return bool(_DEMONYM.search(name) or name.endswith("i"))
+
+
 def nationality(name: str) -> bool:
     """A one-word nationality adjective of a listed country ("Egyptian", "Azerbaijani"), no
     place itself: a translation writes it as an adjective of its own ("égyptienne", "المصري",
@@ -231,7 +236,7 @@ def nationality(name: str) -> bool:
         " " not in name
         and name not in place_names()
         and not exonym_of(name)
-        and bool(_DEMONYM.search(name) or name.endswith("i"))
+        and _adjectival(name)
         and country_pattern(name) is not None
     )
 
@@ -243,7 +248,7 @@ def country_pattern(name: str) -> re.Pattern[str] | None:
     countries = country_names()
     forms = place_names().get(name)
     language = language_names().get(name, ()) if " " not in name else ()
-    if forms is None and " " not in name and (_DEMONYM.search(name) or name.endswith("i")):
+    if forms is None and " " not in name and _adjectival(name):
         # "Azerbaijani", "German", "Syrian": the country whose name the adjective starts with.
         best = max(
             (c for c in countries if _shared(c, name) >= max(4, len(c) - 2)),
