@@ -12,8 +12,16 @@ from newsum.checks.numbers import CJK_MONTH, ascii_digits, numbers_in
 from newsum.lexicon import month_names
 
 # "9月1日和3日": the second day is of the same month.
+# "10月4日持续到25日": a word or two may come between.
 _CJK_SECOND_DAY = re.compile(
-    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*(?:和|与|及|、|至|到|-|–|—|~)\s*(\d{1,2})\s*[日号號일]"
+    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*[^\d\s，。；,;]{0,3}?(?:和|与|及|、|至|到|-|–|—|~)"
+    r"\s*(\d{1,2})\s*[日号號일]"
+)
+# The first day of a span says no month: "from 4 to 25 October", "du 4 au 25 octobre", "с 4 по
+# 25 октября", "October 4 to 25".
+_SPAN = (
+    r"\s*(?:[-–—]|\s(?:to|and|or|until|till|through|au|et|ou|al|a|y|e|o|по|до|и|bis|und|tot"
+    r"|إلى|الى|حتى)\s|\sو)\s*(?:(?:le|el|the|den|dem)\s+)?"
 )
 
 
@@ -27,11 +35,29 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     # the Maghreb's "غرّة أفريل" and "فاتح يوليوز").
     day_month = re.compile(
         rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
-        rf"\s+(?:de\s+|of\s+|من\s+)?({alternatives})(?!\w)",
+        rf"\s+(?:de\s+|of\s+|من\s+|d['’])?({alternatives})(?!\w)",
         re.IGNORECASE,
     )
     month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)
     return day_month, month_day, months
+
+
+@cache
+def _span_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The first day of "4 to 25 October" and the last of "October 4 to 25"."""
+    alternatives = "|".join(
+        re.escape(name) for name in sorted(month_names(), key=len, reverse=True)
+    )
+    first = re.compile(
+        rf"(?<![\d.,])(\d{{1,2}})(?:st|nd|rd|th|er)?{_SPAN}\d{{1,2}}(?:st|nd|rd|th|er|\.)?"
+        rf"\s+(?:de\s+|of\s+)?({alternatives})(?!\w)",
+        re.IGNORECASE,
+    )
+    last = re.compile(
+        rf"(?<!\w)({alternatives})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?{_SPAN}(\d{{1,2}})(?![\d.,:]?\d)",
+        re.IGNORECASE,
+    )
+    return first, last
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
@@ -57,6 +83,11 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
         for day, _first, name in day_month.findall(normalized):
             found.add((months[name.lower()], int(day) if day else 1))
         for name, day in month_day.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+        first, last = _span_patterns()
+        for day, name in first.findall(normalized):
+            found.add((months[name.lower()], int(day)))
+        for name, day in last.findall(normalized):
             found.add((months[name.lower()], int(day)))
     if "月" in normalized or "월" in normalized:
         for month, day in CJK_MONTH.findall(normalized):

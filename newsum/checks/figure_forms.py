@@ -47,15 +47,19 @@ def _neighbours(match: re.Match[str]) -> str:
     return f"{int(low) * scale}至{int(high) * scale}"
 
 
-def turkish_thousands(text: str) -> str:
-    """ "31 bin 500" as 31500: Turkish says a figure's thousands and the rest apart."""
-    if " bin " in text and _TR_THOUSANDS.search(text):
-        return _TR_THOUSANDS.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), text)
+def thousands_said_apart(text: str) -> str:
+    """ "31 bin 500" as 31500: Turkish, Bengali, Hindi, Urdu and Persian say a figure's
+    thousands and the rest apart ("৩ হাজার ২০০", "۴ هزار و ۲۰۰")."""
+    if _THOUSAND_WORD.search(text) and _THOUSANDS_APART.search(text):
+        return _THOUSANDS_APART.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), text)
     return text
 
 
-_TR_THOUSANDS = re.compile(
-    r"(?<![\d.,])(\d{1,3})\s+bin\s+(\d{1,3})(?![\d.,]?\d)(?!\s*(?:bin|milyon|milyar))"
+_THOUSAND = r"(?:bin|হাজার|हजार|हज़ार|ہزار|هزار)"
+_THOUSAND_WORD = re.compile(rf"\s{_THOUSAND}\s")
+_THOUSANDS_APART = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}})\s+{_THOUSAND}\s+(?:و\s*)?(\d{{1,3}})(?![\d.,]?\d)"
+    r"(?!\s*(?:bin|milyon|milyar|হাজার|लाख|লাখ|ہزار|هزار|हजार))"
 )
 
 
@@ -71,16 +75,20 @@ _BUDDHIST_YEAR = re.compile(r"(?<![\d.,])(2[45]\d\d)(?![\d.,]?\d)")
 
 
 def chinese_tenths(text: str) -> str:
-    """ "六成" (six tenths) as 60%: how Chinese news gives a rough share."""
-    if "成" in text:
-        return _TENTHS.sub(lambda m: f"{_TENTH_DIGITS.get(m.group(1), m.group(1))}0%", text)
+    """ "六成" (six tenths) as 60%: how Chinese news gives a rough share (Japanese: "3割")."""
+    if "成" in text or "割" in text:
+        return _TENTHS.sub(
+            lambda m: f"{_TENTH_DIGITS.get(m.group(1) or m.group(2), m.group(1) or m.group(2))}0%",
+            text,
+        )
     return text
 
 
 _AGE_DECADE = re.compile(r"([二三四五六七八九])旬")
 _TENTH_DIGITS = dict(zip("一二两三四五六七八九", "1223456789", strict=True))
 _TENTHS = re.compile(
-    r"(?<![\d一二两三四五六七八九十百千万亿])([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"
+    r"(?<![\d一二两三四五六七八九十百千万亿])(?:([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"
+    r"|([1-9])割)"
 )
 
 

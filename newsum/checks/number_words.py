@@ -36,12 +36,12 @@ def _spelled_pattern(
     whole = {
         str(w).lower() for table in tables for code in _WHOLE_WORDS for w in table.get(code, {})
     } | {str(w).lower() for words in data.get("whole", {}).values() for w in words}
-    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل);
+    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل, وب);
     # English, French, Spanish, German, Portuguese and Italian number words whole ("ten" is not
     # "tense").
     cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
     spaced = _trie([f for f in forms if not _CJK_CHAR.match(f)], whole) or "(?!)"
-    return re.compile(rf"({cjk})|(?<!\w)(?:[وبل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
+    return re.compile(rf"({cjk})|(?<!\w)(?:و?[بل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
 
 
 def _trie(forms: list[str], whole: set[str]) -> str:
@@ -116,6 +116,7 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         )
     found: set[str] = set()
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
+    halves: set[int] = set()  # the runs followed by "and a half"
     end = -1
     before = ""
     for match in pattern.finditer(text):
@@ -137,14 +138,22 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         gap = text[end : match.start()]
         # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
         # language has both ("four on" is no Turkish "on", ten: 40).
-        joined = runs and (gap == "" or (match.group(2) and _JOINS.fullmatch(gap)))
+        joined = runs and (
+            gap == ""
+            or (match.group(2) and _JOINS.fullmatch(gap))
+            # "四十多万" is over 400,000: "more than" between a figure and its scale.
+            or (match.group(1) and gap in _CJK_OVER and int(value) in _CJK_SCALES)
+        )
+        # Persian writes "and" as a word of its own: "چهار هزار و دویست" (4,200).
+        and_word = not joined and runs and gap.strip() == "و"
+        joined = joined or and_word
         if joined and (
             form in _alone() or (lang is None and not _languages(before) & _languages(form))
         ):
             joined = False
         before = form
         if joined and ARABIC_LETTER.match(match.group()):
-            if _arabic_join(runs[-1], int(value), match.group()):
+            if _arabic_join(runs[-1], int(value), "و" * bool(and_word) + match.group()):
                 end = match.end()
                 continue
             joined = False
@@ -155,10 +164,14 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         else:
             runs.append([int(value)])
         end = match.end()
-    for run in runs:
+        if approximate and _AND_A_HALF.match(text, end):
+            halves.add(len(runs) - 1)
+    for i, run in enumerate(runs):
         total = _compound(run)
         # One figure in words is that figure alone: "twenty-five" is 25, not also 20 and 5.
         found.update([str(total)] if total is not None else map(str, run))
+        if total is not None and i in halves:
+            found.add(f"{total}5")  # "two and a half" is the 2.5 of "2,5 milles"
     if ARABIC_LETTER.search(text):
         found.update(_arabic_decades(text))
     return frozenset(found)
@@ -205,14 +218,24 @@ _FRACTION_AFTER = re.compile(
 )
 
 
+# A figure and a half: "two and a half miles", "deux milles et demi", "dos y media", "два с
+# половиной" (the canonical figure of 2.5 is "25"). A rough figure: it grounds "2.5", and a
+# translation may say "полтора" or "one and a half" its own way.
+_AND_A_HALF = re.compile(
+    r"(?:\s+\w+){0,2}\s+(?:and a half|et demie?|y medi[oa]|e mezz[oa]|e meia|e meio|с половиной"
+    r"|und ein halb)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 # A plural scale word counts only after its units ("أربعة آلاف", 4,000).
 _PLURAL_SCALES = frozenset({"آلاف"})
 
 # "Several hundred kilos" is no 100 ("plusieurs centaines de kilos").
 _SCALES = frozenset({"hundred", "thousand"})
 _ROUGH_BEFORE = re.compile(r"(?:several|a few|many|some)\s+$", re.IGNORECASE)
-_SCALE_VALUES = frozenset({100, 1000, 10**6, 10**9})
-_DIGITS_BEFORE = re.compile(r"\d[\s\u00a0-]*$")
+_SCALE_VALUES = frozenset({100, 1000, 10**4, 10**6, 10**8, 10**9})
+_DIGITS_BEFORE = re.compile(r"\d[\s\u00a0-]*[多余餘]?$")
 
 
 def _fraction(text: str, start: int, end: int) -> bool:
@@ -236,8 +259,8 @@ def _arabic_join(run: list[int], value: int, word: str) -> bool:
     if word.startswith("و") and unit and 10 <= value < 100:
         run[-1] += value
         return True
-    if word.startswith("و") and run[-1] >= 100 > value:
-        run.append(value)  # "مئة وتسعة", "ألفين وعشرين" (109, 2020)
+    if word.startswith("و") and run[-1] >= 100 and run[-1] > value:
+        run.append(value)  # "مئة وتسعة", "ألفين وعشرين", "هزار و دویست" (109, 2020, 1,200)
         return True
     if unit and value == 10:
         run[-1] += 10
@@ -284,31 +307,39 @@ _JOINS = re.compile(r"\w*[\s\-]*(?:(?:and|et|y|und|e)[\s\-]+)?", re.IGNORECASE)
 
 
 def _compound(values: list[int]) -> int | None:
-    """'hundred and nine' is 109, 'twenty-five' 25, 'two hundred' 200, 'three tens' 30; None
-    for words that are not one figure ("five, ten" lists two)."""
+    """'hundred and nine' is 109, 'twenty-five' 25, 'two hundred' 200, 'three tens' 30, "两万五千"
+    25,000; None for words that are not one figure ("five, ten" lists two)."""
     if len(values) == 1:
         return values[0]
-    total, last = 0, None
+    done, total, last = 0, 0, None
     for value in values:
         # A multiplier after a smaller figure: "two hundred", "три десятка", "երեք տասնյակ" (30),
-        # "twenty-five thousand".
+        # "twenty-five thousand". A thousand or more closes a section: "three thousand two
+        # hundred", "两万五千".
         if (
-            value in (10, 100, 1000)
+            value in (10, 100, 1000, 10**4, 10**8)
             and last is not None
             and 0 < total < value
-            and (value == 1000 or last < 10)
+            and (value >= 1000 or last < 10)
         ):
-            total, last = total * value, value
+            if value >= 1000:
+                done, total = done + total * value, 0
+            else:
+                total *= value
+            last = value
             continue
         # A unit after a unit is no compound: "six voix contre cinq une ordonnance" (5, then
         # the article "une"), "五六百" (five or six hundred).
         if last is not None and (value >= last or (last < 10 and value < 10)):
             return None
         total, last = total + value, value
-    return total
+    return done + total
 
 
-_WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it")
+_CJK_OVER = ("多", "余", "餘")
+_CJK_SCALES = frozenset({1000, 10**4, 10**8})
+
+_WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it", "ca")
 
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
 _NO_WORD_FOR = {"ar": {"2"}}

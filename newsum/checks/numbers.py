@@ -14,7 +14,7 @@ from newsum.checks.figure_forms import (
     buddhist_years,
     cjk_and_cyrillic_figures,
     decades_in_words,
-    turkish_thousands,
+    thousands_said_apart,
     whole_seasons,
 )
 from newsum.checks.memo import RECENT_TEXTS
@@ -66,10 +66,11 @@ _TIME = re.compile(
 )
 
 
-# What follows a decimal that is no clock time: "at 0.24 kilograms", "from 2.30 to 2.45 metres".
+# What follows a decimal that is no clock time: "at 0.24 kilograms", "from 2.30 to 2.45 metres"
+# (and "0.05" is no five past midnight).
 _NOT_A_TIME = (
     r"(?!\s*(?:%|per|pour|por|процент|млн|млрд|[mb]illion|mil\b|dollars?|euros?|\$|€|[kc]?m\b|kg\b"
-    r"|kilo|grams?\b|met(?:re|er)s?|tonnes?|tons?|litres?|liters?|points?|hectares?|ha\b|degrees?|°"
+    r"|kilo|grams?\b|met(?:re|er)s?|cubic|square|tonnes?|tons?|litres?|liters?|points?|hectares?|ha\b|degrees?|°"
     r"|pounds?|£|yuan|lira|dinars?|rupees?|руб|евро|долл|км|м\b|кг|тонн|процент))"
 )
 _CLOCK_LIKE = re.compile(r"\d[.:]\d\d")
@@ -85,7 +86,7 @@ _AT_TIME = re.compile(
 # ... or both ends of a span of clock times: "between 9.40 and 9.52", "de 6.30 a 13.30", "von
 # 7.15 bis 8.45" (not "from 2.30 to 2.45 metres").
 _TIME_SPAN = re.compile(
-    r"(?<!\w)(between|from|de|entre|du|von|zwischen|с|от)\s+([01]?\d|2[0-3])[.:]([0-5]\d)"
+    r"(?<!\w)(between|from|de|entre|du|von|zwischen|с|от)\s+(?!0\.)([01]?\d|2[0-3])[.:]([0-5]\d)"
     r"(\s+(?:and|to|until|till|a|à|au|y|et|bis|und|до|и)\s+)([01]?\d|2[0-4])[.:]([0-5]\d)(?!\d|[.,]\d)"
     + _NOT_A_TIME,
     re.IGNORECASE,
@@ -132,7 +133,7 @@ def _numbers(text: str) -> frozenset[str]:
             normalized = _HALF_PAST.sub(r"\1点30分", normalized)
         normalized = CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
         normalized = buddhist_years(arabic_thousands(cjk_and_cyrillic_figures(normalized)))
-    normalized = turkish_thousands(decades_in_words(normalized))
+    normalized = thousands_said_apart(decades_in_words(normalized))
     normalized = roman_centuries_as_digits(normalized)
     normalized = whole_seasons(normalized)
     return frozenset(
@@ -175,16 +176,31 @@ _CLOCK_DECIMAL = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d]|[.
 
 
 def clock_read_apart(number: str, text: str, other: str) -> bool:
-    """Whether `number` is a time `text` writes as a decimal ("9.30") that `other` writes as
-    its hour and minutes."""
-    if not _CLOCK_LIKE.search(text):
-        return False
-    found = numbers_in(other)
-    return any(
-        numbers_in(m.group()) == {number}
-        and {m.group(1).lstrip("0") or "0", *([] if m.group(2) == "00" else [m.group(2)])} <= found
-        for m in _CLOCK_DECIMAL.finditer(text)
-    )
+    """Whether `number` is a time one text writes as a decimal ("9.30") and the other as its
+    hour and minutes."""
+    if _CLOCK_LIKE.search(text):
+        found = numbers_in(other)
+        if any(
+            numbers_in(m.group()) == {number} and _clock_parts(m) <= found
+            for m in _CLOCK_DECIMAL.finditer(text)
+        ):
+            return True
+    # ... and the other way round: "07.30 yerine" in the article is the 7 and 30 of "from 07.30"
+    # that the summary reads as a time.
+    if _CLOCK_LIKE.search(other):
+        mine = numbers_in(text)
+        return any(
+            number in (parts := _clock_parts(m)) and parts <= mine
+            for m in _CLOCK_DECIMAL.finditer(other)
+        )
+    return False
+
+
+def _clock_parts(match: re.Match[str]) -> set[str]:
+    return {
+        match.group(1).lstrip("0") or "0",
+        *([] if match.group(2) == "00" else [match.group(2)]),
+    }
 
 
 # A figure that is part of a name ("COVID-19", "G20", "F-16"): a translation may name the thing

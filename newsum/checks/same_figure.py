@@ -28,7 +28,7 @@ _SCALE_WORDS = (
     r"|bin(?:den|de|e|i|in|ler\w*)?|min(?:dən|də|ə|i|in|lər\w*)?|milyon\w*|milyar\w*|milyard\w*"
     r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
     # South Asian scales: a lakh is 10^5, a crore 10^7 ("₹187 crore" is 1.87 billion rupees).
-    r"|lakhs?|lacs?|crores?|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
+    r"|lakhs?|lacs?|crores?|হাজার|লাখ|কোটি|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
     # Italian and Portuguese ("480 mila euro", "2,5 milhões"), Polish ("3 miliardy", "24 tys.").
     r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)|tys|mln|mld|mlrd"
     # Hungarian, Czech and Slovak, Dutch, Scandinavian, Finnish, Romanian, Baltic and South
@@ -57,7 +57,7 @@ _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 # are no 800,000 million.)
 _SCALED_RANGE = re.compile(
     rf"(?<![\d.,])(?<!\d[\s\u00a0\u202f])(\d+(?:[.,]\d{{1,2}})?)"
-    rf"(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila)\s+|\s+و\s*)"
+    rf"(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila|až|do|hasta|até)\s+|\s+و\s*)"
     rf"(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
 )
@@ -75,9 +75,16 @@ _HALF = re.compile(
 )
 
 
+# A money figure's short scale: "Rs3.2m", "£40bn", "$250k" (not "a 3.2m wall": metres).
+_MONEY_SHORT = re.compile(r"((?:Rs\.?|[£$€¥₹₦]|US\$|[ACN]\$|Ksh|GH₵)\s?\d[\d.,]*)\s?(m|bn|k)(?!\w)")
+_SHORT_SCALE = {"m": "million", "bn": "billion", "k": "thousand"}
+
+
 @lru_cache(maxsize=RECENT_TEXTS)
 def _scale_text(text: str) -> str:
     plain = words_as_digits_before(ascii_digits(text), _BEFORE_SCALE)
+    if _MONEY_SHORT.search(plain):
+        plain = _MONEY_SHORT.sub(lambda m: f"{m[1]} {_SHORT_SCALE[m[2]]}", plain)
     if _HALF.search(plain):
         plain = _HALF.sub("0.5 ", plain)
     if not plain.isascii():
@@ -136,7 +143,10 @@ _PM_RANGE = re.compile(
     re.IGNORECASE,
 )
 _24H = re.compile(
-    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))",
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))"
+    # ... or after the word for "hour" or "o'clock": "do godz. 22", "kl. 22", "alle ore 22",
+    # "saat 22", "в 22 часа".
+    r"|(?<!\w)(?:godz\.?|godzin[ya]|kl\.?|klo|ore|saat|óra|hod\.?|ura)\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
     re.IGNORECASE,
 )
 
@@ -163,7 +173,7 @@ def _same_figures(text: str) -> dict[str, str]:
         start, end = int(match.group(1)), int(match.group(2))
         if 1 <= start < end < 12:
             found[match.group(1)] = f"hour {start + 12}"
-    found.update({m.group(1): f"hour {m.group(1)}" for m in _24H.finditer(plain)})
+    found.update({(h := m.group(1) or m.group(2)): f"hour {h}" for m in _24H.finditer(plain)})
     return found
 
 

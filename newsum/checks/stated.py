@@ -95,13 +95,24 @@ def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
     bare: list[tuple[str, str]] = []
     attributed = False
     before = ""
-    for clause in _clauses(sentence):
+    clauses = _clauses(sentence)
+    for i, clause in enumerate(clauses):
         if has_attribution(clause, lang):
             attributed = True
-        elif not (attributed and _GOES_ON.match(clause)):
+        elif not (attributed and _GOES_ON.match(clause)) and not _said_after(clauses, i, lang):
             bare.append((before if _RELATIVE.match(clause) else "", clause))
         before = clause
     return bare
+
+
+def _said_after(clauses: list[str], i: int, lang: str) -> bool:
+    """Whether the clause's speaker comes after it, its verb after a relative clause: "Divers
+    will not board unless …, the association, | which says it represents 2,400 divers, has
+    announced"."""
+    if i + 1 >= len(clauses) or not _RELATIVE.match(clauses[i + 1]):
+        return False
+    _, _, verb = clauses[i + 1].rpartition(",")
+    return "," in clauses[i + 1] and has_attribution(verb, lang)
 
 
 _RELATIVE = re.compile(r"\s*which\b", re.IGNORECASE)
@@ -153,7 +164,13 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
         w
         for w in WORD.findall(own)
         if w[:5] in claimed.words and w[:5] not in named and w not in _function_words()
-    ] or [m.group() for m in NUMBER.finditer(own)]
+    ] or [
+        # A figure's claim starts at that figure, not at a date before it ("Since 1 March the
+        # property manager … with a 0.5-yuan charge").
+        m.group()
+        for m in NUMBER.finditer(own)
+        if not claimed.figures or _figures(m.group()) & claimed.figures
+    ]
     start = len(lead.lower()) + 1 + (own.find(stems[0]) if stems else len(own))
     return not any(0 <= lowered.find(word) < start for word in claimed.party)
 
@@ -181,7 +198,7 @@ def _attributed_content(
                 _Attributed(
                     content_words(claim.claim),
                     set(),
-                    _source_words(claim.source),
+                    _source_words(claim.source, summary.summary),
                     _figures(claim.claim),
                 )
             )
@@ -201,7 +218,9 @@ def _attributed_content(
         ):
             content.append(
                 _Attributed(
-                    set(), set(_figures(figure.value, dates=True)), _source_words(figure.source)
+                    set(),
+                    set(_figures(figure.value, dates=True)),
+                    _source_words(figure.source, summary.summary),
                 )
             )
     return [c for c in content if len(c.words) >= 3 or c.figures]
@@ -229,6 +248,30 @@ def _figures(text: str, dates: bool = False) -> frozenset[str]:
     return frozenset(found)
 
 
-def _source_words(source: str) -> list[str]:
-    """Lower-case words (five letters or more) that name a source in a sentence."""
-    return sorted({w.lower() for w in WORD.findall(source) if len(w) >= 5 or w.isupper()})
+def _source_words(source: str, summary_text: str = "") -> list[str]:
+    """Lower-case words (five letters or more) that name a source in a sentence; and what the
+    summary calls it where it names it ("the company Ak-Balyk Agro", "Riders' Association
+    (ATABIZA)"), so that "the association wants the fee cut" is the party's own demand."""
+    words = {w.lower() for w in WORD.findall(source) if len(w) >= 5 or w.isupper()}
+    if summary_text and words:
+        every = {w.lower() for w in WORD.findall(source)}
+        tokens = [t.lower() for t in WORD.findall(summary_text)]
+        heads = set()
+        for i, token in enumerate(tokens):
+            if token in words:
+                while i > 0 and tokens[i - 1] in every:
+                    i -= 1
+                if i > 0 and tokens[i - 1] in _BODY_NOUNS:
+                    heads.add(tokens[i - 1])
+        words |= heads
+    return sorted(words)
+
+
+# What a summary calls a body it has named: "the company", "the association".
+_BODY_NOUNS = frozenset(
+    {
+        "company", "firm", "operator", "association", "union", "federation", "council",
+        "municipality", "ministry", "committee", "cooperative", "group", "society", "club",
+        "authority", "agency",
+    }
+)  # fmt: skip

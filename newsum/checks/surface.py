@@ -107,8 +107,10 @@ def _people_freed(hit: str, clause: str, lang: str) -> bool:
 
 def repeated_sentences(text: str) -> int:
     """Sentences said twice, plus 8-word runs said three times (loops without full stops)."""
-    sentences = [" ".join(WORD.findall(s.lower())) for s in split_sentences(text)]
-    repeats = sum(count - 1 for count in Counter(s for s in sentences if s).values() if count > 1)
+    sentences = [WORD.findall(s.lower()) for s in split_sentences(text)]
+    # A sentence of a few words is no loop: "de 5 a. m. a 11 a. m." cut after each "m.".
+    said = Counter(" ".join(words) for words in sentences if len(words) >= 2)
+    repeats = sum(count - 1 for count in said.values() if count > 1)
     words = WORD.findall(text.lower())
     grams = Counter(tuple(words[i : i + 8]) for i in range(max(0, len(words) - 7)))
     return repeats + sum(1 for count in grams.values() if count >= 3)
