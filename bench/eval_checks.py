@@ -164,6 +164,14 @@ SPLITS = (
     "final106",
     "final107",
     "final108",
+    "final109",
+    "final110",
+    "final111",
+    "final112",
+    "final113",
+    "final114",
+    "final115",
+    "final116",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
