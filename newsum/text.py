@@ -15,7 +15,8 @@ _SENTENCE = re.compile(r"(?:(?<=[.!?։。！？؟])|(?<=[.!?։。！？؟][\"'�
 # A full stop that ends no sentence: a title or an initial before a name ("Mr. Smith", "Robert
 # E. Murray"), always; "a.m.", "U.S.", "etc." only where the next part goes on in lower case.
 _TITLE_OR_INITIAL = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Gen|Col|Lt|Sgt|Prof|Jr|Sr|Rev|Gov|Sen|Rep)|(?<![\w.])[A-Z])\.$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Gen|Col|Lt|Sgt|Prof|Jr|Sr|Rev|Gov|Sen|Rep|Eng|Engr|Capt|Maj|Supt"
+    r"|Insp|Hon)|(?<![\w.])[A-Z])\.$"
 )
 _ABBREVIATION = re.compile(
     r"\b(?:[ap]\.m|U\.S|U\.K|U\.N|e\.g|i\.e|etc|vs|approx|No|Inc|Ltd|Corp|Co"

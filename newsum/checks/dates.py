@@ -34,7 +34,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo",
     # the Maghreb's "غرّة أفريل" and "فاتح يوليوز").
     day_month = re.compile(
-        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
+        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|ης|η|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
         rf"\s+(?:de\s+|of\s+|من\s+|d['’])?({alternatives})(?!\w)",
         re.IGNORECASE,
     )

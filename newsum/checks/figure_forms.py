@@ -49,17 +49,24 @@ def _neighbours(match: re.Match[str]) -> str:
 
 def thousands_said_apart(text: str) -> str:
     """ "31 bin 500" as 31500: Turkish, Bengali, Hindi, Urdu and Persian say a figure's
-    thousands and the rest apart ("৩ হাজার ২০০", "۴ هزار و ۲۰۰")."""
-    if _THOUSAND_WORD.search(text) and _THOUSANDS_APART.search(text):
-        return _THOUSANDS_APART.sub(lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), text)
+    thousands and the rest apart ("৩ হাজার ২০০", "۴ هزار و ۲۰۰"), and the Mexican press "mil 200"
+    (1,200)."""
+    if _THOUSAND_WORD.search(text):
+        if _THOUSANDS_APART.search(text):
+            text = _THOUSANDS_APART.sub(
+                lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), text
+            )
+        if " mil " in text:
+            text = _ONE_THOUSAND_APART.sub(lambda m: str(1000 + int(m.group(1))), text)
     return text
 
 
-_THOUSAND = r"(?:bin|হাজার|हजार|हज़ार|ہزار|هزار)"
+_THOUSAND = r"(?:bin|mil|হাজার|हजार|हज़ार|ہزار|هزار)"
+_ONE_THOUSAND_APART = re.compile(r"(?<![\d.,]\s)(?<!\d)\bmil\s+(\d{3})(?![\d.,]?\d)(?!\s*mill)")
 _THOUSAND_WORD = re.compile(rf"\s{_THOUSAND}\s")
 _THOUSANDS_APART = re.compile(
     rf"(?<![\d.,])(\d{{1,3}})\s+{_THOUSAND}\s+(?:و\s*)?(\d{{1,3}})(?![\d.,]?\d)"
-    r"(?!\s*(?:bin|milyon|milyar|হাজার|लाख|লাখ|ہزار|هزار|हजार))"
+    r"(?!\s*(?:bin|milyon|milyar|mill|হাজার|लाख|লাখ|ہزار|هزار|हजार))"
 )
 
 

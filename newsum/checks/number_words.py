@@ -148,7 +148,10 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         and_word = not joined and runs and gap.strip() == "و"
         joined = joined or and_word
         if joined and (
-            form in _alone() or (lang is None and not _languages(before) & _languages(form))
+            form in _alone()
+            or (lang is None and not _languages(before) & _languages(form))
+            # "بين الأول والثلاثين": the first and the thirtieth (the 31st is "الحادي والثلاثين").
+            or before == "أول"
         ):
             joined = False
         before = form
@@ -172,6 +175,9 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         found.update([str(total)] if total is not None else map(str, run))
         if total is not None and i in halves:
             found.add(f"{total}5")  # "two and a half" is the 2.5 of "2,5 milles"
+        # "两百万" (2,000,000) is the 2 of "two million" that English spells with a scale word.
+        if total is not None and (10**4 in run or 10**8 in run):
+            found.update(str(total // scale) for scale in _SHORT_SCALES if not total % scale)
     if ARABIC_LETTER.search(text):
         found.update(_arabic_decades(text))
     return frozenset(found)
@@ -337,9 +343,10 @@ def _compound(values: list[int]) -> int | None:
 
 
 _CJK_OVER = ("多", "余", "餘")
+_SHORT_SCALES = (10**3, 10**6, 10**9)
 _CJK_SCALES = frozenset({1000, 10**4, 10**8})
 
-_WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it", "ca")
+_WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it", "ca", "nl")
 
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
 _NO_WORD_FOR = {"ar": {"2"}}

@@ -249,10 +249,18 @@ def _figures(text: str, dates: bool = False) -> frozenset[str]:
 
 
 def _source_words(source: str, summary_text: str = "") -> list[str]:
-    """Lower-case words (five letters or more) that name a source in a sentence; and what the
-    summary calls it where it names it ("the company Ak-Balyk Agro", "Riders' Association
-    (ATABIZA)"), so that "the association wants the fee cut" is the party's own demand."""
-    words = {w.lower() for w in WORD.findall(source) if len(w) >= 5 or w.isupper()}
+    """Lower-case words (five letters or more, or capitalised) that name a source in a
+    sentence; and what the summary calls it where it names it ("the company Ak-Balyk Agro",
+    "Riders' Association (ATABIZA)"), so that "the association wants the fee cut" is the
+    party's own demand."""
+    # (A capitalised name of four letters too: "Sepa's consultation".)
+    words = {
+        w.lower()
+        for w in WORD.findall(source)
+        if len(w) >= 5
+        or w.isupper()
+        or (len(w) == 4 and w[0].isupper() and w.lower() not in _BODY_NOUNS)
+    }
     if summary_text and words:
         every = {w.lower() for w in WORD.findall(source)}
         tokens = [t.lower() for t in WORD.findall(summary_text)]

@@ -46,9 +46,10 @@ def names_missing_in_translation(
     unsaid = body_name_tails(summary_text)
     if target_lang:
         unsaid |= {n for n in names_in(summary_text) if target_lang in home_languages(n)}
+    read = _CURRENCY_COUNTRY.sub(" ", QUOTED_TITLE.sub(" ", without_body_possessives(summary_text)))
     names = [
         kept
-        for n in names_in(QUOTED_TITLE.sub(" ", without_body_possessives(summary_text)))
+        for n in names_in(read)
         if not translated_name(n)
         and not nationality(n)
         and (kept := kept_in_translation(n))
@@ -61,6 +62,14 @@ def names_missing_in_translation(
             if exonym_of(n) or exonym_of(re.split(r"[- ]", n)[-1]) or country_pattern(n)
         ]
     return sorted({name for name in names if not mentions(translation, name)})
+
+
+# A currency's country is an adjective in translation: "a stronger New Zealand dollar" is
+# "новозеландского доллара", "dólar neozelandés".
+_CURRENCY_COUNTRY = re.compile(
+    r"\b(?:[A-Z][\w-]+\s){1,2}(?=(?:dollars?|pounds?|francs?|pesos?|rupees?|shillings?|kron[aeo]r?"
+    r"|rand|dinars?|riyals?|rials?)\b)"
+)
 
 
 _CYRILLIC_OR_ARABIC = re.compile(f"[{CYRILLIC}{ARABIC}]{{3}}")
