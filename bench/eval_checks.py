@@ -172,6 +172,13 @@ SPLITS = (
     "final114",
     "final115",
     "final116",
+    "final117",
+    "final118",
+    "final119",
+    "final120",
+    "final121",
+    "final123",
+    "final124",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
