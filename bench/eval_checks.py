@@ -177,6 +177,7 @@ SPLITS = (
     "final119",
     "final120",
     "final121",
+    "final122",
     "final123",
     "final124",
 )
