@@ -180,20 +180,13 @@ def clock_read_apart(number: str, text: str, other: str) -> bool:
     hour and minutes."""
     if _CLOCK_LIKE.search(text):
         found = numbers_in(other)
-        if any(
-            numbers_in(m.group()) == {number} and _clock_parts(m) <= found
-            for m in _CLOCK_DECIMAL.finditer(text)
-        ):
-            return True
-    # ... or one text reads as a time what the other writes as a decimal: "puts the safety
-    # factor at 1.27" against "ficou em 1,27".
-    if _CLOCK_LIKE.search(text):
-        found = numbers_in(other)
-        if any(
-            number in _clock_parts(m) and canonical_number(m.group()) in found
-            for m in _CLOCK_DECIMAL.finditer(text)
-        ):
-            return True
+        for m in _CLOCK_DECIMAL.finditer(text):
+            if numbers_in(m.group()) == {number} and _clock_parts(m) <= found:
+                return True
+            # ... or one text reads as a time what the other writes as a decimal: "puts the
+            # safety factor at 1.27" against "ficou em 1,27".
+            if number in _clock_parts(m) and canonical_number(m.group()) in found:
+                return True
     # ... and the other way round: "07.30 yerine" in the article is the 7 and 30 of "from 07.30"
     # that the summary reads as a time.
     if _CLOCK_LIKE.search(other):
