@@ -124,39 +124,13 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         value = value_of.get(form)
         if not value:  # (Turkish "İ" lowers to two characters)
             continue
-        if form in _ordinals() and _fraction(text, match.start(), match.end()):
+        if _counts_nothing(text, match, form, int(value)):
             continue
-        if form in _SCALES and _ROUGH_BEFORE.search(
-            text, max(0, match.start() - 12), match.start()
-        ):
-            continue
-        # "65 thousand euros" is 65,000, no "a thousand": the scale of the digits before it.
-        if int(value) in _SCALE_VALUES and _DIGITS_BEFORE.search(
-            text, max(0, match.start() - 4), match.start()
-        ):
-            continue
-        gap = text[end : match.start()]
-        # Chinese numerals of one figure touch ("二十五"); other words may be joined, when one
-        # language has both ("four on" is no Turkish "on", ten: 40).
-        joined = runs and (
-            gap == ""
-            or (match.group(2) and _JOINS.fullmatch(gap))
-            # "四十多万" is over 400,000: "more than" between a figure and its scale.
-            or (match.group(1) and gap in _CJK_OVER and int(value) in _CJK_SCALES)
-        )
-        # Persian writes "and" as a word of its own: "چهار هزار و دویست" (4,200).
-        and_word = not joined and runs and gap.strip() == "و"
-        joined = joined or and_word
-        if joined and (
-            form in _alone()
-            or (lang is None and not _languages(before) & _languages(form))
-            # "بين الأول والثلاثين": the first and the thirtieth (the 31st is "الحادي والثلاثين").
-            or before == "أول"
-        ):
-            joined = False
+        joined, and_word = _joins(runs, text[end : match.start()], match, form, int(value))
+        joined = joined and not _apart(form, before, lang)
         before = form
         if joined and ARABIC_LETTER.match(match.group()):
-            if _arabic_join(runs[-1], int(value), "و" * bool(and_word) + match.group()):
+            if _arabic_join(runs[-1], int(value), "و" * and_word + match.group()):
                 end = match.end()
                 continue
             joined = False
@@ -170,17 +144,66 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         if approximate and _AND_A_HALF.match(text, end):
             halves.add(len(runs) - 1)
     for i, run in enumerate(runs):
-        total = _compound(run)
-        # One figure in words is that figure alone: "twenty-five" is 25, not also 20 and 5.
-        found.update([str(total)] if total is not None else map(str, run))
-        if total is not None and i in halves:
-            found.add(f"{total}5")  # "two and a half" is the 2.5 of "2,5 milles"
-        # "两百万" (2,000,000) is the 2 of "two million" that English spells with a scale word.
-        if total is not None and (10**4 in run or 10**8 in run):
-            found.update(str(total // scale) for scale in _SHORT_SCALES if not total % scale)
+        found |= _run_figures(run, i in halves)
     if ARABIC_LETTER.search(text):
         found.update(_arabic_decades(text))
     return frozenset(found)
+
+
+def _counts_nothing(text: str, match: re.Match[str], form: str, value: int) -> bool:
+    """A number word that is no figure here: a fraction ("a third of"), a rough scale ("several
+    hundred"), the scale of the digits before it ("65 thousand")."""
+    start = match.start()
+    if form in _ordinals() and _fraction(text, start, match.end()):
+        return True
+    if form in _SCALES and _ROUGH_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    return value in _SCALE_VALUES and bool(_DIGITS_BEFORE.search(text, max(0, start - 4), start))
+
+
+def _joins(
+    runs: list[list[int]], gap: str, match: re.Match[str], form: str, value: int
+) -> tuple[bool, bool]:
+    """Whether the word goes on from the run before it, and whether through Persian "و" as a
+    word. Chinese numerals of one figure touch ("二十五"); other words may be joined by "and"."""
+    if not runs:
+        return False, False
+    joined = (
+        gap == ""
+        or bool(match.group(2) and _JOINS.fullmatch(gap))
+        # "四十多万" is over 400,000: "more than" between a figure and its scale.
+        or bool(match.group(1) and gap in _CJK_OVER and value in _CJK_SCALES)
+    )
+    # Persian writes "and" as a word of its own: "چهار هزار و دویست" (4,200).
+    and_word = not joined and gap.strip() == "و"
+    return joined or and_word, and_word
+
+
+def _apart(form: str, before: str, lang: str | None) -> bool:
+    """Words that never go on from the one before: those listed `alone`, a word of another
+    language ("four on" is no Turkish "on", ten: 40), and a number after "أول" ("بين الأول
+    والثلاثين" is the first and the thirtieth; the 31st is "الحادي والثلاثين")."""
+    return (
+        form in _alone()
+        or (lang is None and not _languages(before) & _languages(form))
+        or before == "أول"
+    )
+
+
+def _run_figures(run: list[int], half: bool) -> set[str]:
+    """The figures of a run of number words: one figure where they make one ("twenty-five" is
+    25, not also 20 and 5), with its half ("two and a half" is the 2.5 of "2,5 milles") and, for
+    a Chinese figure with 万 or 亿, the figure of an English scale word ("两百万" is the 2 of "two
+    million")."""
+    total = _compound(run)
+    if total is None:
+        return set(map(str, run))
+    found = {str(total)}
+    if half:
+        found.add(f"{total}5")
+    if 10**4 in run or 10**8 in run:
+        found.update(str(total // scale) for scale in _SHORT_SCALES if not total % scale)
+    return found
 
 
 def words_as_digits_before(text: str, follower: re.Pattern[str]) -> str:
