@@ -26,11 +26,17 @@ _SPAN = (
 
 
 @cache
+def _month_alternatives() -> str:
+    """Every listed month name as one alternation, the longest first."""
+    return "|".join(re.escape(name) for name in sorted(month_names(), key=len, reverse=True))
+
+
+@cache
 def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     """Day-month ("19 septembre", "19 de septiembre", "19 сентября") and month-day
     ("September 19") patterns over every language's month names in resources/lexicon.yaml."""
     months = month_names()
-    alternatives = "|".join(re.escape(name) for name in sorted(months, key=len, reverse=True))
+    alternatives = _month_alternatives()
     # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo",
     # the Maghreb's "غرّة أفريل" and "فاتح يوليوز").
     day_month = re.compile(
@@ -45,9 +51,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
 @cache
 def _span_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The first day of "4 to 25 October" and the last of "October 4 to 25"."""
-    alternatives = "|".join(
-        re.escape(name) for name in sorted(month_names(), key=len, reverse=True)
-    )
+    alternatives = _month_alternatives()
     first = re.compile(
         rf"(?<![\d.,])(\d{{1,2}})(?:st|nd|rd|th|er)?{_SPAN}\d{{1,2}}(?:st|nd|rd|th|er|\.)?"
         rf"\s+(?:de\s+|of\s+)?({alternatives})(?!\w)",
