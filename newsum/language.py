@@ -114,6 +114,7 @@ _FOREIGN_LETTERS = frozenset(
 
 # Links and addresses are not prose: their letters must not count towards min_letters.
 _LINK_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,12 @@ def _analyse(
             return _decide("az", share, min_confidence)
 
     foreign: Counter[str] = Counter()
-    for ch, n in letters.items():
-        if ch in _FOREIGN_LETTERS:
-            foreign[ch.lower()] += n
+    if not _FOREIGN_LETTERS.isdisjoint(letters):
+        # Only in words that are no names: an English report of Żebbuġ and Mrieħel is no
+        # Maltese, and Maltese writes ħ and ġ in its everyday words (ħafna, ġimgħa).
+        for word in _WORD_RE.findall(sample):
+            if not word[0].isupper():
+                foreign.update(ch.lower() for ch in word if ch in _FOREIGN_LETTERS)
     n_foreign = sum(foreign.values())
     if n_foreign >= max(_FOREIGN_MIN_COUNT, _FOREIGN_MIN_SHARE * n_letters):
         shown = " ".join(ch for ch, _ in foreign.most_common(5))

@@ -142,6 +142,14 @@ def country_names() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def demonyms() -> dict[str, str]:
+    """Nationality adjectives that do not start with their country's name ("Swiss":
+    Switzerland, "Dutch": Netherlands), resources/exonyms.yaml `demonyms`."""
+    table: dict[str, str] = resource_data("exonyms.yaml").get("demonyms", {})
+    return {str(adjective): str(country) for adjective, country in table.items()}
+
+
+@cache
 def home_languages(country: str) -> frozenset[str]:
     """The official languages of a country by its English name ("Spain": es; "Egypt": ar), from
     CLDR through Babel; none for a name that is no country."""
@@ -152,6 +160,15 @@ def home_languages(country: str) -> frozenset[str]:
     if (code := codes.get(country)) is None:
         return frozenset()
     return frozenset(lang.split("_")[0] for lang in get_official_languages(code, de_facto=True))
+
+
+@cache
+def country_of_domain(code: str) -> str | None:
+    """The English name of the country a two-letter web domain stands for ("ch": Switzerland);
+    None for "uk" and the others that are no CLDR code."""
+    from babel import Locale
+
+    return Locale.parse("en").territories.get(code.upper()) if len(code) == 2 else None
 
 
 @cache

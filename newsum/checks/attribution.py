@@ -150,7 +150,9 @@ def _flips(
             # ("could neither confirm nor refute"), so is one less where others are left.
             if gaining == _NEGATIVE and had:
                 continue
-            if losing == _NEGATIVE and now:
+            # ... unless it was the denial that went, into a saying beside a stance that stays
+            # ("opposed …, which Qin denied" → "ce que Qin a reconnu").
+            if losing == _NEGATIVE and now and not (before["deny"] and not after["deny"]):
                 continue
             # Sentence by sentence, a denial where the summary's sentence has none is a flip
             # ("apologised" → "refused to apologise"); over a whole text it must replace

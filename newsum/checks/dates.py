@@ -38,9 +38,10 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     months = month_names()
     alternatives = _month_alternatives()
     # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo",
-    # the Maghreb's "غرّة أفريل" and "فاتح يوليوز").
+    # the Maghreb's "غرّة أفريل" and "فاتح يوليوز"). An ordinal indicator may be typed as a degree
+    # sign ("1.° de julio").
     day_month = re.compile(
-        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|ης|η|\.?º|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
+        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|ης|η|\.?[º°]|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
         rf"\s+(?:de\s+|of\s+|من\s+|d['’])?({alternatives})(?!\w)",
         re.IGNORECASE,
     )

@@ -15,8 +15,8 @@ from newsum.checks.name_forms import (
     translated_name,
     without_body_possessives,
 )
-from newsum.checks.names import grounded, mentions, names_in
-from newsum.lexicon import home_languages, resource_data
+from newsum.checks.names import country_of, grounded, mentions, names_in
+from newsum.lexicon import country_of_domain, home_languages, resource_data
 
 
 def entities_not_in_source(
@@ -44,11 +44,21 @@ def entities_not_in_source(
             and wanted not in tails
             and not grounded(source, wanted, same_language)
             and not (outlet and mentions(outlet, n))
-            # An article need not name its own country ("Iran" for a Persian paper's story):
-            # a summary names it for its readers.
+            # An article need not name its own country ("Iran" for a Persian paper's story): a
+            # summary names it for its readers, or calls it by its adjective ("Swiss" for a
+            # paper at a .ch address).
             and not (source_lang and not same_language and source_lang in home_languages(n))
+            and not (outlet and country_of(n) in _outlet_countries(outlet))
         }
     )
+
+
+def _outlet_countries(outlet: str) -> set[str]:
+    """The countries of the outlet's web addresses ("thurtaler-anzeiger.ch": Switzerland)."""
+    return {c for code in _COUNTRY_DOMAIN.findall(outlet) if (c := country_of_domain(code))}
+
+
+_COUNTRY_DOMAIN = re.compile(r"\w\.([a-z]{2})(?=[/:\s]|$)")
 
 
 # An abbreviation of three or more capitals ("CCOO", "CNMC"): kept as it is in any language.

@@ -100,12 +100,27 @@ _TENTHS = re.compile(
 
 
 def arabic_thousands(text: str) -> str:
-    """ "41 ألفًا و650" as 41650: Arabic says a figure's thousands and the rest apart."""
+    """ "41 ألفًا و650" as 41650, "مليون و200 ألف" as 1.2 million: Arabic says a figure's
+    thousands and the rest, or its millions and thousands, apart."""
     if "و" in text and _AR_THOUSANDS.search(text):
-        return _AR_THOUSANDS.sub(
+        text = _AR_THOUSANDS.sub(
             lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))) + m.group(3), text
         )
+    if ("مليون" in text or "ملايين" in text) and _AR_MILLIONS.search(text):
+        text = _AR_MILLIONS.sub(_arabic_millions, text)
     return text
+
+
+def _arabic_millions(match: re.Match[str]) -> str:
+    millions = int(match.group(1)) if match.group(1) else 2 if match.group(2) else 1
+    return f"{millions + int(match.group(3)) / 1000:g} مليون "
+
+
+# "مليون و200 ألف", "3 ملايين و500 ألف", "مليونين و250 ألف" (the dual: two million).
+_AR_MILLIONS = re.compile(
+    r"(?:(?<![\d.,])(\d{1,3})\s*(?:ملايين|مليون[اً]*)|(?<!\d\s)(?<!\d)(مليوني|مليونين)|(?<!\d\s)(?<!\d)مليون)"
+    r"\s+و\s*(\d{1,3})\s*ألف[\w\u064b-\u0652]{0,3}(?!\w)"
+)
 
 
 # ... not a range that says its scale twice: "بين 25 ألفًا و30 ألف يورو".

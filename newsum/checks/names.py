@@ -26,6 +26,7 @@ from newsum.checks.spelling import (
 )
 from newsum.lexicon import (
     country_names,
+    demonyms,
     exonyms,
     language_names,
     place_names,
@@ -225,7 +226,7 @@ _STEM_VOWEL = re.compile(r"(?<=\w{4})[aeiouyаеёиоуыэюяьй]$")
 
 def _adjectival(name: str) -> bool:
     """Shaped like a nationality adjective: "Syrian", "Japanese", "Azerbaijani"."""
-    return bool(_DEMONYM.search(name) or name.endswith("i"))
+    return bool(_DEMONYM.search(name) or name.endswith("i") or name in demonyms())
 
 
 def nationality(name: str) -> bool:
@@ -242,20 +243,31 @@ def nationality(name: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def country_of(name: str) -> str | None:
+    """The country or city (its English name) that a name or a nationality adjective stands
+    for: "Beijing", "Syrian" → Syria, "Swiss" → Switzerland; None when it is neither."""
+    places = place_names()
+    if name in places:
+        return name
+    if (country := demonyms().get(name)) in places:
+        return country
+    if " " in name or not _adjectival(name):
+        return None
+    # "Azerbaijani", "German", "Syrian": the country whose name the adjective starts with.
+    return max(
+        (c for c in country_names() if _shared(c, name) >= max(4, len(c) - 2)),
+        key=lambda c: _shared(c, name),
+        default=None,
+    )
+
+
+@lru_cache(maxsize=4096)
 def country_pattern(name: str) -> re.Pattern[str] | None:
     """The country or city a name or nationality adjective stands for ("Germany", "German",
     "Beijing"), as a pattern of its names in the languages covered; None when it is neither."""
-    countries = country_names()
-    forms = place_names().get(name)
+    place = country_of(name)
+    forms = place_names()[place] if place else None
     language = language_names().get(name, ()) if " " not in name else ()
-    if forms is None and " " not in name and _adjectival(name):
-        # "Azerbaijani", "German", "Syrian": the country whose name the adjective starts with.
-        best = max(
-            (c for c in countries if _shared(c, name) >= max(4, len(c) - 2)),
-            key=lambda c: _shared(c, name),
-            default=None,
-        )
-        forms = countries[best] if best else None
     # "German" is also the language's name, which is how French or Russian write the adjective.
     forms = (*(forms or ()), *(_adjective_forms(language)))
     if not forms:

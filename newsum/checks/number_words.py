@@ -240,8 +240,8 @@ _SHARED_SCALE = re.compile(
 
 
 # A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte",
-# "cut the subsidy by a third." ("d'un tiers").
-_FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)\s+$", re.IGNORECASE)
+# "cut the subsidy by a third." ("d'un tiers"), "one-fifth of the seabed".
+_FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)[\s-]+$", re.IGNORECASE)
 _FRACTION_AFTER = re.compile(
     r"s?(?:\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)|\s*(?:[.,;:)]|$))", re.IGNORECASE
 )

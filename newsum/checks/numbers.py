@@ -60,8 +60,8 @@ _TIME = re.compile(
     r"saat|heures?\b|horas?\b|de la (?:madrugada|mañana|tarde|noche)|утра|ночи|вечера|дня"
     r"|صباح|فجر|مساء|ليل)"
     # ... or written as a clock writes it, with no word after: "06:00 Astana time", "18:30",
-    # "с 22:00 до 6:00".
-    r"|(?<=[0-2]\d:\d\d)(?![:\d])|(?<=[^\d.,]\d:\d\d)(?![:\d]))",
+    # "с 22:00 до 6:00", "до 6:00: по их словам" (not the seconds of "6:00:30").
+    r"|(?<=[0-2]\d:\d\d)(?!:?\d)|(?<=[^\d.,]\d:\d\d)(?!:?\d))",
     re.IGNORECASE,
 )
 

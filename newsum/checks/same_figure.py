@@ -142,6 +142,12 @@ _PM_RANGE = re.compile(
     r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*(?:-|–|to|and|until|till)\s*(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b",
     re.IGNORECASE,
 )
+# ... in Arabic, by its ordinal or its figure and the time of day: "الساعة الثانية بعد الظهر"
+# (2 pm, "14:00"), "السابعة مساءً", "4 عصراً".
+_AR_PM = re.compile(
+    r"(?<![\d.,])(?:(\d{1,2})(?:[.:]\d\d)?|(ال\w+(?:\s+عشرة)?))\s+"
+    r"(?:و(?:النصف|الربع)\s+)?(?:بعد الظهر|ظهر|مساء|عصر)"
+)
 _24H = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))"
     # ... or after the word for "hour" or "o'clock": "do godz. 22", "kl. 22", "alle ore 22",
@@ -174,6 +180,12 @@ def _same_figures(text: str) -> dict[str, str]:
         if 1 <= start < end < 12:
             found[match.group(1)] = f"hour {start + 12}"
     found.update({(h := m.group(1) or m.group(2)): f"hour {h}" for m in _24H.finditer(plain)})
+    if any(word in plain for word in ("ظهر", "مساء", "عصر")):
+        for match in _AR_PM.finditer(plain):
+            digits, word = match.group(1), match.group(2)
+            for number in {digits} if digits else spelled_numbers(word, "ar", approximate=False):
+                if 1 <= int(number) < 12:
+                    found[number] = f"hour {int(number) + 12}"
     return found
 
 
