@@ -180,6 +180,14 @@ SPLITS = (
     "final122",
     "final123",
     "final124",
+    "final125",
+    "final126",
+    "final127",
+    "final128",
+    "final129",
+    "final130",
+    "final131",
+    "final132",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
