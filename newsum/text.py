@@ -27,8 +27,13 @@ _ABBREVIATION = re.compile(
     r"|тыс|тис|млн|млрд|трлн|руб|грн|коп|гг?|ул|им|tys|mln|mld|zł|ca|bzw|Mio|Mrd|vgl|ggf)\.$",
     re.IGNORECASE,
 )
-# "polling station no. 2", "art. 15", "n° 3": the figure goes with what precedes it.
-_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Arts|Vol|pp?|Núm|Num|Nº|N°)\.$", re.IGNORECASE)
+# "polling station no. 2", "art. 15", "n° 3", the American press's "Oct. 14", "Rs. 64
+# million": the figure goes with what precedes it.
+_NUMBER_SIGN = re.compile(
+    r"\b(?:No|Nos|Nr|Art|Arts|Vol|pp?|Núm|Num|Nº|N°"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Rs|Shs?|Ksh|Tk)\.$",
+    re.IGNORECASE,
+)
 
 
 # "…said that at about 5:40 a.m. Cambodian troops attacked": a clause that has only reached its

@@ -29,11 +29,13 @@ _SCALE_WORDS = (
     r"|трлн|триллион\w*|تريليون\w*|trilyon\w*|billionen"
     # South Asian scales: a lakh is 10^5, a crore 10^7 ("₹187 crore" is 1.87 billion rupees).
     r"|lakhs?|lacs?|crores?|হাজার|লাখ|কোটি|लाख|करो(?:\u095c|\u0921\u093c)|کروڑ|لاکھ|हजार|हज़ार|ہزار"
+    # ... in Gurmukhi and Gujarati too ("38 ਹਜ਼ਾਰ ਰੁਪਏ", "5 લાખ").
+    r"|ਹਜ਼ਾਰ|ਹਜਾਰ|ਲੱਖ|ਕਰੋੜ|હજાર|લાખ|કરોડ"
     # Italian and Portuguese ("480 mila euro", "2,5 milhões"), Polish ("3 miliardy", "24 tys.").
     r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)|tys|mln|mld|mlrd"
     # Hungarian, Czech and Slovak, Dutch, Scandinavian, Finnish, Romanian, Baltic and South
     # Slavic thousands and millions ("18 ezer", "90 tisíc", "2 miljoen").
-    r"|ezer|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
+    r"|ezer\w*|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
     r"|tusind|miljon\w*|tuhat\w*|miljoona\w*|miljardi\w*|mii|milioane|tūkst\w*"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
@@ -80,9 +82,22 @@ _MONEY_SHORT = re.compile(r"((?:Rs\.?|[£$€¥₹₦]|US\$|[ACN]\$|Ksh|GH₵)\s
 _SHORT_SCALE = {"m": "million", "bn": "billion", "k": "thousand"}
 
 
+# A figure and a half before a scale: "three and a half lakh" is the 3.5 of "350 000".
+_AND_A_HALF_SCALE = re.compile(rf"(?<![\w.,])(\w+)\s+and a half(?=\s+{_SCALE_WORD})", re.IGNORECASE)
+
+
+def _and_a_half(match: re.Match[str]) -> str:
+    word = match.group(1)
+    values = {word} if word.isdigit() else spelled_numbers(word, "en", approximate=False)
+    return f"{next(iter(values))}.5" if len(values) == 1 else match.group()
+
+
 @lru_cache(maxsize=RECENT_TEXTS)
 def _scale_text(text: str) -> str:
-    plain = words_as_digits_before(ascii_digits(text), _BEFORE_SCALE)
+    plain = ascii_digits(text)
+    if " and a half " in plain:
+        plain = _AND_A_HALF_SCALE.sub(_and_a_half, plain)
+    plain = words_as_digits_before(plain, _BEFORE_SCALE)
     if _MONEY_SHORT.search(plain):
         plain = _MONEY_SHORT.sub(lambda m: f"{m[1]} {_SHORT_SCALE[m[2]]}", plain)
     if _HALF.search(plain):
@@ -203,7 +218,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"thousand|mille|milliers|mila|milhares|tys|тыс|тис|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
-            r"|हजार|हज़ार|ہزار|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst",
+            r"|हजार|हज़ार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst",
             re.I,
         ),
         3,
@@ -227,16 +242,16 @@ _MAGNITUDE = [
         6,
     ),
     (re.compile(r"\bmil\b", re.I), 3),
-    (re.compile(r"lakh|lac|लाख|لاکھ", re.I), 5),
-    (re.compile(r"crore|करो(?:\u095c|\u0921\u093c)|کروڑ", re.I), 7),
+    (re.compile(r"lakh|lac|लाख|لاکھ|ਲੱਖ|લાખ", re.I), 5),
+    (re.compile(r"crore|करो(?:\u095c|\u0921\u093c)|کروڑ|ਕਰੋੜ|કરોડ", re.I), 7),
 ]
 _WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
 # A Chinese, Japanese or Korean scale character runs into the next word ("25억원", "6.6万名").
 _CJK_SCALE = re.compile(f"[{HAN}만억천조]")
 _AMOUNT = re.compile(
     r"(\d+(?:[ \u00a0\u202f,.'’]\d{3})*(?:[.,\u066b]\d{1,2})?)-?\s*"
-    # Devanagari's vowel signs are no \w: करोड़ is one word.
-    r"((?:mil millones|(?:[^\W\d_]|[\u0900-\u097f])+)?)"
+    # Indian scripts' vowel signs are no \w: करोड़ and ਹਜ਼ਾਰ are one word each.
+    r"((?:mil millones|(?:[^\W\d_]|[\u0900-\u0dff])+)?)"
 )
 
 

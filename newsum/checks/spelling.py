@@ -53,6 +53,11 @@ def skeleton(text: str) -> str:
 
 
 _DEVANAGARI = re.compile(f"[{DEVANAGARI}]")
+_INDIC = re.compile("[\u0980-\u0dff]")  # Bengali to Malayalam
+# The nasal mark before a consonant (anusvara, bindi, tippi) of each Indian script: an n.
+_ANUSVARA = str.maketrans(
+    dict.fromkeys("\u0902\u0982\u0a02\u0a70\u0a82\u0b02\u0c02\u0c82\u0d02", "n")
+)
 
 
 def _ascii(text: str) -> str:
@@ -80,7 +85,10 @@ def _spellings(word: str) -> frozenset[str]:
     if _DEVANAGARI.search(word):
         # Hindi writes a foreign f as फ़ or फ (anyascii: "ph"), and a nasal before a consonant
         # as ं (anyascii: "m"): फ़्रांस is France.
-        forms.add(word.replace("फ़", "f").replace("फ", "f").replace("ं", "n"))
+        forms.add(word.replace("फ़", "f").replace("फ", "f").translate(_ANUSVARA))
+    elif _INDIC.search(word):
+        # So do the other Indian scripts: ಬೆಂಗಳೂರು is Bengaluru, బంగ్లాదేశ్ Bangladesh.
+        forms.add(word.translate(_ANUSVARA))
     elif ARABIC_LETTER.search(word):
         forms.add(word.translate(_ARABIC_Z))
         # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.

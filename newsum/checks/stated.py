@@ -104,7 +104,10 @@ def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
         if has_attribution(clause, lang):
             attributed = True
         elif not (attributed and _GOES_ON.match(clause)) and not _said_after(clauses, i, lang):
-            bare.append((before if _RELATIVE.match(clause) else "", clause))
+            # A relative clause goes on from the clause before; so does one whose subject is a
+            # pronoun ("The board served a closure notice; it also imposed Rs 15 lakh").
+            goes_on = _RELATIVE.match(clause) or _PRONOUN_SUBJECT.match(clause)
+            bare.append((before if goes_on else "", clause))
         before = clause
     return bare
 
@@ -120,6 +123,7 @@ def _said_after(clauses: list[str], i: int, lang: str) -> bool:
 
 
 _RELATIVE = re.compile(r"\s*which\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:it|he|she|they)\b", re.IGNORECASE)
 _ACCORDING_LEAD = re.compile(r"\s*according to\b[^,;]{1,80},", re.IGNORECASE)
 
 
@@ -165,18 +169,21 @@ def _states(clause: str, claimed: _Attributed, lead: str = "") -> bool:
     # and a claim word there is not where the claim starts.
     named = {word[:5] for word in claimed.party}
     # A function word the claim shares ("lies with the bishop") is not where it starts.
-    stems = [
-        w
-        for w in WORD.findall(own)
-        if w[:5] in claimed.words and w[:5] not in named and w not in _function_words()
+    # (Where the word is, not where its letters first are: "rise" is not in "enterprise".)
+    starts = [
+        m.start()
+        for m in WORD.finditer(own)
+        if (w := m.group())[:5] in claimed.words
+        and w[:5] not in named
+        and w not in _function_words()
     ] or [
         # A figure's claim starts at that figure, not at a date before it ("Since 1 March the
         # property manager … with a 0.5-yuan charge").
-        m.group()
+        m.start()
         for m in NUMBER.finditer(own)
         if not claimed.figures or _figures(m.group()) & claimed.figures
     ]
-    start = len(lead.lower()) + 1 + (own.find(stems[0]) if stems else len(own))
+    start = len(lead.lower()) + 1 + (starts[0] if starts else len(own))
     if any(_FINDING_BY.search(own) and _by_party(own, word) for word in claimed.party):
         # The party's own survey or count: "in a survey of 140 members by the Traders'
         # Association, 58 per cent opposed" (not "headed by", "signed by" its chairman).
@@ -196,7 +203,20 @@ def _by_party(clause: str, word: str) -> bool:
 
 @cache
 def _function_words() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in resource_data("stopwords.yaml")["stopwords"]["en"])
+    """Words no claim starts at: function words, and the months and days that date it ("In
+    November 2024 the office ordered …": the claim starts at "ordered")."""
+    stopwords = {str(w).lower() for w in resource_data("stopwords.yaml")["stopwords"]["en"]}
+    return frozenset(stopwords | _MONTHS_AND_DAYS)
+
+
+_MONTHS_AND_DAYS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday",
+    }
+)  # fmt: skip
 
 
 def _attributed_content(
