@@ -188,6 +188,14 @@ SPLITS = (
     "final130",
     "final131",
     "final132",
+    "final133",
+    "final134",
+    "final135",
+    "final136",
+    "final137",
+    "final138",
+    "final139",
+    "final140",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
