@@ -18,7 +18,7 @@ from newsum.checks.translation_names import (
     names_missing_in_translation,
     names_new_in_translation,
 )
-from newsum.summarize import ArticleSummary, Claim
+from tests.support.summaries import summary_with_claims
 
 # --- Figures ---------------------------------------------------------------------------------
 
@@ -242,12 +242,6 @@ def test_a_flip_is_still_a_flip() -> None:
 # --- Claims stated as fact ---------------------------------------------------------------------
 
 
-def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
-    return ArticleSummary(
-        summary=text, claims=[Claim(source=s, claim=c) for s, c in claims], parties=[], figures=[]
-    )
-
-
 CLOCK_CLAIM = ("Gilbert Jeunet", "The stoppages were caused by unsuitable oil rather than wear.")
 
 
@@ -256,10 +250,10 @@ def test_a_claim_before_an_attributed_and_clause_is_stated_as_fact() -> None:
         "The stoppages were caused by unsuitable oil rather than wear, and the association "
         "says an overhaul would cost 12,000 euros."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [CLOCK_CLAIM]))
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [CLOCK_CLAIM]))
     # Guard: attributed, it is the party's.
     said = "Gilbert Jeunet said the stoppages were caused by unsuitable oil rather than wear."
-    assert claims_stated_as_fact(said, "", "en", _summary(said, [CLOCK_CLAIM])) == []
+    assert claims_stated_as_fact(said, "", "en", summary_with_claims(said, [CLOCK_CLAIM])) == []
 
 
 def test_a_claim_over_two_bare_clauses_is_stated_as_fact() -> None:
@@ -271,10 +265,10 @@ def test_a_claim_over_two_bare_clauses_is_stated_as_fact() -> None:
         "The flies were caught in backyard orchards rather than on farms, and the agency has "
         "not handed over the trap map."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim]))
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim]))
     # Guard: a second clause that names the party gives it the claim.
     named = text.replace("and the agency has", "which the residents say means the agency has")
-    assert claims_stated_as_fact(named, "", "en", _summary(named, [claim])) == []
+    assert claims_stated_as_fact(named, "", "en", summary_with_claims(named, [claim])) == []
 
 
 @pytest.mark.parametrize(

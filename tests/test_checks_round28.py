@@ -17,8 +17,8 @@ from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.surface import has_attribution, repeated_sentences, unattributed_loaded_terms
 from newsum.checks.translation_names import names_missing_in_translation
-from newsum.summarize import ArticleSummary, Claim
 from newsum.text import split_sentences
+from tests.support.summaries import summary_with_claims
 
 # --- Figures ---------------------------------------------------------------------------------
 
@@ -237,12 +237,6 @@ def test_literal_senses_are_no_reporting(text: str, lang: str, kind: str) -> Non
 # --- Claims stated as fact -------------------------------------------------------------------
 
 
-def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
-    return ArticleSummary(
-        summary=text, claims=[Claim(source=s, claim=c) for s, c in claims], parties=[], figures=[]
-    )
-
-
 def test_a_speaker_after_a_relative_clause_attributes_the_claim_before() -> None:
     claim = (
         "ABMU",
@@ -252,13 +246,13 @@ def test_a_speaker_after_a_relative_clause_attributes_the_claim_before() -> None
         "Miskito divers will not board lobster boats unless boat owners raise their pay from L120 "
         "to L200 per pound, the ABMU, which says it represents about 2,400 divers, has announced."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     # Guard: with no speaker it is stated as fact.
     bare = (
         "Miskito divers will not board lobster boats unless boat owners raise their pay from "
         "L120 to L200 per pound."
     )
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, [claim]))
+    assert claims_stated_as_fact(bare, "", "en", summary_with_claims(bare, [claim]))
 
 
 def test_a_body_the_summary_names_by_what_it_is_makes_its_own_demand() -> None:
@@ -270,10 +264,10 @@ def test_a_body_the_summary_names_by_what_it_is_makes_its_own_demand() -> None:
         "The Zambézia Bicycle Taxi Riders' Association (ATABIZA) has threatened a strike. The "
         "association wants the fee cut to 300 meticais and registration extended until December."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     # Guard: another body named so is not the party.
     other = text.replace("The association wants", "The club wants")
-    assert claims_stated_as_fact(other, "", "en", _summary(other, [claim]))
+    assert claims_stated_as_fact(other, "", "en", summary_with_claims(other, [claim]))
 
 
 # --- From final109 to final116 ---------------------------------------------------------------

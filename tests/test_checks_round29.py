@@ -16,7 +16,7 @@ from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.translation_names import names_missing_in_translation
 from newsum.language import detect_language
-from newsum.summarize import ArticleSummary, Claim
+from tests.support.summaries import summary_with_claims
 
 # --- Figures and dates -----------------------------------------------------------------------
 
@@ -184,22 +184,16 @@ def test_a_denial_turned_into_an_admission_beside_a_stance_that_stays_is_flipped
 # --- Claims stated as fact -------------------------------------------------------------------
 
 
-def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
-    return ArticleSummary(
-        summary=text, claims=[Claim(source=s, claim=c) for s, c in claims], parties=[], figures=[]
-    )
-
-
 def test_an_opening_source_covers_the_whole_sentence() -> None:
     claim = ("Town of Ugo", "The company's gifts accounted for 120 million yen of its donations.")
     text = (
         "According to the town, tests found outside rice in the samples; the company's gifts "
         "accounted for about 120 million yen of the town's donations."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     # Guard: without the opening source the figure is stated as fact.
     bare = text.replace("According to the town, tests", "Tests")
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, [claim]))
+    assert claims_stated_as_fact(bare, "", "en", summary_with_claims(bare, [claim]))
 
 
 def test_the_party_as_the_agent_makes_its_own_claim() -> None:
@@ -211,9 +205,9 @@ def test_the_party_as_the_agent_makes_its_own_claim() -> None:
         "In a survey of 140 members by the Invergordon Traders' Association, 58 per cent opposed "
         "the levy."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     bare = "In a survey of 140 members, 58 per cent opposed the levy."
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, [claim]))
+    assert claims_stated_as_fact(bare, "", "en", summary_with_claims(bare, [claim]))
 
 
 def test_a_collective_named_by_what_it_is_makes_its_own_stance() -> None:
@@ -221,4 +215,4 @@ def test_a_collective_named_by_what_it_is_makes_its_own_stance() -> None:
     text = (
         "The mill closed, while the environmental collective Río Mayales Vivo welcomed the closure."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []

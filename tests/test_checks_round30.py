@@ -13,8 +13,8 @@ from newsum.checks.number_words import spelled_numbers
 from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.translation_names import names_missing_in_translation
-from newsum.summarize import ArticleSummary, Claim
 from newsum.text import split_sentences
+from tests.support.summaries import summary_with_claims
 
 # --- Figures ---------------------------------------------------------------------------------
 
@@ -121,22 +121,16 @@ def test_literal_senses_are_no_reporting(text: str, lang: str, kind: str) -> Non
 # --- Claims stated as fact -------------------------------------------------------------------
 
 
-def _summary(text: str, claims: list[tuple[str, str]]) -> ArticleSummary:
-    return ArticleSummary(
-        summary=text, claims=[Claim(source=s, claim=c) for s, c in claims], parties=[], figures=[]
-    )
-
-
 def test_a_claim_starts_at_a_word_not_at_letters_inside_another() -> None:
     claim = ("Sergei Lapin, director", "The price rise reflects higher diesel and timber costs.")
     text = (
         "The enterprise's director, Sergei Lapin, attributes the rise to higher diesel and "
         "timber costs."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     # Guard: with no speaker it is stated as fact.
     bare = "The rise is due to higher diesel and timber costs."
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, [claim]))
+    assert claims_stated_as_fact(bare, "", "en", summary_with_claims(bare, [claim]))
 
 
 def test_a_pronoun_goes_on_from_the_party_before_it() -> None:
@@ -148,12 +142,12 @@ def test_a_pronoun_goes_on_from_the_party_before_it() -> None:
         "The Gujarat Pollution Control Board has served a closure notice on the unit; it also "
         "imposed environmental compensation of Rs 15 lakh."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     bare = (
         "A closure notice was served on the unit; environmental compensation of Rs 15 lakh was "
         "also imposed."
     )
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, [claim]))
+    assert claims_stated_as_fact(bare, "", "en", summary_with_claims(bare, [claim]))
 
 
 def test_a_date_is_not_where_a_claim_starts() -> None:
@@ -165,6 +159,6 @@ def test_a_date_is_not_where_a_claim_starts() -> None:
         "In November 2024 the Lishui town agriculture office ordered the cooperative to correct "
         "the resolution."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, [claim])) == []
+    assert claims_stated_as_fact(text, "", "en", summary_with_claims(text, [claim])) == []
     bare = "In November 2024 the cooperative was ordered to correct the resolution."
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, [claim]))
+    assert claims_stated_as_fact(bare, "", "en", summary_with_claims(bare, [claim]))
