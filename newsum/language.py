@@ -222,19 +222,24 @@ def _analyse(
         if schwa >= _AZ_MIN_SCHWA * n_script and not _AZ_CYRILLIC_MARKERS.isdisjoint(letters):
             return _decide("az", share, min_confidence)
 
-    foreign: Counter[str] = Counter()
-    if not _FOREIGN_LETTERS.isdisjoint(letters):
-        # Only in words that are no names: an English report of Żebbuġ and Mrieħel is no
-        # Maltese, and Maltese writes ħ and ġ in its everyday words (ħafna, ġimgħa).
-        for word in _WORD_RE.findall(sample):
-            if not word[0].isupper():
-                foreign.update(ch.lower() for ch in word if ch in _FOREIGN_LETTERS)
-    n_foreign = sum(foreign.values())
-    if n_foreign >= max(_FOREIGN_MIN_COUNT, _FOREIGN_MIN_SHARE * n_letters):
+    foreign = _foreign_letters(sample, letters)
+    if sum(foreign.values()) >= max(_FOREIGN_MIN_COUNT, _FOREIGN_MIN_SHARE * n_letters):
         shown = " ".join(ch for ch, _ in foreign.most_common(5))
         return _und(f"unsupported language: uses letters no supported language writes ({shown})")
 
     return _Sample(sample, script, share, letters, len(groups) > 1)
+
+
+def _foreign_letters(sample: str, letters: dict[str, int]) -> Counter[str]:
+    """The letters no supported language writes, counted in words that are no names: an
+    English report of Żebbuġ and Mrieħel is no Maltese, and Maltese writes ħ and ġ in its
+    everyday words (ħafna, ġimgħa)."""
+    foreign: Counter[str] = Counter()
+    if not _FOREIGN_LETTERS.isdisjoint(letters):
+        for word in _WORD_RE.findall(sample):
+            if not word[0].isupper():
+                foreign.update(ch.lower() for ch in word if ch in _FOREIGN_LETTERS)
+    return foreign
 
 
 def _model(analysed: _Sample, min_confidence: float, *, stock: bool = False) -> LanguageResult:
