@@ -205,18 +205,8 @@ def _by_party(clause: str, word: str) -> bool:
 def _function_words() -> frozenset[str]:
     """Words no claim starts at: function words, and the months and days that date it ("In
     November 2024 the office ordered …": the claim starts at "ordered")."""
-    stopwords = {str(w).lower() for w in resource_data("stopwords.yaml")["stopwords"]["en"]}
-    return frozenset(stopwords | _MONTHS_AND_DAYS)
-
-
-_MONTHS_AND_DAYS = frozenset(
-    {
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-        "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday", "sunday",
-    }
-)  # fmt: skip
+    data = resource_data("stopwords.yaml")
+    return frozenset(str(w).lower() for w in [*data["stopwords"]["en"], *data["always"]])
 
 
 def _attributed_content(
