@@ -105,6 +105,15 @@ def attribution_verbs(lang: str) -> dict[str, tuple[str, ...]]:
     }
 
 
+def negations(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Negation words of `lang` (lower-case), and the words holding one that negate nothing;
+    both empty when the language has no list (resources/attribution.yaml)."""
+    data = resource_data("attribution.yaml")
+    return tuple(str(f).lower() for f in data.get("negations", {}).get(lang, [])), tuple(
+        str(f).lower() for f in data.get("negation_neutral", {}).get(lang, [])
+    )
+
+
 def attribution_languages() -> list[str]:
     return sorted(resource_data("attribution.yaml")["verbs"])
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.scripts import ARABIC_LETTER
-from newsum.lexicon import attribution_verbs
+from newsum.lexicon import attribution_verbs, negations
 from newsum.text import split_sentences
 
 _UNSPACED = {"zh", "ja"}
@@ -55,6 +55,38 @@ def attribution_kinds(text: str, lang: str) -> Counter[str] | None:
     found = Counter(kind_of[m] for m in pattern.findall(normalise(text)))
     del found[NEUTRAL]  # matched only so that no shorter form inside it counts
     return found
+
+
+@cache
+def _negation_pattern(lang: str) -> re.Pattern[str] | None:
+    forms, neutral = negations(lang)
+    if not forms:
+        return None
+    # Words that negate nothing come first, so that their negation letter is not counted alone.
+    alternatives = "|".join(re.escape(f) for f in sorted(neutral, key=len, reverse=True))
+    words = "|".join(
+        re.escape(f) + ("" if lang in _UNSPACED or f.endswith("'") else r"(?!\w)")
+        for f in sorted(forms, key=len, reverse=True)
+    )
+    start = "" if lang in _UNSPACED else _ARABIC_PROCLITICS if lang == "ar" else ""
+    boundary = "" if lang in _UNSPACED else r"(?<!\w)"
+    return re.compile(
+        f"{boundary}(?:({alternatives})|{start}({words}))"
+        if neutral
+        else f"{boundary}{start}({words})"
+    )
+
+
+def negation_count(text: str, lang: str) -> int:
+    """Negations in `text` outside its attribution verbs ("ne mentionne" is a denial, not one
+    more negation); 0 where the language has no list."""
+    pattern, verbs = _negation_pattern(lang), _pattern(lang)
+    if pattern is None or verbs is None:
+        return 0
+    rest = verbs[0].sub(" ", normalise(text).replace("\u2019", "'"))
+    if pattern.groups == 2:
+        return sum(1 for _, word in pattern.findall(rest) if word)
+    return len(pattern.findall(rest))
 
 
 def normalise(text: str) -> str:
@@ -107,7 +139,8 @@ _ACCUSING = frozenset({"accuse", "blame", "condemn"})
 # "agreed", "blamed" and "refused" are participles and causes as often ("the ceasefire agreed").
 _STRONG = frozenset({"deny", "oppose", "accuse", "condemn"})
 _ATTRIBUTING = frozenset(
-    _SAYING | {"deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite"}
+    _SAYING
+    | {"deny", "agree", "accuse", "blame", "condemn", "support", "oppose", "cite", "promise"}
 )
 # A stance told as a saying, or a saying as a stance, is a wording ("opposes the plan" → "dijo
 # estar en contra", "said it was against" → "s'oppose"): no flip.
@@ -154,6 +187,16 @@ def _flips(
             # ("opposed …, which Qin denied" → "ce que Qin a reconnu").
             if losing == _NEGATIVE and now and not (before["deny"] and not after["deny"]):
                 continue
+            # A negated saying worded as a negated verb of denial ("the logbook shows no boats"
+            # → "le registre ne mentionne aucun bateau", "but not a lower amount" → "不接受"):
+            # the summary's sentence has a negation. (Not the other way round: a denial turned
+            # into "confirms, acknowledging they did not stop" is a flip that keeps a negation.)
+            if (
+                gaining == _NEGATIVE
+                and negation_count(one, summary_lang)
+                and _negated_denial(other, target_lang)
+            ):
+                continue
             # Sentence by sentence, a denial where the summary's sentence has none is a flip
             # ("apologised" → "refused to apologise"); over a whole text it must replace
             # something. (Not "opposition" or "отказался от поста", "gave up": nouns and
@@ -167,6 +210,23 @@ def _flips(
                 lost |= turned
                 gained |= into
     return {"summary": sorted(lost), "translation": sorted(gained)} if lost or gained else {}
+
+
+def _negated_denial(text: str, lang: str) -> bool:
+    """Whether one of the text's denials is a negated verb ("ne mentionne", "不接受", "لم يذكر")."""
+    compiled = _pattern(lang)
+    if compiled is None:
+        return False
+    pattern, kind_of = compiled
+    return any(
+        kind_of[form] == "deny" and _NEGATED_FORM.match(form)
+        for form in pattern.findall(normalise(text))
+    )
+
+
+_NEGATED_FORM = re.compile(
+    r"(?:ne|n'|no|не|ни|لم|لا|لن|did not|does not|do not|nicht)\b|[不没未无]"
+)
 
 
 _CJK_STOP = re.compile(r"(?<=[。！？])(?=[^\s”」』）)])")
@@ -186,7 +246,7 @@ def _cut(text: str) -> tuple[str, ...]:
 # as a noun, an adjective or a participle as often as a verb ("contrarias al", "بمؤازرة"), so
 # a summary sentence that has only a stance need not keep a verb the lists know. A sentence
 # that voices someone ("said", "denied", "accused", "citing") must.
-_VOICING = _ATTRIBUTING - {"agree", "support", "oppose"}
+_VOICING = _ATTRIBUTING - {"agree", "support", "oppose", "promise"}
 
 
 def _voices(kinds: Counter[str] | None) -> bool:

@@ -104,7 +104,7 @@ def arabic_thousands(text: str) -> str:
     thousands and the rest, or its millions and thousands, apart."""
     if "و" in text and _AR_THOUSANDS.search(text):
         text = _AR_THOUSANDS.sub(
-            lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))) + m.group(3), text
+            lambda m: str(int(m.group(1) or 1) * 1000 + int(m.group(2))) + m.group(3), text
         )
     if ("مليون" in text or "ملايين" in text) and _AR_MILLIONS.search(text):
         text = _AR_MILLIONS.sub(_arabic_millions, text)
@@ -123,10 +123,10 @@ _AR_MILLIONS = re.compile(
 )
 
 
-# ... not a range that says its scale twice: "بين 25 ألفًا و30 ألف يورو".
+# ... not a range that says its scale twice: "بين 25 ألفًا و30 ألف يورو". "ألف و800" is 1,800.
 _AR_THOUSANDS = re.compile(
-    r"(?<![\d.,])(\d{1,3})\s*(?:ألف[\w\u064b-\u0652]{0,3}|آلاف)\s+و\s*(\d{1,3})(?![\d.,]\d)"
-    r"(?!\s*(?:ألف|آلاف|مليون|ملايين|مليار))(\s|$)"
+    r"(?:(?<![\d.,])(\d{1,3})\s*(?:ألف[\w\u064b-\u0652]{0,3}|آلاف)|(?<!\S)[وبل]?ألف[اً\u064b]{0,2})"
+    r"\s+و\s*(\d{1,3})(?![\d.,]\d)(?!\s*(?:ألف|آلاف|مليون|ملايين|مليار))(\s|$)"
 )
 
 

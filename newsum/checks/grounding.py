@@ -17,7 +17,7 @@ from newsum.checks.numbers import (
     numbers_in,
 )
 from newsum.checks.result import CheckResult
-from newsum.checks.same_figure import same_figure_rescaled
+from newsum.checks.same_figure import amounts_at_another_scale, same_figure_rescaled
 from newsum.lexicon import month_names
 from newsum.summarize import ArticleSummary
 
@@ -57,8 +57,19 @@ def ungrounded_numbers(output: str, source: str) -> list[str]:
     if not missing:
         return []
     return sorted(
-        n for n in missing - spelled_numbers(source) if not clock_read_apart(n, output, source)
+        n
+        for n in missing - spelled_numbers(source)
+        if not clock_read_apart(n, output, source) and not _year_of_another_calendar(n, source)
     )
+
+
+def _year_of_another_calendar(number: str, source: str) -> bool:
+    """Whether a Common Era year is one the source gives in its own calendar: the Solar Hijri
+    year 1400 is 2021–22 (Iran, Afghanistan), the Buddhist Era's 2569 is 2026 (Thailand)."""
+    if not (number.isdigit() and 1900 <= (year := int(number)) <= 2100):
+        return False
+    theirs = {int(n) for n in numbers_in(source) if n.isdigit() and len(n) == 4}
+    return bool({year - 621, year - 622, year + 543} & theirs)
 
 
 def _shares_not_in_source(text: str, source: str) -> list[str]:
@@ -139,6 +150,13 @@ def check_figures(
                 "numbers_ungrounded",
                 sorted({*result.details.get("numbers_ungrounded", []), *invented}),
             )
+    if rescaled := amounts_at_another_scale(summary.summary, grounding):
+        # A figure the article has at another magnitude ("Rs 15 lakh" as "Rs 15 crore").
+        result.numbers_grounded = False
+        result.flag(
+            "numbers_ungrounded",
+            sorted({*result.details.get("numbers_ungrounded", []), *rescaled}),
+        )
     if shares := _shares_not_in_source(summary.summary, grounding):
         # A share the article has as another figure ("15%" where it says 5% and "15 days").
         result.numbers_grounded = False

@@ -111,9 +111,7 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if (no_figure := _no_figure()).search(text):
         text = no_figure.sub(" ", text)
     if _SHARED_SCALE.search(text):
-        text = _SHARED_SCALE.sub(
-            lambda m: f"{m[1]} {m[4]} {m[2]} {m[3]}" if m[1].lower() in value_of else m[0], text
-        )
+        text = _SHARED_SCALE.sub(lambda m: _share_scale(m, value_of), text)
     found: set[str] = set()
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
     halves: set[int] = set()  # the runs followed by "and a half"
@@ -232,11 +230,24 @@ def _no_figure() -> re.Pattern[str]:
 
 
 # Two figures sharing one scale word: "five or six hundred" is 500 or 600 ("quinientos o
-# seiscientos"), "cinq à six mille" 5,000 to 6,000.
+# seiscientos"), "cinq à six mille" 5,000 to 6,000, "девяти-десяти тысяч" 9,000 to 10,000.
 _SHARED_SCALE = re.compile(
-    r"(?<!\w)(\w+)\s+(or|to|ou|à)\s+(\w+\s+(hundred|thousand|cents?|mille))(?!\w)",
+    r"(?<!\w)(\w+)(\s+(?:or|to|ou|à|или|до)\s+|[-–])(\w+\s+(hundred|thousand|cents?|mille|тысяч\w*))(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _share_scale(match: re.Match[str], value_of: dict[str, str]) -> str:
+    first, second = value_of.get(match[1].lower()), value_of.get(match[3].split()[0].lower())
+    if first is None:
+        return match[0]
+    # Joined by a hyphen, a smaller figure before a larger is a range ("девяти-десяти"); a
+    # larger one before a smaller, one figure ("twenty-five thousand").
+    if match[2] in "-–":
+        if not (second and int(first) < int(second) < 100):
+            return match[0]
+        return f"{match[1]} {match[4]}, {match[3]}"  # (a hyphen would join them again)
+    return f"{match[1]} {match[4]} {match[2]} {match[3]}"
 
 
 # A fraction is no figure: "a tenth of the legal limits", "un dixième des", "una décima parte",
@@ -248,11 +259,11 @@ _FRACTION_AFTER = re.compile(
 
 
 # A figure and a half: "two and a half miles", "deux milles et demi", "dos y media", "два с
-# половиной" (the canonical figure of 2.5 is "25"). A rough figure: it grounds "2.5", and a
-# translation may say "полтора" or "one and a half" its own way.
+# половиной", "seitsme ja poole" (the canonical figure of 2.5 is "25"). A rough figure: it
+# grounds "2.5", and a translation may say "полтора" or "one and a half" its own way.
 _AND_A_HALF = re.compile(
     r"(?:\s+\w+){0,2}\s+(?:and a half|et demie?|y medi[oa]|e mezz[oa]|e meia|e meio|с половиной"
-    r"|und ein halb)(?!\w)",
+    r"|und ein halb|ja poole?|ja puoli)(?!\w)",
     re.IGNORECASE,
 )
 

@@ -55,10 +55,11 @@ _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 # A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand, "tra 35 e
 # 60 mila", "بين 60 و80 ألف", "8 ila 10 bin" too.
-# (Not a figure written out in thousands: "от 800 000 до 1,2 млн", "entre 800.000 y 1,2 millones"
-# are no 800,000 million.)
+# A first end in thousands takes the scale too where it is the smaller ("entre 1.500 y 3.000
+# millones" is 1.5 to 3 billion), not where it is written out in full ("от 800 000 до 1,2 млн",
+# "entre 800.000 y 1,2 millones" are no 800,000 million).
 _SCALED_RANGE = re.compile(
-    rf"(?<![\d.,])(?<!\d[\s\u00a0\u202f])(\d+(?:[.,]\d{{1,2}})?)"
+    rf"(?<![\d.,])(?<!\d[\s\u00a0\u202f])(\d{{1,3}}(?:[.,\s\u00a0\u202f]\d{{3}})+(?![\d.,]?\d)|\d+(?:[.,]\d{{1,2}})?)"
     rf"(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila|až|do|hasta|até)\s+|\s+و\s*)"
     rf"(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
@@ -92,9 +93,26 @@ def _and_a_half(match: re.Match[str]) -> str:
     return f"{next(iter(values))}.5" if len(values) == 1 else match.group()
 
 
+# South Asian figures say their lakhs and thousands, or crores and lakhs, apart: "৭ লাখ ৮০ হাজার"
+# is the 7.80 lakh of "Tk 7.80 lakh", "2 crore 40 lakh" 2.40 crore.
+_LAKH = r"lakhs?|lacs?|লাখ|लाख|لاکھ|ਲੱਖ|લાખ"
+_SMALLER_APART = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}})\s*({_LAKH})\s+(\d{{1,2}})\s*(?:thousand|হাজার|हज़ार|हजार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર)(?!\w)"
+    rf"|(?<![\d.,])(\d{{1,3}})\s*(crores?|কোটি|करो(?:\u095c|\u0921\u093c)|کروڑ|ਕਰੋੜ|કરોડ)\s+(\d{{1,2}})\s*(?:{_LAKH})(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _smaller_apart(match: re.Match[str]) -> str:
+    whole, scale, part = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+    return f"{whole}.{int(part):02d} {scale}"
+
+
 @lru_cache(maxsize=RECENT_TEXTS)
 def _scale_text(text: str) -> str:
     plain = ascii_digits(text)
+    if _SMALLER_APART.search(plain):
+        plain = _SMALLER_APART.sub(_smaller_apart, plain)
     if " and a half " in plain:
         plain = _AND_A_HALF_SCALE.sub(_and_a_half, plain)
     plain = words_as_digits_before(plain, _BEFORE_SCALE)
@@ -110,8 +128,22 @@ def _scale_text(text: str) -> str:
 
 
 def _both_ends(match: re.Match[str]) -> str:
+    if (last := NUMBER.search(match.group(3))) and _value(match.group(1)) > _value(last.group()):
+        return match.group()
     scale = NUMBER.sub("", match.group(3), count=1).strip()
     return f"{match.group(1)} {scale}{match.group(2)}{match.group(3)}"
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+")
+
+
+def _value(token: str) -> float:
+    """A range end's value, its separators read as a range writes them: "1.500" and "800 000"
+    in thousands, "1,2" a decimal."""
+    token = token.strip()
+    if _THOUSANDS.fullmatch(token):
+        return float(re.sub(r"\D", "", token))
+    return float(token.replace(",", ".")) if re.fullmatch(r"\d+(?:[.,]\d+)?", token) else 0.0
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
@@ -138,6 +170,23 @@ def same_figure_rescaled(number: str, one: str, other: str) -> bool:
         return False
     mine, theirs = _amounts_of(one, wanted), _amounts_of(other, wanted)
     return not (mine and theirs) or bool(mine & theirs)
+
+
+def amounts_at_another_scale(text: str, source: str) -> list[str]:
+    """The amounts of `text` ("15 crore", "2.4 million") whose figure the source gives only with
+    another scale word ("15 lakh", "2.4 миллиарда"): a figure grounded by its digits whose
+    magnitude changed."""
+    theirs = _amounts(source)
+    if not theirs:
+        return []
+    plain = {float(n) for n in numbers_in(source) if n.isdigit()}
+    changed = []
+    for amount in sorted(_amounts(text)):
+        wanted = _significant(_digits(amount))
+        others = {v for v in theirs if _significant(_digits(v)) == wanted}
+        if others and amount not in others and amount not in plain:
+            changed.append(_digits(amount))
+    return changed
 
 
 # A century by its years or by its number: "the 1800s" is the 19th century, "XIXe siècle",
@@ -167,7 +216,17 @@ _24H = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))"
     # ... or after the word for "hour" or "o'clock": "do godz. 22", "kl. 22", "alle ore 22",
     # "saat 22", "в 22 часа".
-    r"|(?<!\w)(?:godz\.?|godzin[ya]|kl\.?|klo|ore|saat|óra|hod\.?|ura)\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
+    r"|(?<!\w)(?:godz\.?|godzin[ya]|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura)\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
+    re.IGNORECASE,
+)
+
+# ... and a range on the 24-hour clock says its hour word once: "с 17 до 20 часов", "de 17 à 20 h".
+_24H_RANGE = re.compile(
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta)\s*"
+    r"(?:1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
+    # ... or after it: "kello 17–20", "kl. 17-20".
+    r"|(?<!\w)(?:godz\.?|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura)\s*(?:1[3-9]|2[0-3])"
+    r"(?:[.:]\d\d)?\s*[-–]\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
     re.IGNORECASE,
 )
 
@@ -195,6 +254,7 @@ def _same_figures(text: str) -> dict[str, str]:
         if 1 <= start < end < 12:
             found[match.group(1)] = f"hour {start + 12}"
     found.update({(h := m.group(1) or m.group(2)): f"hour {h}" for m in _24H.finditer(plain)})
+    found.update({(h := m.group(1) or m.group(2)): f"hour {h}" for m in _24H_RANGE.finditer(plain)})
     if any(word in plain for word in ("ظهر", "مساء", "عصر")):
         for match in _AR_PM.finditer(plain):
             digits, word = match.group(1), match.group(2)

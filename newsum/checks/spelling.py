@@ -89,6 +89,8 @@ def _spellings(word: str) -> frozenset[str]:
     elif _INDIC.search(word):
         # So do the other Indian scripts: ಬೆಂಗಳೂರು is Bengaluru, బంగ్లాదేశ్ Bangladesh.
         forms.add(word.translate(_ANUSVARA))
+        if "জ" in word:  # Bengali writes the z of Arabic names as জ (j): মজিদ is Mazid
+            forms.add(word.translate(_ANUSVARA).replace("জ", "z"))
     elif ARABIC_LETTER.search(word):
         forms.add(word.translate(_ARABIC_Z))
         # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.

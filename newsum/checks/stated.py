@@ -101,7 +101,7 @@ def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
     before = ""
     clauses = _clauses(sentence)
     for i, clause in enumerate(clauses):
-        if has_attribution(clause, lang):
+        if has_attribution(clause, lang) or _ACCORDING_LEAD.match(clause):
             attributed = True
         elif not (attributed and _GOES_ON.match(clause)) and not _said_after(clauses, i, lang):
             # A relative clause goes on from the clause before; so does one whose subject is a
@@ -124,7 +124,12 @@ def _said_after(clauses: list[str], i: int, lang: str) -> bool:
 
 _RELATIVE = re.compile(r"\s*which\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|he|she|they)\b", re.IGNORECASE)
-_ACCORDING_LEAD = re.compile(r"\s*according to\b[^,;]{1,80},", re.IGNORECASE)
+# "According to X," or "by X's calculation," opens the sentence or clause it attributes.
+_ACCORDING_LEAD = re.compile(
+    r"\s*(?:according to\b|by (?:the |its |their |his |her )?(?:[\w'’-]+ ){0,4}?"
+    r"(?:calculations?|count|estimates?|reckoning|figures)\b)[^,;]{0,80},",
+    re.IGNORECASE,
+)
 
 
 _GOES_ON = re.compile(

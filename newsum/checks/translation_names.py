@@ -132,6 +132,8 @@ def names_new_in_translation(
                     or zipf_frequency(part.lower(), target_lang) >= _WORD_OF_THE_LANGUAGE_ZIPF
                     for part in parts
                 )
+                # Written as the summary writes it: a word too short to have a skeleton ("Khao").
+                or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", summary_text)
                 or ((places := entries_in(word)) and places <= named)
                 or _translated_members(sentence, match.start(1), word, target_lang)
                 or (source and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source))
