@@ -196,6 +196,14 @@ SPLITS = (
     "final138",
     "final139",
     "final140",
+    "final141",
+    "final142",
+    "final143",
+    "final144",
+    "final145",
+    "final146",
+    "final147",
+    "final148",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
