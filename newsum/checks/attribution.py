@@ -191,10 +191,8 @@ def _flips(
             # → "le registre ne mentionne aucun bateau", "but not a lower amount" → "不接受"):
             # the summary's sentence has a negation. (Not the other way round: a denial turned
             # into "confirms, acknowledging they did not stop" is a flip that keeps a negation.)
-            if (
-                gaining == _NEGATIVE
-                and negation_count(one, summary_lang)
-                and _negated_denial(other, target_lang)
+            if gaining == _NEGATIVE and _negation_into_denial(
+                one, summary_lang, other, target_lang
             ):
                 continue
             # Sentence by sentence, a denial where the summary's sentence has none is a flip
@@ -210,6 +208,20 @@ def _flips(
                 lost |= turned
                 gained |= into
     return {"summary": sorted(lost), "translation": sorted(gained)} if lost or gained else {}
+
+
+def _negation_into_denial(
+    summary_sentence: str, summary_lang: str, translation: str, target_lang: str
+) -> bool:
+    """Whether the summary's negation is the translation's denial: a negated verb of denial
+    where the summary has a negation ("shows no boats" → "ne mentionne aucun"), or a denial
+    where the summary has a negation more than the translation outside its verbs ("said the
+    figures were not inflated" → "a rejeté l'accusation de chiffres gonflés")."""
+    negations = negation_count(summary_sentence, summary_lang)
+    return bool(negations) and (
+        _negated_denial(translation, target_lang)
+        or negations > negation_count(translation, target_lang)
+    )
 
 
 def _negated_denial(text: str, lang: str) -> bool:

@@ -80,7 +80,7 @@ def kept_in_translation(name: str) -> str | None:
 # Residents' Associations"): its words there are translated like its head.
 _BODY_TAIL = re.compile(
     rf"\b(?:{'|'.join(sorted(BODIES))})\s+(?:of|for|on)\s+(?:the\s+)?"
-    r"((?:[A-Z][\w’'-]*(?:\s+|$)(?:(?:and|&)\s+)?)+)"
+    r"((?:[A-Z][\w’'-]*(?:\s+|$|(?=[,;:.)]))(?:(?:and|&)\s+)?)+)"
 )
 
 
@@ -99,6 +99,9 @@ def body_name_tails(text: str) -> frozenset[str]:
         tails.update(w for w, z in zip(words, common, strict=True) if z and z >= _DICTIONARY_ZIPF)
         if len(words) > 1 and all(z and z >= _COMMON_ZIPF for z in common):
             tails.add(" ".join(words))
+            # ... and each part "and" joins ("Public Works and Transport": "Public Works").
+            for part in re.split(r"\s+(?:and|&)\s+", match.group(1).strip()):
+                tails.add(" ".join(w.rstrip("’'") for w in part.split() if w[0].isupper()))
     return frozenset(tails)
 
 

@@ -41,7 +41,14 @@ def _spelled_pattern(
     # "tense").
     cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
     spaced = _trie([f for f in forms if not _CJK_CHAR.match(f)], whole) or "(?!)"
-    return re.compile(rf"({cjk})|(?<!\w)(?:و?[بل]?(?:ال)?)({spaced})", re.IGNORECASE), value_of
+    return re.compile(
+        rf"({cjk})|(?<![\w{_INDIC_MARKS}])(?:و?[بل]?(?:ال)?)({spaced})", re.IGNORECASE
+    ), value_of
+
+
+# Indian scripts write vowels as marks, which are no \w: "साठी" (for) is one word, no "साठ" (60).
+_INDIC_MARKS = "\u0900-\u0dff"
+_WORD_END = rf"(?![\w{_INDIC_MARKS}])"
 
 
 def _trie(forms: list[str], whole: set[str]) -> str:
@@ -63,7 +70,7 @@ def _trie(forms: list[str], whole: set[str]) -> str:
 def _node_pattern(node: dict[str, Any]) -> str:
     branches = [re.escape(char) + _node_pattern(child) for char, child in node.items() if char]
     if "" in node:  # a form ends here: tried after every longer one
-        branches.append(r"(?!\w)" if node[""] else "")
+        branches.append(_WORD_END if node[""] else "")
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
@@ -124,8 +131,9 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
             continue
         if _counts_nothing(text, match, form, int(value)):
             continue
-        joined, and_word = _joins(runs, text[end : match.start()], match, form, int(value))
-        joined = joined and not _apart(form, before, lang)
+        gap = text[end : match.start()]
+        joined, and_word = _joins(runs, gap, match, form, int(value))
+        joined = joined and not _apart(form, before, lang) and not _hyphen_range(runs, gap, value)
         before = form
         if joined and ARABIC_LETTER.match(match.group()):
             if _arabic_join(runs[-1], int(value), "و" * and_word + match.group()):
@@ -177,6 +185,12 @@ def _joins(
     return joined or and_word, and_word
 
 
+def _hyphen_range(runs: list[list[int]], gap: str, value: str) -> bool:
+    """A smaller number word, a hyphen, a larger one: a range ("восемь-десять раз", eight to
+    ten times), not a product; "twenty-five" and "dix-sept" go from larger to smaller."""
+    return gap in ("-", "–") and bool(runs) and runs[-1][-1] < int(value) < 100
+
+
 def _apart(form: str, before: str, lang: str | None) -> bool:
     """Words that never go on from the one before: those listed `alone`, a word of another
     language ("four on" is no Turkish "on", ten: 40), and a number after "أول" ("بين الأول
@@ -195,6 +209,9 @@ def _run_figures(run: list[int], half: bool) -> set[str]:
     million")."""
     total = _compound(run)
     if total is None:
+        # Two neighbouring units share a scale: "两三千元" is 2,000 or 3,000, "五六百" 500 or 600.
+        if len(run) == 3 and run[1] == run[0] + 1 < 10 and run[2] in _SCALE_VALUES:
+            return {str(run[0] * run[2]), str(run[1] * run[2])}
         return set(map(str, run))
     found = {str(total)}
     if half:
@@ -307,6 +324,9 @@ def _arabic_join(run: list[int], value: int, word: str) -> bool:
         return True
     if (unit and value in (100, 1000)) or (run[-1] == 10 and value == 1000):
         run.append(value)  # "عشرة آلاف" (10,000) too
+        return True
+    if value == 1000 and not word.startswith("و") and 0 < sum(run) < 1000:
+        run.append(value)  # "مئتين وسبعين ألف", "سبعين ألف" (270,000; 70,000)
         return True
     return False
 

@@ -36,7 +36,7 @@ _SCALE_WORDS = (
     # Hungarian, Czech and Slovak, Dutch, Scandinavian, Finnish, Romanian, Baltic and South
     # Slavic thousands and millions ("18 ezer", "90 tisíc", "2 miljoen").
     r"|ezer\w*|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
-    r"|tusind|miljon\w*|tuhat\w*|miljoona\w*|miljardi\w*|mii|milioane|tūkst\w*"
+    r"|tusind|miljon\w*|tuhat\w*|miljoona\w*|miljardi\w*|mii|milioane|tūkst\w*|mijë"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -278,7 +278,8 @@ _MAGNITUDE = [
     (
         re.compile(
             r"thousand|mille|milliers|mila|milhares|tys|тыс|тис|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
-            r"|हजार|हज़ार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst",
+            r"|हजार|हज़ार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst"
+            r"|mijë",
             re.I,
         ),
         3,

@@ -54,6 +54,7 @@ def skeleton(text: str) -> str:
 
 _DEVANAGARI = re.compile(f"[{DEVANAGARI}]")
 _INDIC = re.compile("[\u0980-\u0dff]")  # Bengali to Malayalam
+_HEBREW = re.compile("[\u05d0-\u05ea]")
 # The nasal mark before a consonant (anusvara, bindi, tippi) of each Indian script: an n.
 _ANUSVARA = str.maketrans(
     dict.fromkeys("\u0902\u0982\u0a02\u0a70\u0a82\u0b02\u0c02\u0c82\u0d02", "n")
@@ -91,6 +92,13 @@ def _spellings(word: str) -> frozenset[str]:
         forms.add(word.translate(_ANUSVARA))
         if "জ" in word:  # Bengali writes the z of Arabic names as জ (j): মজিদ is Mazid
             forms.add(word.translate(_ANUSVARA).replace("জ", "z"))
+    elif _HEBREW.search(word):
+        # Hebrew writes o and u as ו and b or v as ב (anyascii: "v" for both): ברקוביץ is
+        # Berkovitz, גבאי Gabay, הוגן Hogen.
+        vowelless = word.replace("ו", "")
+        forms.add(vowelless)
+        forms.add(vowelless.replace("ב", "b"))
+        forms.add(vowelless[:1].replace("ב", "b") + vowelless[1:])
     elif ARABIC_LETTER.search(word):
         forms.add(word.translate(_ARABIC_Z))
         # و is a long vowel or a w (تويتر, Twitter; واتسون, Watson): both readings.

@@ -173,13 +173,16 @@ def latin_words_in_script(text: str, lang: str) -> list[str]:
     return sorted({w for w in words if w[0].islower() and w not in named})[:8]
 
 
-# A name in Latin script with its lower-case words: "Lega per la fauna dell'Umbria".
-_LATIN_NAME = re.compile(r"[A-Z][a-zà-ɏ]+(?:[\s'’]+[a-zà-ɏ]+){1,4}[\s'’]+[A-Z][a-zà-ɏ]+")
+# A name in Latin script with its lower-case words: "Lega per la fauna dell'Umbria", "Collectif
+# de la relève acéricole du Témiscouata".
+_LATIN_NAME = re.compile(r"[A-Z][a-zà-ɏ]+(?:[\s'’]+[a-zà-ɏ]+){1,6}[\s'’]+[A-Z][a-zà-ɏ]+")
 # A name given as the original writes it, in brackets: "联盟（Lega per la fauna dell'Umbria）".
 _NAME_IN_BRACKETS = re.compile(r"[(（]\s*[A-Z][^()（）]{0,80}[)）]")
 # ... or a term, glossed in the original's words: "о разрешённом строительстве (permitted
-# development)".
-_TERM_IN_BRACKETS = re.compile(r"[(（]\s*[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,4}\s*[)）]")
+# development)", "новогодние чучела (años viejos)".
+_TERM_IN_BRACKETS = re.compile(
+    r"[(（]\s*[a-zà-ɏ][a-zà-ɏ'’-]*(?:\s+[a-zà-ɏ][a-zà-ɏ'’-]*){0,4}\s*[)）]"
+)
 
 
 _SECOND_NAME_WORD = re.compile(r"(?<![A-Za-zÀ-ɏ])[A-Z][a-zà-ɏ]+ ([a-zà-ɏ]+)")
