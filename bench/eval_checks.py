@@ -204,6 +204,14 @@ SPLITS = (
     "final146",
     "final147",
     "final148",
+    "final149",
+    "final150",
+    "final151",
+    "final152",
+    "final153",
+    "final154",
+    "final155",
+    "final156",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
