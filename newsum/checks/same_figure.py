@@ -212,11 +212,13 @@ _AR_PM = re.compile(
     r"(?<![\d.,])(?:(\d{1,2})(?:[.:]\d\d)?|(ال\w+(?:\s+عشرة)?))\s+"
     r"(?:و(?:النصف|الربع)\s+)?(?:بعد الظهر|ظهر|مساء|عصر)"
 )
+# The words for "hour" or "o'clock" before the hour: "do godz. 22", "kl. 22", "alle ore 22",
+# "saat 22", "kello 17", "kell 23".
+_HOUR_WORD = r"godz\.?|godzin[ya]|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura"
 _24H = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))"
-    # ... or after the word for "hour" or "o'clock": "do godz. 22", "kl. 22", "alle ore 22",
-    # "saat 22", "в 22 часа".
-    r"|(?<!\w)(?:godz\.?|godzin[ya]|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura)\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
+    # ... or after the word for "hour" or "o'clock" (`_HOUR_WORD`).
+    rf"|(?<!\w)(?:{_HOUR_WORD})\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
     re.IGNORECASE,
 )
 
@@ -225,7 +227,7 @@ _24H_RANGE = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta)\s*"
     r"(?:1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
     # ... or after it: "kello 17–20", "kl. 17-20".
-    r"|(?<!\w)(?:godz\.?|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura)\s*(?:1[3-9]|2[0-3])"
+    rf"|(?<!\w)(?:{_HOUR_WORD})\s*(?:1[3-9]|2[0-3])"
     r"(?:[.:]\d\d)?\s*[-–]\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
     re.IGNORECASE,
 )
