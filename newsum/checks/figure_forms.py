@@ -148,7 +148,11 @@ def _arabic_decade(match: re.Match[str]) -> str:
 
 _AR_TENS = {"عشرين": 2, "ثلاثين": 3, "أربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8,
             "تسعين": 9}  # fmt: skip
-_AR_DECADE = re.compile(f"(?:ال)?({'|'.join(_AR_TENS)})يات(\\s+(?:من\\s+)?القرن\\s+التاسع\\s+عشر)?")
+# ... not an age: "في الستينيات والسبعينيات من العمر" (in their sixties and seventies).
+_AR_DECADE = re.compile(
+    f"(?:ال)?({'|'.join(_AR_TENS)})يات(\\s+(?:من\\s+)?القرن\\s+التاسع\\s+عشر)?"
+    f"(?!(?:\\s+و(?:ال)?(?:{'|'.join(_AR_TENS)})يات)*\\s+من\\s+(?:ال)?(?:عمر|أعمار))"
+)
 
 
 # A season or a financial year: "2024-25" is "2024-2025", "2024/25", "2024—2025年".

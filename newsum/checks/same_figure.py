@@ -222,6 +222,12 @@ _24H = re.compile(
     re.IGNORECASE,
 )
 
+# ... spelled out, in the evening: "until half past eleven at night" is "jusqu'à 23 h 30".
+_SPELLED_PM = re.compile(
+    r"(?<!\w)(?:(?:half|quarter)\s+past\s+|quarter\s+to\s+)?([a-z]+)\s+(?:o['’]clock\s+)?"
+    r"(?:at night|in the evening|in the afternoon)\b",
+    re.IGNORECASE,
+)
 # ... and a range on the 24-hour clock says its hour word once: "с 17 до 20 часов", "de 17 à 20 h".
 _24H_RANGE = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta)\s*"
@@ -250,6 +256,11 @@ def _same_figures(text: str) -> dict[str, str]:
     for match in _PM.finditer(plain):
         if 1 <= (hour := int(match.group(1))) < 12:
             found[match.group(1)] = f"hour {hour + 12}"
+    if _SPELLED_PM.search(plain):
+        for match in _SPELLED_PM.finditer(plain):
+            for number in spelled_numbers(match.group(1), "en", approximate=False):
+                if 1 <= (hour := int(number)) < 12:
+                    found[number] = f"hour {hour + 12}"
     # A range says its "pm" once: "5 to 7 pm" is "17 h à 19 h".
     for match in _PM_RANGE.finditer(plain):
         start, end = int(match.group(1)), int(match.group(2))

@@ -295,6 +295,8 @@ def _source_words(source: str, summary_text: str = "") -> list[str]:
         or w.isupper()
         or (len(w) == 4 and w[0].isupper() and w.lower() not in _BODY_NOUNS)
     }
+    # The source's own head noun names it too: "Amphawa tour-boat club" is "the club".
+    words |= {w.lower() for w in WORD.findall(source) if w.lower() in _BODY_NOUNS}
     if summary_text and words:
         every = {w.lower() for w in WORD.findall(source)}
         tokens = [t.lower() for t in WORD.findall(summary_text)]
