@@ -212,6 +212,14 @@ SPLITS = (
     "final154",
     "final155",
     "final156",
+    "final157",
+    "final158",
+    "final159",
+    "final160",
+    "final161",
+    "final162",
+    "final163",
+    "final164",
 )
 SAMPLES_PREFIX = "samples/articles/"
 # Articles written for the benchmark itself (CC0), read with ingest like the samples.
