@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newsum import outputs
-from newsum.checks import check_summary, check_translation
+from newsum.checks import check_summary, check_translations
 from newsum.config import DEFAULT_TARGETS, load_settings
 from newsum.ingest import ingest
 from newsum.language import detect_language
@@ -30,7 +30,7 @@ from newsum.pipeline import (
     detect,
     summary_options,
     summary_row,
-    translation_row,
+    translation_rows,
 )
 from newsum.prompts import RenderedPrompt, as_data, load_prompt
 from newsum.records import Article, Status
@@ -92,8 +92,7 @@ def _checks(articles: list[Article], answers: list[_Answers], opts: SummaryOptio
     for article, answer in zip(articles, answers, strict=True):
         text = answer.outcome.summary.summary
         check_summary(answer.outcome.summary, article.text, article.lang, opts.pipeline_lang)
-        for t in answer.translations:
-            check_translation(t.text or "", text, article.text, t.lang)
+        check_translations({t.lang: t.text or "" for t in answer.translations}, text, article.text)
 
 
 def _check_detections(answers: list[_Answers]) -> None:
@@ -113,9 +112,7 @@ def _rows(
         result = ArticleResult(article)
         result.summary_rows.append(summary_row(article, answer.outcome, ctx))
         text = answer.outcome.summary.summary
-        result.summary_rows.extend(
-            translation_row(article, text, t, ctx) for t in answer.translations
-        )
+        result.summary_rows.extend(translation_rows(article, text, answer.translations, ctx))
         article.status = Status.OK
         article_rows.append(article_row(result, ctx))
         summary_rows.extend(result.summary_rows)
@@ -145,7 +142,7 @@ def stage_costs(corpus: Path, targets: list[str] | None = None) -> list[dict[str
     with tempfile.TemporaryDirectory(prefix="newsum-bench-") as tmp:
         _, t_write = _timed(lambda: _write(Path(tmp), article_rows, summary_rows))
 
-    # summary_row/translation_row run the checks again: rows alone are the difference.
+    # summary_row/translation_rows run the checks again: rows alone are the difference.
     t_rows_only = max(0.0, t_rows - t_checks)
     total = t_ingest + t_detect + t_checks + t_rows_only + t_write
     stages = [

@@ -124,22 +124,25 @@ def summary_row(article: Article, outcome: SummaryOutcome, ctx: Context) -> Summ
     )
 
 
-def translation_row(
-    article: Article, summary_text: str, outcome: TranslationOutcome, ctx: Context
-) -> SummaryRow:
+def translation_rows(
+    article: Article, summary_text: str, outcomes: list[TranslationOutcome], ctx: Context
+) -> list[SummaryRow]:
     columns = translation_columns(
-        outcome, summary_text, article.text, ctx.options.pipeline_lang, _model(ctx)
+        outcomes, summary_text, article.text, ctx.options.pipeline_lang, _model(ctx)
     )
-    return SummaryRow(
-        article_id=article.article_id,
-        kind="translation",
-        **columns.model_dump(),
-        claims_json=None,  # on the summary row only
-        parties_json=None,
-        figures_json=None,
-        run_id=ctx.run_id,
-        created_at=datetime.now(UTC),
-    )
+    return [
+        SummaryRow(
+            article_id=article.article_id,
+            kind="translation",
+            **c.model_dump(),
+            claims_json=None,  # on the summary row only
+            parties_json=None,
+            figures_json=None,
+            run_id=ctx.run_id,
+            created_at=datetime.now(UTC),
+        )
+        for c in columns
+    ]
 
 
 async def process_article(article: Article, ctx: Context) -> ArticleResult:
@@ -209,7 +212,7 @@ async def _finish_article(
     ctx: Context,
 ) -> None:
     """The translation rows, the verifier's note, and the article's final status."""
-    result.summary_rows.extend(translation_row(article, summary_text, t, ctx) for t in translations)
+    result.summary_rows.extend(translation_rows(article, summary_text, translations, ctx))
     if _verifies(ctx):  # issue 12: verifier pass
         assert ctx.client is not None
         note = await verify_rows(ctx.client, article.text, result.summary_rows, result.stats)

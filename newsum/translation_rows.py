@@ -1,10 +1,12 @@
 """A translation's columns, the same at the article stage (`summaries`) and the event stage
-(`events`): its text, its checks against the summary and what the summary came from, and its
-prompt. Each stage wraps them with its own keys."""
+(`events`): its text, its checks against the summary, what the summary came from and the other
+translations of it, and its prompt. Each stage wraps them with its own keys."""
 
 from __future__ import annotations
 
-from newsum.checks import check_translation
+from collections.abc import Sequence
+
+from newsum.checks import check_translations
 from newsum.rows import PromptColumns, ReviewColumns
 from newsum.translate import TranslationOutcome
 
@@ -16,24 +18,35 @@ class TranslationColumns(ReviewColumns, PromptColumns):
 
 
 def translation_columns(
-    outcome: TranslationOutcome,
+    outcomes: Sequence[TranslationOutcome],
     summary_text: str,
     source: str,
     summary_lang: str,
     model: str | None,
-) -> TranslationColumns:
-    """A failed translation (no text) has no checks: it is flagged for review instead."""
-    if outcome.text is not None:
-        check = check_translation(
-            outcome.text, summary_text, source, outcome.lang, summary_lang=summary_lang
-        )
-        review = ReviewColumns(**check.columns())
-    else:
-        review = ReviewColumns.unchecked("translation_failed")
-    return TranslationColumns(
-        lang=outcome.lang,
-        text=outcome.text,
-        error=outcome.error,
-        **review.model_dump(),
-        **PromptColumns.of(outcome.prompt, model).model_dump(),
+) -> list[TranslationColumns]:
+    """One summary's translations, checked together (checks.consensus). A failed translation
+    (no text) has no checks: it is flagged for review instead."""
+    checks = check_translations(
+        {o.lang: o.text for o in outcomes if o.text is not None},
+        summary_text,
+        source,
+        summary_lang=summary_lang,
     )
+    columns = []
+    for outcome in outcomes:
+        check = checks.get(outcome.lang) if outcome.text is not None else None
+        review = (
+            ReviewColumns(**check.columns())
+            if check is not None
+            else ReviewColumns.unchecked("translation_failed")
+        )
+        columns.append(
+            TranslationColumns(
+                lang=outcome.lang,
+                text=outcome.text,
+                error=outcome.error,
+                **review.model_dump(),
+                **PromptColumns.of(outcome.prompt, model).model_dump(),
+            )
+        )
+    return columns

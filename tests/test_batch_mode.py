@@ -389,7 +389,7 @@ def test_collect_passes_run_no_checks_yet_ask_the_same_requests(
         env.setattr(module, name, wrapper)
 
     counted(pipeline, "check_summary")
-    counted(translation_rows, "check_translation")
+    counted(translation_rows, "check_translations")
     counted(pipeline, "detect_language")  # an article's language (the checks have their own)
 
     def run(
@@ -426,7 +426,7 @@ def test_collect_passes_run_no_checks_yet_ask_the_same_requests(
     assert during == Counter(detect_language=12)
     rounds = len(lines) + 1  # a pass per round, then the one that notes nothing
     assert full_during["detect_language"] == 12 * rounds
-    assert full_during["check_summary"] > 0 and full_during["check_translation"] > 0
+    assert full_during["check_summary"] > 0 and full_during["check_translations"] > 0
 
     # The run proper after the rounds is the same: rows, checks, calls, notes.
     def outcome(result: Any) -> tuple[Any, ...]:

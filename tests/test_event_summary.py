@@ -31,7 +31,7 @@ from newsum.events import (
     split_sources,
     write_event_outputs,
 )
-from newsum.events.rows import base_row, event_translation_row
+from newsum.events.rows import base_row, event_translation_rows
 from newsum.llm import LLMClient
 from newsum.profile import EMBEDDED
 from newsum.rows import REVIEW_COLUMNS, EventArticleRow, EventRow, ReviewColumns, validate
@@ -368,7 +368,9 @@ def test_quota_stops_the_stage_and_writes_nothing_new() -> None:
 def test_a_failed_translation_is_a_typed_row_flagged_for_review() -> None:
     base = base_row("e1", _members()[:2], "run-1", DAY)
     failed = TranslationOutcome(lang="fr", text=None, prompt=None, error="timed out")
-    row = event_translation_row(base, failed, "The rate rose.", "shown", "en", 1, "fake-model")
+    (row,) = event_translation_rows(
+        base, [failed], "The rate rose.", "shown", "en", 1, "fake-model"
+    )
     assert isinstance(row, EventRow) and row.kind == "translation" and row.status == "failed"
     assert row.error == "timed out" and row.model == "fake-model" and row.prompt_name is None
     review = {name: row[name] for name in REVIEW_COLUMNS}

@@ -1,7 +1,8 @@
 """Stage 5: checks a reviewer can filter on, per summary and per translation.
 
 Each check is a plain function over (source, output) returning what it found; `check_summary` and
-`check_translation` collect them into one CheckResult with review reason codes. The checks are
+`check_translation` collect them into one CheckResult with review reason codes, and
+`check_translations` checks one summary's translations together. The checks are
 deliberately conservative: they cannot prove a summary right, they catch the failure modes seen
 in practice (invented figures, adopted framing, unattributed, misattributed or contested claims
 stated as fact, loops, word salad, wrong language, a "translation" that is not one or that
@@ -17,11 +18,12 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 - attribution: attribution verbs and polarity;     - claims: claims against the article;
 - stated: a claim in the narrator's voice;         - injection: instructions in the article;
 - summary: check_summary, check_translation;       - result: what a check found;
-- memo: how many texts the per-text caches keep.
+- consensus: one summary's translations together;  - memo: how many texts the caches keep.
 """
 
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import GENERIC_SOURCES, claim_problems
+from newsum.checks.consensus import check_translations
 from newsum.checks.dates import dates_in
 from newsum.checks.entities import entities_not_in_source
 from newsum.checks.grounding import ungrounded_numbers
@@ -57,6 +59,7 @@ __all__ = [
     "check_injection",
     "check_summary",
     "check_translation",
+    "check_translations",
     "claim_problems",
     "claims_stated_as_fact",
     "dates_in",

@@ -45,6 +45,12 @@ class CheckResult:
             self.review_reasons.append(reason)
         self.details[reason] = detail
 
+    def set_aside(self, reason: str, key: str, why: dict[str, Any]) -> None:
+        """A reason withdrawn after all, kept as a note under `key` with what it found and why."""
+        if reason in self.review_reasons:
+            self.review_reasons.remove(reason)
+            self.note(key, {"detail": self.details.pop(reason), **why})
+
     def note(self, key: str, detail: Any) -> None:
         """A detail that is not a review reason, e.g. a check that could not judge this text."""
         self.details[key] = detail

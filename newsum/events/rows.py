@@ -84,28 +84,32 @@ def account_row(
     )
 
 
-def event_translation_row(
+def event_translation_rows(
     base: EventBase,
-    outcome: TranslationOutcome,
+    outcomes: list[TranslationOutcome],
     summary_text: str,
     shown: str,
     summary_lang: str,
     chunks: int,
     model: str | None,
-) -> EventRow:
-    """A translation of the account, checked against it and against what the model was shown."""
-    return EventRow(
-        **base.model_dump(),
-        **translation_columns(outcome, summary_text, shown, summary_lang, model).model_dump(),
-        kind="translation",
-        headline=None,
-        method=method_of(chunks),
-        status="ok" if outcome.text is not None else "failed",
-        established_json=None,  # on the summary row only
-        claims_json=None,
-        differences_json=None,
-        chunks=chunks,
-    )
+) -> list[EventRow]:
+    """The account's translations, checked against it, against what the model was shown and
+    against each other."""
+    return [
+        EventRow(
+            **base.model_dump(),
+            **columns.model_dump(),
+            kind="translation",
+            headline=None,
+            method=method_of(chunks),
+            status="ok" if columns.text is not None else "failed",
+            established_json=None,  # on the summary row only
+            claims_json=None,
+            differences_json=None,
+            chunks=chunks,
+        )
+        for columns in translation_columns(outcomes, summary_text, shown, summary_lang, model)
+    ]
 
 
 def method_of(chunks: int) -> str:

@@ -29,7 +29,7 @@ from newsum.events.members import Member, assign_events, source_labels
 from newsum.events.rows import (
     account_row,
     base_row,
-    event_translation_row,
+    event_translation_rows,
     failed_rows,
     link_rows,
     single_article_rows,
@@ -91,18 +91,15 @@ async def event_rows(
         bound_length=options.summary.profile.bound_translations,
         chain=options.summary.chain,
     )
-    rows += [
-        event_translation_row(
-            base,
-            t,
-            answer.summary,
-            outcome.shown,
-            options.pipeline_lang,
-            outcome.chunks,
-            client.model,
-        )
-        for t in translations
-    ]
+    rows += event_translation_rows(
+        base,
+        translations,
+        answer.summary,
+        outcome.shown,
+        options.pipeline_lang,
+        outcome.chunks,
+        client.model,
+    )
     return rows
 
 
