@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsum.checks.entities import entities_not_in_source
+from newsum.checks import check_summary
+from newsum.checks.entities import entities_not_in_source, names_followed
 from newsum.checks.names import entries_in, exonym_of
 from newsum.checks.translation_names import (
     names_added_in_translation,
     names_missing_in_translation,
 )
+from tests.support.summaries import summary_with_claims
 
 
 @pytest.mark.parametrize(
@@ -137,3 +139,48 @@ def test_the_country_of_the_translation_s_language_may_go_unsaid() -> None:
     assert names_missing_in_translation(summary, "El INAO propuso nuevos límites.", "es") == [
         "France"
     ]
+
+
+# --- names in an article of a script the tables do not cover ---------------------------------
+
+PIER_SUMMARY = (
+    "Mayor Giorgos Karagiannis said on Tuesday the pier would close for repairs in May, "
+    "according to harbour engineer Nikos Zervas. Fishers disagree and say they would lose "
+    "spring income."
+)
+PIER_ARTICLES = {
+    "el": "Ο δήμαρχος της Ναυπάκτου Γιώργος Καραγιάννης δήλωσε την Τρίτη ότι η προβλήτα θα "
+    "κλείσει για επισκευές τον Μάιο. Οι αλιείς διαφωνούν και λένε ότι θα χάσουν τα έσοδα της "
+    "άνοιξης.",
+    "ru": "Глава Навпакта Георгий Караянис заявил во вторник, что причал закроют на ремонт в "
+    "мае. Рыбаки не согласны и говорят, что потеряют весенний доход.",
+}
+
+
+def test_an_unknown_name_is_a_reason_where_the_tables_follow_the_articles_script() -> None:
+    # Greek (like Hebrew, Persian, Thai, the Indic scripts) is followed by sound alone: a name
+    # the article lacks is a note there, a review reason in a Latin or Cyrillic article.
+    summary = summary_with_claims(PIER_SUMMARY, [])
+    greek = check_summary(summary, PIER_ARTICLES["el"], "el", "en")
+    russian = check_summary(summary, PIER_ARTICLES["ru"], "ru", "en")
+    assert "entities_not_in_source" not in greek.review_reasons
+    assert greek.details["possible_entities_not_in_source"] == ["Nikos Zervas"]
+    assert russian.details["entities_not_in_source"] == ["Nikos Zervas"]
+    assert "entities_not_in_source" in russian.review_reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "followed"),
+    [
+        (PIER_ARTICLES["el"], "el", False),
+        (PIER_ARTICLES["ru"], "ru", True),
+        ("وقال رئيس البلدية إن الرصيف سيغلق", "ar", True),
+        ("وقال رئيس البلدية إن الرصيف سيغلق", "fa", False),
+        ("市长周二表示，码头将在五月关闭。", "zh", True),
+        ("Le maire a dit que le quai fermera", None, True),
+    ],
+)
+def test_names_are_followed_in_latin_cyrillic_arabic_and_chinese(
+    text: str, lang: str | None, followed: bool
+) -> None:
+    assert names_followed(text, lang) is followed

@@ -16,6 +16,7 @@ from newsum.checks.name_forms import (
     without_body_possessives,
 )
 from newsum.checks.names import country_of, grounded, mentions, names_in
+from newsum.checks.scripts import mostly_latin_or_cyrillic
 from newsum.lexicon import country_of_domain, home_languages, resource_data
 
 
@@ -51,6 +52,15 @@ def entities_not_in_source(
             and not (outlet and country_of(n) in _outlet_countries(outlet))
         }
     )
+
+
+def names_followed(source: str, source_lang: str | None) -> bool:
+    """Whether a summary's names can be looked for in its article: one in Latin or Cyrillic
+    script, or in Arabic or Chinese, whose forms of names the tables list. In another script
+    (Greek, Hebrew, Persian, Thai, Korean, the Indic scripts…) a name the summary transliterates
+    is found by its sounds alone. On the checks benchmark (dev to final172), making the reason a
+    note there took the flag off 27 good summaries and lost 5 of 156 invented actors caught."""
+    return source_lang in ("ar", "zh") or mostly_latin_or_cyrillic(source)
 
 
 def _outlet_countries(outlet: str) -> set[str]:

@@ -18,6 +18,14 @@ HEBREW = r"\u0590-\u05ff"
 KANA = r"\u3040-\u30ff"  # hiragana and katakana
 
 ARABIC_LETTER = re.compile(f"[{ARABIC}]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_OR_CYRILLIC_LETTER = re.compile(f"[A-Za-z\u00c0-\u024f{CYRILLIC}]")
 # Chinese and Japanese, written without spaces between words.
 UNSPACED_SCRIPT = re.compile(f"[{KANA}{HAN}]")
 UNSPACED_SCRIPT_RUN = re.compile(f"[{KANA}{HAN}]+")
+
+
+def mostly_latin_or_cyrillic(text: str) -> bool:
+    """Whether at least half of a text's letters are Latin or Cyrillic."""
+    letters = len(_LETTER.findall(text))
+    return 2 * len(_LATIN_OR_CYRILLIC_LETTER.findall(text)) >= letters

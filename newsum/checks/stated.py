@@ -98,17 +98,21 @@ def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
         # opening source covers the whole sentence.
         return bare
     attributed = False
-    before = ""
+    lead = ""
     clauses = _clauses(sentence)
     for i, clause in enumerate(clauses):
+        # A relative clause goes on from the clause before, and so from what that one went on
+        # from; so does one whose subject is a pronoun or the same subject ("The board served
+        # a closure notice; it also imposed Rs 15 lakh"; "X, which runs the centre, has
+        # proposed A, and charging B"; "X is asking C, and its policy excludes D").
+        goes_on = i > 0 and (
+            _RELATIVE.match(clause) or _PRONOUN_SUBJECT.match(clause) or _SAME_SUBJECT.match(clause)
+        )
+        lead = f"{lead} {clauses[i - 1]}".strip() if goes_on else ""
         if has_attribution(clause, lang) or _ACCORDING_LEAD.match(clause):
             attributed = True
         elif not (attributed and _GOES_ON.match(clause)) and not _said_after(clauses, i, lang):
-            # A relative clause goes on from the clause before; so does one whose subject is a
-            # pronoun ("The board served a closure notice; it also imposed Rs 15 lakh").
-            goes_on = _RELATIVE.match(clause) or _PRONOUN_SUBJECT.match(clause)
-            bare.append((before if goes_on else "", clause))
-        before = clause
+            bare.append((lead, clause))
     return bare
 
 
@@ -123,7 +127,16 @@ def _said_after(clauses: list[str], i: int, lang: str) -> bool:
 
 
 _RELATIVE = re.compile(r"\s*which\b", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"\s*(?:it|he|she|they)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(
+    r"\s*(?:(?:and|but)\s+)?(?:it|he|she|they|its|his|her|their)\b", re.IGNORECASE
+)
+# "and" or "but" with no subject of its own: a verb that goes on from the clause before ("and
+# will pay", "and charging").
+_SAME_SUBJECT = re.compile(
+    r"\s*(?:and|but)\s+(?:also\s+)?(?:will|would|can|could|may|might|must|should|has|have|had"
+    r"|is|are|was|were|does|do|did|plans?|wants?|offers?|\w+ing)\b",
+    re.IGNORECASE,
+)
 # "According to X," or "by X's calculation," opens the sentence or clause it attributes.
 _ACCORDING_LEAD = re.compile(
     r"\s*(?:according to\b|by (?:the |its |their |his |her )?(?:[\w'’-]+ ){0,4}?"
@@ -307,7 +320,22 @@ def _source_words(source: str, summary_text: str = "") -> list[str]:
                     i -= 1
                 if i > 0 and tokens[i - 1] in _BODY_NOUNS:
                     heads.add(tokens[i - 1])
+        # Or after it, set off by a comma: "Mútua Camp i Mar, the insurer of the council".
+        named = "|".join(re.escape(w) for w in sorted(every, key=len, reverse=True))
+        heads |= {
+            m.group(1).lower()
+            for m in re.finditer(
+                rf"\b(?:{named})\b,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}?({_BODY_NOUN})\b",
+                summary_text,
+                re.IGNORECASE,
+            )
+        }
         words |= heads
+    # A body's name in its own language: "Cooperativa Mixta" is "the cooperative".
+    words |= {b for b in _BODY_NOUNS for w in words if len(b) >= 8 and w[:8] == b[:8]}
+    if words & _BUSINESSES:
+        # Any business is "the company" ("the developer, Inmobiliaria Costa Alta SpA").
+        words |= {"company", "firm"}
     return sorted(words)
 
 
@@ -321,5 +349,10 @@ _BODY_NOUNS = frozenset(
         "office", "bureau", "party", "organisation", "organization", "chamber", "syndicate",
         "guild", "forum", "campaign", "initiative", "fund", "bank", "hospital", "school",
         "university", "charity", "ngo", "developer", "contractor", "producer", "supplier",
+        "farm", "insurer",
     }
 )  # fmt: skip
+_BODY_NOUN = "|".join(sorted(_BODY_NOUNS))
+_BUSINESSES = frozenset(
+    {"company", "firm", "operator", "developer", "contractor", "producer", "supplier", "insurer"}
+)

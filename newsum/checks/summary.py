@@ -7,7 +7,7 @@ import re
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
-from newsum.checks.entities import entities_not_in_source
+from newsum.checks.entities import entities_not_in_source, names_followed
 from newsum.checks.grounding import check_figures, dates_not_in_source, ungrounded_numbers
 from newsum.checks.injection import check_injection
 from newsum.checks.number_words import spellable, spelled_numbers
@@ -167,7 +167,10 @@ def _check_sources(
     if target_lang == "en" or same_language:
         # Names are read from English (Latin-script) summaries and looked for in any script.
         if entities := entities_not_in_source(text, source, same_language, outlet, source_lang):
-            result.flag("entities_not_in_source", entities)
+            if same_language or names_followed(source, source_lang):
+                result.flag("entities_not_in_source", entities)
+            else:
+                result.note("possible_entities_not_in_source", entities)
         problems = claim_problems(
             summary, source, same_language=same_language, outlet=outlet, lang=source_lang
         )
