@@ -83,3 +83,24 @@ def test_translation_columns_check_together_and_flag_a_failed_one() -> None:
     assert not fr.needs_review and not es.needs_review
     assert "translation_names_missing_shared" in json.loads(fr.review_details or "{}")
     assert zh.needs_review and zh.review_reasons == "translation_failed" and zh.error == "timed out"
+
+
+def test_a_name_two_translations_add_is_set_aside_one_alone_stays() -> None:
+    summary = "Committee chairman Hans Christian Dybro (V) said the approval followed the rules."
+    fr = (
+        "Le président de la commission, Hans Christian Dybro (Venstre), a déclaré que "
+        "l'autorisation respectait les règles."
+    )
+    es = (
+        "El presidente de la comisión, Hans Christian Dybro (Venstre), dijo que la aprobación "
+        "seguía las normas."
+    )
+    alone = check_translation(fr, summary, "", "fr")
+    assert alone.review_reasons == ["translation_names_added"]
+    together = check_translations({"fr": fr, "es": es}, summary, "")
+    assert not together["fr"].needs_review and not together["es"].needs_review
+    assert together["es"].details["translation_names_added_shared"]["detail"] == ["Venstre"]
+    changed = es.replace("Hans Christian Dybro (Venstre)", "Hans Christian Dybro (Moderaterne)")
+    apart = check_translations({"fr": fr, "es": changed}, summary, "")
+    assert apart["fr"].review_reasons == ["translation_names_added"]
+    assert apart["es"].review_reasons == ["translation_names_added"]

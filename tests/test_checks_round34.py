@@ -1,13 +1,16 @@
 """Clauses and parties the claim check misread on good summaries of the checks benchmark's
-splits final165 to final172, after their first measurement (issue 12). Each case failed before
-its fix; each guard shows that the same claim without its party, or with a subject of its own, is
-still caught as stated as fact."""
+splits final165 to final172, and figures read wrong on final173 to final180, after their first
+measurements (issue 12). Each case failed before its fix; each guard shows that the same claim
+without its party, or with a subject of its own, is still caught as stated as fact, and that
+another figure is still another figure."""
 
 from __future__ import annotations
 
 import pytest
 
 from newsum.checks import has_attribution
+from newsum.checks.number_words import spelled_numbers
+from newsum.checks.same_figure import same_figure_rescaled
 from newsum.checks.stated import claims_stated_as_fact
 from tests.support.summaries import summary_with_claims
 
@@ -96,3 +99,54 @@ def test_and_with_a_subject_of_its_own_is_a_clause_of_its_own() -> None:
 )
 def test_reporting_verbs_after_a_plural_subject(text: str) -> None:
     assert has_attribution(text, "en")
+
+
+# --- Figures ---------------------------------------------------------------------------------
+
+
+def test_a_czech_hour_on_the_24_hour_clock() -> None:
+    summary = "The ferry will stop at 7pm instead of 9pm."
+    article = "Provoz skončí v 19 hodin, nikoli ve 21 hodin, a po 19. hodině nejezdí nic."
+    assert same_figure_rescaled("7", summary, article)
+    assert same_figure_rescaled("9", summary, article)
+    # Guard: another hour is not it.
+    assert not same_figure_rescaled("7", summary, "Provoz skončí v 17 hodin.")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "figures"),
+    [
+        ("udruga koja okuplja četrnaest obitelji i pet zadruga", "hr", {"14", "5"}),
+        ("für drei Feste gleich dreimal abgerechnet", "de", {"3"}),
+    ],
+)
+def test_more_number_words(text: str, lang: str, figures: set[str]) -> None:
+    assert figures <= spelled_numbers(text, lang)
+
+
+# --- Reporting verbs in translations -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("les ouvriers préviennent qu'environ 1 500 cueilleuses cesseront le travail", "fr"),
+        ("lo que el comité describe como rastros de inyecciones", "es"),
+        ("la concejala ha instado a la empresa a publicar los datos", "es"),
+        ("إذ يحمّل المربّون المسؤولية للطين الناتج عن المشروع", "ar"),
+        ("فيما تعزوه الشركة إلى ارتفاع حرارة المياه", "ar"),
+    ],
+)
+def test_warning_describing_urging_and_blaming_attribute(text: str, lang: str) -> None:
+    assert has_attribution(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("يحمل الصياد الشبكة إلى القارب كل صباح", "ar"),  # carries, no shadda: no blame
+        ("la guía describe la ruta del ferry", "es"),
+    ],
+)
+def test_their_literal_senses_attribute_nothing(text: str, lang: str) -> None:
+    assert not has_attribution(text, lang)

@@ -216,7 +216,9 @@ _AR_PM = re.compile(
 # "saat 22", "kello 17", "kell 23".
 _HOUR_WORD = r"godz\.?|godzin[ya]|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura"
 _24H = re.compile(
-    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点))"
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
+    # Czech, after the figure: "v 19 hodin", "po 19. hodině".
+    r"|\.?\s*hodin[aěy]?\b)"
     # ... or after the word for "hour" or "o'clock" (`_HOUR_WORD`).
     rf"|(?<!\w)(?:{_HOUR_WORD})\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
     re.IGNORECASE,
