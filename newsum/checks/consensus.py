@@ -54,7 +54,7 @@ _LOSSES: dict[str, Callable[[Any], set[str]]] = {
 
 
 def set_aside_shared_losses(results: Mapping[str, CheckResult]) -> None:
-    """Turns a loss into a note when each of its items is also lost in another language."""
+    """Turns a loss (or an added name) into a note when another language shares each item."""
     lost = {
         (lang, reason): items(result.details[reason])
         for lang, result in results.items()
