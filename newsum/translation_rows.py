@@ -34,7 +34,7 @@ def translation_columns(
     )
     columns = []
     for outcome in outcomes:
-        check = checks.get(outcome.lang) if outcome.text is not None else None
+        check = checks.get(outcome.lang)  # none for a failed translation
         review = (
             ReviewColumns(**check.columns())
             if check is not None

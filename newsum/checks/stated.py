@@ -321,14 +321,10 @@ def _source_words(source: str, summary_text: str = "") -> list[str]:
                 if i > 0 and tokens[i - 1] in _BODY_NOUNS:
                     heads.add(tokens[i - 1])
         # Or after it, set off by a comma: "Mútua Camp i Mar, the insurer of the council".
-        named = "|".join(re.escape(w) for w in sorted(every, key=len, reverse=True))
         heads |= {
-            m.group(1).lower()
-            for m in re.finditer(
-                rf"\b(?:{named})\b,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}?({_BODY_NOUN})\b",
-                summary_text,
-                re.IGNORECASE,
-            )
+            m.group(2).lower()
+            for m in _APPOSITIVE_HEAD.finditer(summary_text)
+            if m.group(1).lower() in every
         }
         words |= heads
     # A body's name in its own language: "Cooperativa Mixta" is "the cooperative".
@@ -352,7 +348,11 @@ _BODY_NOUNS = frozenset(
         "farm", "insurer",
     }
 )  # fmt: skip
-_BODY_NOUN = "|".join(sorted(_BODY_NOUNS))
+# A body noun after a name and a comma: "…Mar, the insurer", "…Residence, a Lviv company".
+_APPOSITIVE_HEAD = re.compile(
+    rf"([\w'’-]+),\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}?({'|'.join(sorted(_BODY_NOUNS))})\b",
+    re.IGNORECASE,
+)
 _BUSINESSES = frozenset(
     {"company", "firm", "operator", "developer", "contractor", "producer", "supplier", "insurer"}
 )
