@@ -259,7 +259,8 @@ def test_a_claim_before_an_attributed_and_clause_is_stated_as_fact() -> None:
 def test_a_claim_over_two_bare_clauses_is_stated_as_fact() -> None:
     claim = (
         "Residents",
-        "The flies were caught in backyard orchards, and the agency has not handed over the map.",
+        # One claim, not two joined by ", and" (each part of which is read on its own).
+        "The flies were caught in backyard orchards while the agency has not handed over the map.",
     )
     text = (
         "The flies were caught in backyard orchards rather than on farms, and the agency has "

@@ -18,9 +18,11 @@ changes names, dates or who said what, an obeyed injection). One module per conc
 - attribution: attribution verbs and polarity;     - claims: claims against the article;
 - stated: a claim in the narrator's voice;         - injection: instructions in the article;
 - summary: check_summary, check_translation;       - result: what a check found;
-- consensus: one summary's translations together;  - memo: how many texts the caches keep.
+- consensus: one summary's translations together;  - memo: how many texts the caches keep;
+- actors: kinds of body (a ministry, the police) a summary names and its article lacks.
 """
 
+from newsum.checks.actors import actors_not_in_source
 from newsum.checks.attribution import attribution_changes, attribution_kinds
 from newsum.checks.claims import GENERIC_SOURCES, claim_problems
 from newsum.checks.consensus import check_translations
@@ -51,6 +53,7 @@ __all__ = [
     "NUMBER",
     "CheckResult",
     "Plausibility",
+    "actors_not_in_source",
     "attribution_changes",
     "attribution_kinds",
     "base_checks",

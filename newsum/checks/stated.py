@@ -227,6 +227,9 @@ def _function_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in [*data["stopwords"]["en"], *data["always"]])
 
 
+_CLAIM_PARTS = re.compile(r";\s*|,\s+and\s+(?:that\s+)?|\s+and\s+that\s+")
+
+
 def _attributed_content(
     summary: ArticleSummary | None, outlet: frozenset[str]
 ) -> list[_Attributed]:
@@ -241,14 +244,12 @@ def _attributed_content(
         if claim.source.strip().lower() not in GENERIC_SOURCES and not outlet_voice(
             claim.source, outlet
         ):
-            content.append(
-                _Attributed(
-                    content_words(claim.claim),
-                    set(),
-                    _source_words(claim.source, summary.summary),
-                    _figures(claim.claim),
-                )
-            )
+            party = _source_words(claim.source, summary.summary)
+            # A claim that bundles several ("A, and the council will receive B") is carried
+            # by a sentence that states one of them: each part is read too.
+            parts = [claim.claim, *_CLAIM_PARTS.split(claim.claim)]
+            for part in dict.fromkeys(parts):
+                content.append(_Attributed(content_words(part), set(), party, _figures(part)))
     for figure in summary.figures:
         # A figure in the narrator's voice is often undisputed ("298 students"): only a figure
         # from a party that also makes claims in the summary, and is named in it, is its claim.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from newsum.checks.actors import actors_not_in_source
 from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
@@ -171,6 +172,8 @@ def _check_sources(
                 result.flag("entities_not_in_source", entities)
             else:
                 result.note("possible_entities_not_in_source", entities)
+        if target_lang == "en" and (actors := actors_not_in_source(text, source, source_lang)):
+            result.flag("actors_not_in_source", actors)
         problems = claim_problems(
             summary, source, same_language=same_language, outlet=outlet, lang=source_lang
         )

@@ -56,20 +56,72 @@ def unattributed_editorial_terms(text: str, lang: str) -> list[str]:
     pattern = _editorial_pattern(lang)
     if pattern is None:
         return []
-    return sorted({hit.lower() for hit, _ in _narrated_hits(text, lang, pattern)})
+    hits = _narrated_hits(text, lang, pattern, by_position=True)
+    # "Sham Shui Po" is a place: a capitalised hit inside a clause is a name, not a verdict.
+    return sorted({hit.lower() for hit, clause in hits if not _inside_name(hit, clause)})
 
 
-def _narrated_hits(text: str, lang: str, pattern: re.Pattern[str]) -> list[tuple[str, str]]:
-    """The pattern's hits outside quotes and attributed clauses, each with its clause."""
+def _inside_name(hit: str, clause: str) -> bool:
+    return hit[:1].isupper() and not clause.lstrip().startswith(hit)
+
+
+def _narrated_hits(
+    text: str, lang: str, pattern: re.Pattern[str], *, by_position: bool = False
+) -> list[tuple[str, str]]:
+    """The pattern's hits outside quotes and attributed clauses, each with its clause.
+
+    With `by_position`, an English hit counts as attributed only where it stands inside what is
+    reported (see `_reported_at`), not merely in a clause that reports something.
+    """
     found: list[tuple[str, str]] = []
     for sentence in split_sentences(text):
         # Clause by clause: "X launched its aggression; the ministry said ..." attributes only
         # what follows the semicolon.
         for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
-            hits = pattern.findall(clause)
-            if hits and not has_attribution(clause, lang):
-                found.extend((hit, clause) for hit in hits)
+            for hit in pattern.finditer(clause):
+                if by_position and lang == "en":
+                    attributed = _reported_at(clause, hit.start())
+                else:
+                    attributed = has_attribution(clause, lang)
+                if not attributed:
+                    found.append((hit.group(0), clause))
     return found
+
+
+# "..., the union said": a short speaker between the last comma and the verb. "and said" or
+# "which said" goes on with the narrator's sentence.
+_SPEAKER_BEFORE = re.compile(
+    r",\s*(?!(?:and|but|while|which|who|whose|then)\b)(?:[^\s,]+\s+){1,5}$", re.IGNORECASE
+)
+# "..., said Ms Ortiz" or "..., said Ms Ortiz, the director": a short speaker after the verb,
+# with no verb of its own ("X, hiding behind the rules, insisted the centre had done nothing").
+_SPEAKER_AFTER = re.compile(
+    r"^(?!\s*that\b)(?![^,]*\b(?:is|are|was|were|has|have|had|will|would|could|can|should|must"
+    r"|did|does|do)\b)(?:\s*[^\s,]+){1,6}\s*(?:,|$)",
+    re.IGNORECASE,
+)
+
+
+def _reported_at(clause: str, at: int) -> bool:
+    """Whether the English word at `at` stands inside what the clause reports.
+
+    What follows "said" or "according to" is reported, and so is what precedes an inverted
+    "..., the ministry said" or "..., said the ministry". The subject and its appositives before
+    the verb are the narrator's: "X, a middleman fattened on ..., said" or "X, hiding behind
+    ..., insisted". A participle ("..., saying") carries on the narrator's verb.
+    """
+    markers = list(_marker_pattern("en").finditer(clause.lower()))
+    if any(m.start() < at for m in markers):
+        return True
+    for m in markers:
+        if m.group(0).endswith("ing"):
+            continue
+        before, after = clause[at : m.start()], clause[m.end() :]
+        if _SPEAKER_BEFORE.search(before):
+            return True
+        if before.rstrip().endswith(",") and _SPEAKER_AFTER.match(after):
+            return True
+    return False
 
 
 @cache

@@ -26,6 +26,7 @@ REASON_PRIORITY = (
     "statements_unattributed",
     "claim_not_in_source",
     "entities_not_in_source",
+    "actors_not_in_source",
     "translation_numbers_missing",
     "injection_in_source",
     "not_translated",
