@@ -293,7 +293,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"thousand|mille|milliers|mila|milhares|tys|тыс|тис|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
-            r"|हजार|हज़ार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst"
+            r"|हजार|हज़ार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર|হাজার|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst"
             r"|mijë",
             re.I,
         ),
@@ -318,8 +318,8 @@ _MAGNITUDE = [
         6,
     ),
     (re.compile(r"\bmil\b", re.I), 3),
-    (re.compile(r"lakh|lac|लाख|لاکھ|ਲੱਖ|લાખ", re.I), 5),
-    (re.compile(r"crore|करो(?:\u095c|\u0921\u093c)|کروڑ|ਕਰੋੜ|કરોડ", re.I), 7),
+    (re.compile(r"lakh|lac|लाख|لاکھ|ਲੱਖ|લાખ|লাখ", re.I), 5),
+    (re.compile(r"crore|करो(?:\u095c|\u0921\u093c)|کروڑ|ਕਰੋੜ|કરોડ|কোটি", re.I), 7),
 ]
 _WHOLE_SCALE_WORD = re.compile(_SCALE_WORDS, re.IGNORECASE)
 # A Chinese, Japanese or Korean scale character runs into the next word ("25억원", "6.6万名").

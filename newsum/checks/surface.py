@@ -80,7 +80,10 @@ def _narrated_hits(
         for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
             for hit in pattern.finditer(clause):
                 if by_position and lang == "en":
-                    attributed = _reported_at(clause, hit.start())
+                    # A judging adverb ("conveniently", "predictably") qualifies the telling:
+                    # the narrator's even inside what someone is reported as saying.
+                    adverb = hit.group(0).lower().endswith("ly")
+                    attributed = not adverb and _reported_at(clause, hit.start())
                 else:
                     attributed = has_attribution(clause, lang)
                 if not attributed:
@@ -102,6 +105,14 @@ _SPEAKER_AFTER = re.compile(
 )
 
 
+_CONTRAST = re.compile(r",\s+(?:while|whereas|but|although)\b", re.IGNORECASE)
+# Markers of an act, not of speech: what follows "have threatened to" or "refusing to" is told
+# by the narrator.
+_NOT_SPEECH = re.compile(
+    r"(?:has|have|had) threatened|refus|turn|declin|thank|(?:was|were) defeated"
+)
+
+
 def _reported_at(clause: str, at: int) -> bool:
     """Whether the English word at `at` stands inside what the clause reports.
 
@@ -111,7 +122,10 @@ def _reported_at(clause: str, at: int) -> bool:
     ..., insisted". A participle ("..., saying") carries on the narrator's verb.
     """
     markers = list(_marker_pattern("en").finditer(clause.lower()))
-    if any(m.start() < at for m in markers):
+    # A contrast starts a clause of its own: "the operator blames X, while the station hides
+    # behind ..." reports nothing of the station's.
+    start = max((b.end() for b in _CONTRAST.finditer(clause, 0, at)), default=0)
+    if any(start <= m.start() < at and not _NOT_SPEECH.match(m.group(0)) for m in markers):
         return True
     for m in markers:
         if m.group(0).endswith("ing"):
