@@ -1,9 +1,9 @@
 """Kinds of actor a summary brings in that its article has no word for (`actors_not_in_source`):
-a ministry, a governor, the police, a court, a prosecutor, an ombudsman, a parliament, a
-museum; and a body named by a field the article has no word of ("the state health office" in
-an article that never mentions health). Read across languages through the word lists of
-resources/actors.yaml, where a name check cannot follow a body's English name into the
-article's language ("the Hungarian Competition Authority" for an article in Hungarian).
+a ministry, a governor, the police, a court, a diocese and the other kinds of
+resources/actors.yaml; and a body named by a field the article has no word of ("the state
+health office" in an article that never mentions health). Read across languages through those
+word lists, where a name check cannot follow a body's English name into the article's language
+("the Hungarian Competition Authority" for an article in Hungarian).
 """
 
 from __future__ import annotations
@@ -33,10 +33,7 @@ def judged_languages() -> frozenset[str]:
 @cache
 def _none_pattern(lang: str) -> re.Pattern[str] | None:
     forms = resource_data("actors.yaml").get("none", {}).get(lang)
-    if not forms:
-        return None
-    words = "|".join(re.escape(str(f).lower()) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+    return _compiled(forms, lang) if forms else None
 
 
 def actor_kinds(text: str, lang: str) -> set[str]:
