@@ -24,6 +24,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     return {kind: _compiled(by_lang[lang], lang) for kind, by_lang in kinds if by_lang.get(lang)}
 
 
+@cache
 def judged_languages() -> frozenset[str]:
     """The article languages the lists cover (English included)."""
     kinds = resource_data("actors.yaml")["kinds"].values()
@@ -38,8 +39,15 @@ def _none_pattern(lang: str) -> re.Pattern[str] | None:
 
 def actor_kinds(text: str, lang: str) -> set[str]:
     """The kinds of actor `text` (in `lang`) has a word for."""
+    return _kinds_in(_lowered(text), lang)
+
+
+def _lowered(text: str) -> str:
     # A trailing space lets a listed form end a text ("tar " for Italy's administrative court).
-    lowered = f"{text.lower()} "
+    return f"{text.lower()} "
+
+
+def _kinds_in(lowered: str, lang: str) -> set[str]:
     if (none := _none_pattern(lang)) is not None:
         lowered = none.sub(" ", lowered)
     return {kind for kind, pattern in _patterns(lang).items() if pattern.search(lowered)}
@@ -89,8 +97,8 @@ def actors_not_in_source(summary: str, source: str, source_lang: str | None) -> 
     has no lists."""
     if source_lang is None or source_lang not in judged_languages():
         return []
-    missing = actor_kinds(summary, "en") - actor_kinds(source, source_lang)
-    lowered = f"{source.lower()} "
+    lowered = _lowered(source)  # the article, lowered once for kinds and fields
+    missing = actor_kinds(summary, "en") - _kinds_in(lowered, source_lang)
     fields = _field_patterns(source_lang)
     missing |= {
         f"{field} body"

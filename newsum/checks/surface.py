@@ -78,12 +78,15 @@ def _narrated_hits(
         # Clause by clause: "X launched its aggression; the ministry said ..." attributes only
         # what follows the semicolon.
         for clause in re.split(r"[;；؛]\s*", _QUOTED.sub(" ", sentence)):
-            for hit in pattern.finditer(clause):
-                if by_position and lang == "en":
+            hits = list(pattern.finditer(clause))
+            positional = by_position and lang == "en" and bool(hits)
+            markers = list(_marker_pattern(lang).finditer(clause.lower())) if positional else []
+            for hit in hits:
+                if positional:
                     # A judging adverb ("conveniently", "predictably") qualifies the telling:
                     # the narrator's even inside what someone is reported as saying.
                     adverb = hit.group(0).lower().endswith("ly")
-                    attributed = not adverb and _reported_at(clause, hit.start())
+                    attributed = not adverb and _reported_at(clause, hit.start(), markers)
                 else:
                     attributed = has_attribution(clause, lang)
                 if not attributed:
@@ -113,15 +116,15 @@ _NOT_SPEECH = re.compile(
 )
 
 
-def _reported_at(clause: str, at: int) -> bool:
-    """Whether the English word at `at` stands inside what the clause reports.
+def _reported_at(clause: str, at: int, markers: list[re.Match[str]]) -> bool:
+    """Whether the English word at `at` stands inside what the clause reports (`markers`: the
+    clause's attribution markers, found once for all its hits).
 
     What follows "said" or "according to" is reported, and so is what precedes an inverted
     "..., the ministry said" or "..., said the ministry". The subject and its appositives before
     the verb are the narrator's: "X, a middleman fattened on ..., said" or "X, hiding behind
     ..., insisted". A participle ("..., saying") carries on the narrator's verb.
     """
-    markers = list(_marker_pattern("en").finditer(clause.lower()))
     # A contrast starts a clause of its own: "the operator blames X, while the station hides
     # behind ..." reports nothing of the station's.
     start = max((b.end() for b in _CONTRAST.finditer(clause, 0, at)), default=0)
