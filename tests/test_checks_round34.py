@@ -43,9 +43,10 @@ def test_a_farm_and_a_business_are_called_the_farm_and_the_company() -> None:
         )
     ]
     assert _stated("The company has asked the bureau to extend the deadline to March.", firm) == []
-    # Guard: a council is not the company.
+    # Guard: the council's demand told as what will happen is stated as fact. (The company's
+    # asking for it is since round 38 the company's own act, whoever the claim's party.)
     council = [("Skole town council", "The bureau should extend the deadline to March.")]
-    assert _stated("The company has asked the bureau to extend the deadline to March.", council)
+    assert _stated("The bureau will extend the deadline to March.", council)
 
 
 def test_a_body_named_in_its_own_language() -> None:

@@ -6,6 +6,7 @@ figures are read (checks/numbers.py): seasons ("2024-25"), decades ("20世纪80�
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from newsum.lexicon import resource_data
 
@@ -59,6 +60,29 @@ def thousands_said_apart(text: str) -> str:
         if " mil " in text:
             text = _ONE_THOUSAND_APART.sub(lambda m: str(1000 + int(m.group(1))), text)
     return text
+
+
+def millions_said_apart(text: str) -> str:
+    """ "مليوناً و200 ألف" (a million and 200 thousand) as "1.2 مليون": Arabic and Persian say a
+    figure's millions and thousands apart ("یک میلیون و ۸۰۰ هزار", "2 مليون و500 ألف"), and so
+    does Turkish ("1 milyon 200 bin"); an English summary says "1.2 million". No digit before the
+    million word is one million."""
+    if _MILLION_WORD.search(text):
+        text = _MILLIONS_APART.sub(_in_millions, text)
+    return text
+
+
+def _in_millions(match: re.Match[str]) -> str:
+    millions = int(match.group(1) or 1) + Decimal(match.group(3)) / 1000
+    return f"{millions.normalize():f} {_MILLION_IN.get(match.group(2)[0], match.group(2))}"
+
+
+_MILLION_WORD = re.compile(r"مليون|ملايين|میلیون|milyon")
+_MILLIONS_APART = re.compile(
+    r"(?:(?<![\d.,])(\d{1,3})\s*|(?<!\w)(?:یک\s+)?)(مليون[اًا]*|ملايين|میلیون|milyon)"
+    r"\s+(?:و\s*)?(\d{1,3})\s*(?:ألف|آلاف|هزار|bin)(?!\w)"
+)
+_MILLION_IN = {"م": "مليون"}  # "مليوناً", "ملايين": the word the scale table knows
 
 
 _THOUSAND = r"(?:bin|mil|হাজার|हजार|हज़ार|ہزار|هزار)"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from newsum.checks.dates import dates_in, without_dates
 from newsum.checks.figure_forms import chinese_tenths
-from newsum.checks.number_words import spellable, spelled_numbers
+from newsum.checks.number_words import spellable, spelled_numbers, unspelled
 from newsum.checks.numbers import (
     NUMBER,
     ascii_digits,
@@ -183,7 +183,9 @@ def _ungrounded_spelled(text: str, lang: str, grounding: str, source_lang: str |
     source_words = "zh" if source_lang == "ja" else source_lang
     if source_words is None or not spellable(source_words):
         return []
-    spelled = spelled_numbers(text, lang, approximate=False) - _SPELLED_FREE
+    spelled = (
+        spelled_numbers(text, lang, approximate=False) - _SPELLED_FREE - unspelled(source_words)
+    )
     if not spelled:
         return []
     known = numbers_in(grounding) | spelled_numbers(grounding)

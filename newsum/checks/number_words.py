@@ -106,6 +106,12 @@ def spellable(lang: str) -> frozenset[str]:
     return frozenset(values - _NO_WORD_FOR.get(lang, set()))
 
 
+def unspelled(lang: str) -> frozenset[str]:
+    """Figures `lang` has words for that resources/numbers.yaml does not list, so that a figure
+    a summary spells is not judged against them (Indonesian "lima", 5)."""
+    return frozenset(_NO_WORD_FOR.get(lang, set()))
+
+
 @lru_cache(maxsize=RECENT_TEXTS)
 def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True) -> frozenset[str]:
     """The figures a text spells out in words ("fünf", "thirty", "пяти", "三十", "fourth"), as
@@ -271,7 +277,10 @@ def _share_scale(match: re.Match[str], value_of: dict[str, str]) -> str:
 # "cut the subsidy by a third." ("d'un tiers"), "one-fifth of the seabed".
 _FRACTION_BEFORE = re.compile(r"(?:^|\W)(?:a|an|one|un|une|una|uno)[\s-]+$", re.IGNORECASE)
 _FRACTION_AFTER = re.compile(
-    r"s?(?:\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)|\s*(?:[.,;:)]|$))", re.IGNORECASE
+    r"s?(?:\s+(?:parte\s+)?(?:of|de|des|du|d['’])(?!\w)|\s*(?:[.,;:)]|$)"
+    # ... or before another fraction: "between a fifth and a third of the colonies".
+    r"|\s+(?:and|or|to|et|ou|y|o)\s+(?:a|an|one|un|une|una|uno)[\s-]+\w+\s+(?:of|de|des|du)(?!\w))",
+    re.IGNORECASE,
 )
 
 
@@ -403,4 +412,5 @@ _CJK_SCALES = frozenset({1000, 10**4, 10**8})
 _WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it", "ca", "nl")
 
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
-_NO_WORD_FOR = {"ar": {"2"}}
+# Indonesian and Malay "lima" (5) is not listed, being Peru's capital in other languages' texts.
+_NO_WORD_FOR = {"ar": {"2"}, "id": {"5"}, "ms": {"5"}}

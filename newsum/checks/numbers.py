@@ -14,6 +14,7 @@ from newsum.checks.figure_forms import (
     buddhist_years,
     cjk_and_cyrillic_figures,
     decades_in_words,
+    millions_said_apart,
     thousands_said_apart,
     whole_seasons,
 )
@@ -132,7 +133,8 @@ def _numbers(text: str) -> frozenset[str]:
         if "半" in normalized:
             normalized = _HALF_PAST.sub(r"\1点30分", normalized)
         normalized = CJK_MONTH.sub(lambda m: f" {m.group(2) or ''} ", normalized)
-        normalized = buddhist_years(arabic_thousands(cjk_and_cyrillic_figures(normalized)))
+        normalized = millions_said_apart(cjk_and_cyrillic_figures(normalized))
+        normalized = buddhist_years(arabic_thousands(normalized))
     normalized = thousands_said_apart(decades_in_words(normalized))
     normalized = roman_centuries_as_digits(normalized)
     normalized = whole_seasons(normalized)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsum.checks.figure_forms import millions_said_apart
 from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.number_words import spelled_numbers, words_as_digits_before
 from newsum.checks.numbers import (
@@ -110,7 +111,7 @@ def _smaller_apart(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=RECENT_TEXTS)
 def _scale_text(text: str) -> str:
-    plain = ascii_digits(text)
+    plain = millions_said_apart(ascii_digits(text))
     if _SMALLER_APART.search(plain):
         plain = _SMALLER_APART.sub(_smaller_apart, plain)
     if " and a half " in plain:
@@ -213,8 +214,10 @@ _AR_PM = re.compile(
     r"(?:و(?:النصف|الربع)\s+)?(?:بعد الظهر|ظهر|مساء|عصر)"
 )
 # The words for "hour" or "o'clock" before the hour: "do godz. 22", "kl. 22", "alle ore 22",
-# "saat 22", "kello 17", "kell 23".
-_HOUR_WORD = r"godz\.?|godzin[ya]|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura"
+# "saat 22", "kello 17", "kell 23", "klockan 23".
+_HOUR_WORD = (
+    r"godz\.?|godzin[ya]|klockan|klokka|klokken|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura"
+)
 _24H = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
     # Czech, after the figure: "v 19 hodin", "po 19. hodině".

@@ -111,9 +111,24 @@ def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
         lead = f"{lead} {clauses[i - 1]}".strip() if goes_on else ""
         if has_attribution(clause, lang) or _ACCORDING_LEAD.match(clause):
             attributed = True
+        elif lang == "en" and _OWN_ACT.match(clause):
+            continue
         elif not (attributed and _GOES_ON.match(clause)) and not _said_after(clauses, i, lang):
             bare.append((lead, clause))
     return bare
+
+
+# A party's own act, its subject first: "The municipality offers USD 150 per pan", "The guild
+# has asked for a meeting", "Ruse municipality has asked the council to demolish …". What it
+# asks, offers or plans is its position, reported as such, not a claim stated as fact.
+_OWN_ACT = re.compile(
+    r"\s*(?:(?:while|whereas|but|and)\s+)?(?:(?:In|On|Since|From|By|After|Last|This)\b[^,]{0,40},\s*)?"
+    r"(?:[\w'’.&()-]+\s+){1,8}?(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    r"(?:asked|asks|offers|offered|proposes|proposed|plans\s+to|planned\s+to|wants|intends\s+to"
+    r"|filed|petitioned|applied|voted|called\s+for|calls\s+for|demands|demanded|urged|urges"
+    r"|appealed|appeals|threatened|threatens|pledged|decided|ruled|formed|set\s+up|suspended"
+    r"|will\s+(?:close|charge|seek|hold|ask|appeal|meet|decide|vote)|charges|lets|closed|switched\s+off)\b"
+)
 
 
 def _said_after(clauses: list[str], i: int, lang: str) -> bool:
@@ -330,8 +345,9 @@ def _source_words(source: str, summary_text: str = "") -> list[str]:
         words |= heads
     # A body's name in its own language: "Cooperativa Mixta" is "the cooperative".
     words |= {b for b in _BODY_NOUNS for w in words if len(b) >= 8 and w[:8] == b[:8]}
-    if words & _BUSINESSES:
-        # Any business is "the company" ("the developer, Inmobiliaria Costa Alta SpA").
+    if words & _BUSINESSES or _LEGAL_FORM.search(source):
+        # Any business is "the company" ("the developer, Inmobiliaria Costa Alta SpA"), and so
+        # is a name with a company's legal form ("Sugheri Pirastru srl", "OÜ Pühajärve Leil").
         words |= {"company", "firm"}
     return sorted(words)
 
@@ -353,6 +369,13 @@ _BODY_NOUNS = frozenset(
 _APPOSITIVE_HEAD = re.compile(
     rf"([\w'’-]+),\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}?({'|'.join(sorted(_BODY_NOUNS))})\b",
     re.IGNORECASE,
+)
+# A company's legal form after its name ("Sugheri Pirastru srl", "Kandara Ltd", "Oberwind
+# GmbH") or, in some countries, before it ("OÜ Pühajärve Leil", "PT Maju Jaya", "ООО «Сервис»").
+_LEGAL_FORM = re.compile(
+    r"[A-Z\u0400-\u042f][\w'’.&-]*\s+(?i:s\.?r\.?l|s\.?p\.?a|s\.?a\.?s?|ltd|llc|inc|plc|gmbh|bv|nv"
+    r"|oy|kft|d\.o\.o|pty|s\.r\.o|sp\. z o\.o|a/s|s\.?a\.?c)\b\.?"
+    r"|(?<!\w)(?:OÜ|AS|SIA|UAB|PT|CV|OOO|ООО|ОАО|ЗАО|АО|ПАО|ТОВ)\s+[«\"“„A-Z\u0400-\u042f]"
 )
 _BUSINESSES = frozenset(
     {"company", "firm", "operator", "developer", "contractor", "producer", "supplier", "insurer"}
