@@ -82,7 +82,8 @@ _MILLIONS_APART = re.compile(
     r"(?:(?<![\d.,])(\d{1,3})\s*|(?<!\w)(?:یک\s+)?)(مليون[اًا]*|ملايين|میلیون|milyon)"
     r"\s+(?:و\s*)?(\d{1,3})\s*(?:ألف|آلاف|هزار|bin)(?!\w)"
 )
-_MILLION_IN = {"م": "مليون"}  # "مليوناً", "ملايين": the word the scale table knows
+# "مليوناً", "ملايين" and Persian "میلیون" (all starting with م) as the scale table's "مليون".
+_MILLION_IN = {"م": "مليون"}
 
 
 _THOUSAND = r"(?:bin|mil|হাজার|हजार|हज़ार|ہزار|هزار)"
