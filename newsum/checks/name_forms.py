@@ -62,7 +62,15 @@ def kept_in_translation(name: str) -> str | None:
     Federation": "Fédération colombienne de patinage"). People, places and titles are followed
     as written ("Fort Hood", "President Bush")."""
     words = name_words(name)
-    if exonym_of(name) or name in place_names() or not any(body_head(w) for w in words):
+    if exonym_of(name) or name in place_names():
+        return name
+    # A listed place with its quarter ("West Alexandria"): the direction is worded the
+    # language's own way ("Alejandría Oeste", "Западной Александрии"), the place is kept.
+    if (quarter := _QUARTER.fullmatch(name)) and (
+        quarter[1] in place_names() or exonym_of(quarter[1]) == quarter[1]
+    ):
+        return quarter[1]
+    if not any(body_head(w) for w in words):
         return name
     from wordfreq import zipf_frequency
 
@@ -74,6 +82,11 @@ def kept_in_translation(name: str) -> str | None:
         and (zipf_frequency(w.lower(), "en") < _DICTIONARY_ZIPF or country_pattern(w))
     ]
     return " ".join(kept) or None
+
+
+_QUARTER = re.compile(
+    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower)[- ](.+)"
+)
 
 
 # A body's name goes on after "of" ("National Institute of Origin and Quality", "Federation of

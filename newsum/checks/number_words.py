@@ -218,6 +218,10 @@ def _run_figures(run: list[int], half: bool) -> set[str]:
         # Two neighbouring units share a scale: "两三千元" is 2,000 or 3,000, "五六百" 500 or 600.
         if len(run) == 3 and run[1] == run[0] + 1 < 10 and run[2] in _SCALE_VALUES:
             return {str(run[0] * run[2]), str(run[1] * run[2])}
+        # Thousands, then "and" units of thousands: two figures ("بين ألفين وثلاثة آلاف",
+        # between 2,000 and 3,000), as no one figure says thousands twice.
+        if len(run) == 3 and run[0] >= 1000 and run[1] < 10 and run[2] == 1000:
+            return {str(run[0]), str(run[1] * 1000)}
         return set(map(str, run))
     found = {str(total)}
     if half:

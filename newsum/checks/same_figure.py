@@ -55,13 +55,13 @@ _CJK_OVER = re.compile(r"(?<=\d)[多余](?=[万亿千百])")
 
 
 # A range says its scale word once: "380–450 тыс." is 380 thousand to 450 thousand, "tra 35 e
-# 60 mila", "بين 60 و80 ألف", "8 ila 10 bin" too.
+# 60 mila", "بين 60 و80 ألف", "90 إلى 100 ألف", "8 ila 10 bin" too.
 # A first end in thousands takes the scale too where it is the smaller ("entre 1.500 y 3.000
 # millones" is 1.5 to 3 billion), not where it is written out in full ("от 800 000 до 1,2 млн",
 # "entre 800.000 y 1,2 millones" are no 800,000 million).
 _SCALED_RANGE = re.compile(
     rf"(?<![\d.,])(?<!\d[\s\u00a0\u202f])(\d{{1,3}}(?:[.,\s\u00a0\u202f]\d{{3}})+(?![\d.,]?\d)|\d+(?:[.,]\d{{1,2}})?)"
-    rf"(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila|až|do|hasta|até)\s+|\s+و\s*)"
+    rf"(\s*[-–—]\s*|\s+(?:and|to|or|e|y|o|et|ou|und|bis|oder|tot|и|до|или|a|à|i|ve|ila|až|do|hasta|até|إلى|الى)\s+|\s+و\s*)"
     rf"(\d[\d.,]*\s*{_SCALE_WORD})",
     re.IGNORECASE,
 )
@@ -348,7 +348,10 @@ def _amounts(text: str) -> frozenset[float]:
         power = next((p for pattern, p in _MAGNITUDE if word and pattern.match(word)), None)
         if power is None:
             continue
-        decimal = re.search(r"[.,\u066b](\d{1,2})$", figure)
+        # A point before 万 or 亿 is a decimal one, whatever its digits: "3.168万" is 31,680
+        # (Chinese writes no thousands separator inside a figure of 万).
+        places = "+" if _CJK_SCALE.match(word) and "." in figure else "{1,2}"
+        decimal = re.search(rf"[.,\u066b](\d{places})$", figure)
         whole = figure[: decimal.start()] if decimal else figure
         value = float(canonical_number(whole)) + (
             float("0." + decimal.group(1)) if decimal else 0.0
