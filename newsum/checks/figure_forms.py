@@ -117,8 +117,24 @@ def chinese_tenths(text: str) -> str:
     return text
 
 
+def discount_shares(text: str) -> frozenset[str]:
+    """A Chinese price "七折" (at seven tenths of it) as the shares it gives: 70 (the price) and
+    30 (the discount). Either may ground a summary's figure; neither is a figure of the text."""
+    if "折" not in text:
+        return frozenset()
+    shares = set()
+    for match in _DISCOUNT.finditer(text):
+        tenths = int(_TENTH_DIGITS.get(match.group(1), match.group(1)))
+        shares |= {f"{tenths}0", f"{10 - tenths}0"}
+    return frozenset(shares)
+
+
 _AGE_DECADE = re.compile(r"([二三四五六七八九])旬")
 _TENTH_DIGITS = dict(zip("一二两三四五六七八九", "1223456789", strict=True))
+# "七折" (at seven tenths of the price), not "折合" (converted to), "折旧" (depreciation).
+_DISCOUNT = re.compile(
+    r"(?<![\d一二两三四五六七八九十])([1-9一二两三四五六七八九])折(?![合旧叠算射])"
+)
 _TENTHS = re.compile(
     r"(?<![\d一二两三四五六七八九十百千万亿])(?:([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"
     r"|([1-9])割)"

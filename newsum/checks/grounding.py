@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from newsum.checks.dates import dates_in, without_dates
-from newsum.checks.figure_forms import chinese_tenths
+from newsum.checks.figure_forms import chinese_tenths, discount_shares
 from newsum.checks.number_words import spellable, spelled_numbers, unspelled
 from newsum.checks.numbers import (
     NUMBER,
@@ -58,7 +58,7 @@ def ungrounded_numbers(output: str, source: str) -> list[str]:
         return []
     return sorted(
         n
-        for n in missing - spelled_numbers(source)
+        for n in missing - spelled_numbers(source) - discount_shares(source)
         if not clock_read_apart(n, output, source) and not _year_of_another_calendar(n, source)
     )
 
@@ -76,7 +76,7 @@ def _shares_not_in_source(text: str, source: str) -> list[str]:
     """The summary's percentages that the article does not give as percentages (an article
     whose percentages the checks cannot read is not judged)."""
     wanted = percentages_in(text)
-    known = percentages_in(source, near=True) if wanted else set()
+    known = percentages_in(source, near=True) | discount_shares(source) if wanted else set()
     return sorted(f"{n}%" for n in wanted - known) if known else []
 
 

@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from newsum.checks.memo import RECENT_TEXTS
+from newsum.checks.number_compounds import compound_values
 from newsum.checks.scripts import ARABIC_LETTER, HAN
 from newsum.lexicon import resource_data
 
@@ -157,6 +158,9 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
             halves.add(len(runs) - 1)
     for i, run in enumerate(runs):
         found |= _run_figures(run, i in halves)
+    for values in compound_values(text, lang):
+        if (total := _compound(list(values))) is not None:
+            found.add(str(total))
     if ARABIC_LETTER.search(text):
         found.update(_arabic_decades(text))
     return frozenset(found)

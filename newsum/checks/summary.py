@@ -9,6 +9,7 @@ from newsum.checks.attribution import attribution_changes
 from newsum.checks.claims import GENERIC_SOURCES, claim_problems
 from newsum.checks.dates import dates_in
 from newsum.checks.entities import entities_not_in_source, names_followed
+from newsum.checks.figure_forms import discount_shares
 from newsum.checks.grounding import check_figures, dates_not_in_source, ungrounded_numbers
 from newsum.checks.injection import check_injection
 from newsum.checks.number_words import spellable, spelled_numbers
@@ -216,6 +217,8 @@ def check_translation(
     # A figure may be written out in the translation ("12th" as "الثاني عشر"), or be part of a
     # name the translation words its own way (COVID-19).
     written_out = spelled_numbers(translation, target_lang) | name_numbers(summary_text)
+    # A discount the Chinese way: "七折" for "30% off" (or "70% of the price").
+    written_out |= discount_shares(translation)
     # A date's day kept as the same date in words ("1 April" as "غرّة أفريل", the first of April).
     written_out |= {str(day) for _, day in dates_in(summary_text) & dates_in(translation)}
     lost = sorted(
