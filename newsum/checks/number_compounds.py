@@ -23,19 +23,14 @@ _PARTS: dict[str, dict[str, int]] = {
         "tré": 3,
         "cento": 100,
         "mila": 1000,
-        **{
-            stem: tens
-            for stem, tens in (
-                ("vent", 20),
-                ("trent", 30),
-                ("quarant", 40),
-                ("cinquant", 50),
-                ("sessant", 60),
-                ("settant", 70),
-                ("ottant", 80),
-                ("novant", 90),
-            )
-        },
+        "vent": 20,
+        "trent": 30,
+        "quarant": 40,
+        "cinquant": 50,
+        "sessant": 60,
+        "settant": 70,
+        "ottant": 80,
+        "novant": 90,
     },
 }
 _JOINED = object()  # a joiner's place in a split word
