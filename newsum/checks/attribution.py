@@ -167,7 +167,7 @@ def _flips(
 ) -> dict[str, list[str]]:
     """Kinds lost and gained where one polarity turned into another, sentence by sentence where
     the sentences align. Into a denial: the sentence had none. Out of one: it has none left."""
-    ones, others = _sentences(summary_text), _sentences(translation)
+    ones, others = sentences(summary_text), sentences(translation)
     aligned = len(ones) == len(others)
     if not aligned:
         ones, others = [summary_text], [translation]
@@ -244,9 +244,20 @@ _NEGATED_FORM = re.compile(
 _CJK_STOP = re.compile(r"(?<=[。！？])(?=[^\s”」』）)])")
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
     """Sentences, also where Chinese and Japanese end one without a space."""
     return list(_cut(text))
+
+
+def sentence_voices(text: str, lang: str, saying_only: bool = False) -> list[int] | None:
+    """Per sentence, how many attributions it makes: its "said" verbs (`saying_only`, for the
+    text translated), or any verb that attributes (for a translation, which may word a "said"
+    as "insisted" or "according to"). None when `lang` has no list."""
+    counted = _SAYING if saying_only else _ATTRIBUTING
+    kinds = [attribution_kinds(s, lang) for s in sentences(text)]
+    if any(k is None for k in kinds):
+        return None
+    return [_class_count(k, counted) for k in kinds if k is not None]
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
@@ -283,7 +294,7 @@ def _unattributed_sentences(
     """When the translation has as many sentences as the summary, a sentence that voices
     someone must keep an attribution: one without any is a claim moved into the narrator's
     voice."""
-    source_sentences, target_sentences = _sentences(summary_text), _sentences(translation)
+    source_sentences, target_sentences = sentences(summary_text), sentences(translation)
     if len(source_sentences) != len(target_sentences):
         return None
     pairs = [

@@ -21,6 +21,7 @@ from typing import Any
 
 from newsum.checks.result import CheckResult
 from newsum.checks.summary import check_translation
+from newsum.checks.voices import voices_lost
 
 
 def _listed(detail: Any) -> set[str]:
@@ -85,4 +86,11 @@ def check_translations(
         for lang, text in texts.items()
     }
     set_aside_shared_losses(results)
+    if summary_lang == "en":
+        for lang, lost in voices_lost(summary_text, texts, summary_lang).items():
+            result = results[lang]
+            if result.lang_ok:
+                found = result.details.get("attribution_dropped")
+                merged = {**found} if isinstance(found, dict) else {}
+                result.flag("attribution_dropped", {**merged, "voice_lost": lost})
     return results

@@ -237,9 +237,11 @@ _SPELLED_PM = re.compile(
 _24H_RANGE = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta)\s*"
     r"(?:1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
-    # ... or after it: "kello 17–20", "kl. 17-20".
-    rf"|(?<!\w)(?:{_HOUR_WORD})\s*(?:1[3-9]|2[0-3])"
-    r"(?:[.:]\d\d)?\s*[-–]\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
+    # ... or after it: "kello 17–20", "kl. 17-20", and from a morning hour: "od godz. 9 do 19"
+    # (from 9am to 7pm), "kl. 10–18".
+    rf"|(?<!\w)(?:{_HOUR_WORD})\s*(?:[01]?\d|2[0-3])"
+    r"(?:[.:]\d\d)?\s*(?:[-–]|do|till|til|bis|à|a|al|alle|och|og|to|až|és)\s*(1[3-9]|2[0-3])"
+    r"(?![\d.,]?\d)",
     re.IGNORECASE,
 )
 
