@@ -37,19 +37,27 @@ def _spelled_pattern(
     whole = {
         str(w).lower() for table in tables for code in _WHOLE_WORDS for w in table.get(code, {})
     } | {str(w).lower() for words in data.get("whole", {}).values() for w in words}
-    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل, وب);
+    # Chinese numerals anywhere; other scripts at the start of a word (Arabic after و, ب, ل, وب,
+    # Hebrew after its prefixes);
     # English, French, Spanish, German, Portuguese and Italian number words whole ("ten" is not
     # "tense").
     cjk = "|".join(re.escape(f) for f in forms if _CJK_CHAR.match(f)) or "(?!)"
     spaced = _trie([f for f in forms if not _CJK_CHAR.match(f)], whole) or "(?!)"
     return re.compile(
-        rf"({cjk})|(?<![\w{_INDIC_MARKS}])(?:و?[بل]?(?:ال)?)({spaced})", re.IGNORECASE
+        rf"({cjk})|(?<![\w{_INDIC_MARKS}{_THAI}])(?:و?[بل]?(?:ال)?|{_HEBREW_PREFIXES})({spaced})",
+        re.IGNORECASE,
     ), value_of
 
 
 # Indian scripts write vowels as marks, which are no \w: "साठी" (for) is one word, no "साठ" (60).
 _INDIC_MARKS = "\u0900-\u0dff"
-_WORD_END = rf"(?![\w{_INDIC_MARKS}])"
+# Thai runs its words together, its vowels and tones marks: a Thai number word starts after a
+# space or a sign, never after a Thai letter ("สองคน", two people; no "สอง" inside a word).
+_THAI = "\u0e00-\u0e7f"
+_WORD_END = rf"(?![\w{_INDIC_MARKS}{_THAI}])"
+# Hebrew writes "and", "the", "in", "to", "from", "that" and "about" as letters before a word:
+# "ושלושה" (and three), "בחמישה" (in five), "כשלושה" (about three).
+_HEBREW_PREFIXES = "[ובלהמשכ]{1,2}(?=[\u05d0-\u05ea])"
 
 
 def _trie(forms: list[str], whole: set[str]) -> str:
@@ -293,11 +301,12 @@ _FRACTION_AFTER = re.compile(
 
 
 # A figure and a half: "two and a half miles", "deux milles et demi", "dos y media", "два с
-# половиной", "seitsme ja poole" (the canonical figure of 2.5 is "25"). A rough figure: it
-# grounds "2.5", and a translation may say "полтора" or "one and a half" its own way.
+# половиной", "seitsme ja poole", Vietnamese "ba triệu rưỡi", Swahili "moja na nusu" (the canonical
+# figure of 2.5 is "25"). A rough figure: it grounds "2.5", and a translation may say "полтора" or
+# "one and a half" its own way.
 _AND_A_HALF = re.compile(
     r"(?:\s+\w+){0,2}\s+(?:and a half|et demie?|y medi[oa]|e mezz[oa]|e meia|e meio|с половиной"
-    r"|und ein halb|ja poole?|ja puoli)(?!\w)",
+    r"|und ein halb|ja poole?|ja puoli|rưỡi|na nusu)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -378,9 +387,10 @@ def _arabic_its_decade() -> re.Pattern[str]:
 
 
 # What may stand between the words of one spelled-out figure (after the rest of a stem's word):
-# "twenty-five", "hundred and nine", "vingt et un", "cuarenta y dos", "двадцать пять"; "مئة
-# وتسعة" too (the و is part of the match).
-_JOINS = re.compile(r"\w*[\s\-]*(?:(?:and|et|y|und|e)[\s\-]+)?", re.IGNORECASE)
+# "twenty-five", "hundred and nine", "vingt et un", "cuarenta y dos", "двадцать пять", Romanian
+# "douăzeci și cinci", Tagalog "tatlumpu't lima" (the linker 't); "مئة وتسعة" too (the و is part
+# of the match).
+_JOINS = re.compile(r"\w*(?:['’]t)?[\s\-]*(?:(?:and|et|y|und|e|și|şi)[\s\-]+)?", re.IGNORECASE)
 
 
 def _compound(values: list[int]) -> int | None:
@@ -420,5 +430,25 @@ _CJK_SCALES = frozenset({1000, 10**4, 10**8})
 _WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it", "ca", "nl")
 
 # Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
-# Indonesian and Malay "lima" (5) is not listed, being Peru's capital in other languages' texts.
-_NO_WORD_FOR = {"ar": {"2"}, "id": {"5"}, "ms": {"5"}}
+# Indonesian and Malay "lima" (5) is not listed, being Peru's capital in other languages' texts;
+# nor are words that are other languages' common words, or their own (resources/numbers.yaml):
+# Danish and Norwegian "fire", "ni", "ti", "tres" (4, 9, 10, 60), Hungarian "hat" (6),
+# Vietnamese "năm" (5, also "year") and "ba" (3) alone, Tagalog "lima" and "anim" (5, 6), Swahili
+# "mia" (100), Slovenian "pet" (5), Bengali "নয়" (9), Urdu "اسی" (80), the Thai and the
+# Sino-Korean units and scales.
+_NO_WORD_FOR = {
+    "ar": {"2"},
+    "id": {"5"},
+    "ms": {"5"},
+    "da": {"4", "9", "10", "60"},
+    "no": {"4", "9", "10"},
+    "hu": {"6"},
+    "vi": {"3", "5"},
+    "tl": {"5", "6"},
+    "sw": {"100"},
+    "sl": {"5"},
+    "bn": {"9"},
+    "ur": {"80"},
+    "th": {"3", "5", "9", "100", "1000"},
+    "ko": {"100", "1000"},
+}

@@ -38,6 +38,8 @@ _SCALE_WORDS = (
     # Slavic thousands and millions ("18 ezer", "90 tisíc", "2 miljoen").
     r"|ezer\w*|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
     r"|tusind|miljon\w*|tuhat\w*|miljoona\w*|miljardi\w*|mii|milioane|tūkst\w*|mijë"
+    # Hebrew ("400 אלף שקל", 400,000 shekels); the South Asian arab, a hundred crore (10^9).
+    r"|אלף|מיליון|מיליארד|ارب|अरब"
 )
 # Chinese scale characters run into the next word (6.6万名); every other scale word is a word of
 # its own ("66,000 miners" has no Azerbaijani "min").
@@ -94,29 +96,57 @@ def _and_a_half(match: re.Match[str]) -> str:
     return f"{next(iter(values))}.5" if len(values) == 1 else match.group()
 
 
-# South Asian figures say their lakhs and thousands, or crores and lakhs, apart: "৭ লাখ ৮০ হাজার"
-# is the 7.80 lakh of "Tk 7.80 lakh", "2 crore 40 lakh" 2.40 crore.
+# South Asian figures say their lakhs and thousands, crores and lakhs, or arabs and crores apart:
+# "৭ লাখ ৮০ হাজার" is the 7.80 lakh of "Tk 7.80 lakh", "2 crore 40 lakh" 2.40 crore, "ایک ارب 20
+# کروڑ" (1 arab 20 crore) the 1.20 arab of "Rs 1.2 billion".
 _LAKH = r"lakhs?|lacs?|লাখ|लाख|لاکھ|ਲੱਖ|લાખ"
+_CRORE = r"crores?|কোটি|करो(?:\u095c|\u0921\u093c)|کروڑ|ਕਰੋੜ|કરોડ"
 _SMALLER_APART = re.compile(
     rf"(?<![\d.,])(\d{{1,3}})\s*({_LAKH})\s+(\d{{1,2}})\s*(?:thousand|হাজার|हज़ार|हजार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર)(?!\w)"
-    rf"|(?<![\d.,])(\d{{1,3}})\s*(crores?|কোটি|करो(?:\u095c|\u0921\u093c)|کروڑ|ਕਰੋੜ|કરોડ)\s+(\d{{1,2}})\s*(?:{_LAKH})(?!\w)",
+    rf"|(?<![\d.,])(\d{{1,3}})\s*({_CRORE})\s+(\d{{1,2}})\s*(?:{_LAKH})(?!\w)"
+    rf"|(?<![\d.,])(\d{{1,3}})\s*(ارب|अरब)\s+(\d{{1,2}})\s*(?:{_CRORE})(?!\w)",
     re.IGNORECASE,
 )
 
 
 def _smaller_apart(match: re.Match[str]) -> str:
-    whole, scale, part = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+    first = next(i for i in (1, 4, 7) if match.group(i))
+    whole, scale, part = match.group(first, first + 1, first + 2)
     return f"{whole}.{int(part):02d} {scale}"
+
+
+# One and a half and two and a half of a scale: "ڈیڑھ لاکھ روپے" is the 1.5 lakh of "Rs 1.5 lakh",
+# "डेढ़ करोड़" 1.5 crore, "আড়াই হাজার" 2.5 thousand.
+_HALVES = {
+    "ڈیڑھ": "1.5",
+    "डेढ़": "1.5",
+    "দেড়": "1.5",
+    "ڈھائی": "2.5",
+    "ढाई": "2.5",
+    "আড়াই": "2.5",
+    "ঢাই": "2.5",
+}
+# ... with the dotted letter (ढ़, ড়) as one character or as a letter and its dot.
+for _one, _two in (("\u095d", "\u0922\u093c"), ("\u09dc", "\u09a1\u09bc")):
+    _HALVES.update({k.replace(_two, _one): v for k, v in _HALVES.items()})
+    _HALVES.update({k.replace(_one, _two): v for k, v in _HALVES.items()})
+_HALF_OF_SCALE = re.compile(
+    rf"(?<![\w\u0900-\u0dff])({'|'.join(_HALVES)})(?=\s+(?:{_SCALE_WORDS})(?!\w))", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
 def _scale_text(text: str) -> str:
     plain = millions_said_apart(ascii_digits(text))
-    if _SMALLER_APART.search(plain):
-        plain = _SMALLER_APART.sub(_smaller_apart, plain)
     if " and a half " in plain:
         plain = _AND_A_HALF_SCALE.sub(_and_a_half, plain)
+    if _HALF_OF_SCALE.search(plain):
+        plain = _HALF_OF_SCALE.sub(lambda m: _HALVES[m.group(1)], plain)
+    # Number words first, so that a spelled crore says its lakhs apart too: "ایک کروڑ 80 لاکھ"
+    # (1 crore 80 lakh), "एक करोड़ 20 लाख".
     plain = words_as_digits_before(plain, _BEFORE_SCALE)
+    if _SMALLER_APART.search(plain):
+        plain = _SMALLER_APART.sub(_smaller_apart, plain)
     if _MONEY_SHORT.search(plain):
         plain = _MONEY_SHORT.sub(lambda m: f"{m[1]} {_SHORT_SCALE[m[2]]}", plain)
     if _HALF.search(plain):
@@ -299,7 +329,7 @@ _MAGNITUDE = [
         re.compile(
             r"thousand|mille|milliers|mila|milhares|tys|тыс|тис|ألف|آلاف|千|천|bin|min|tausend|հազար|هزار"
             r"|हजार|हज़ार|ہزار|ਹਜ਼ਾਰ|ਹਜਾਰ|હજાર|হাজার|ezer|tisíc|tisuć|tisoč|duizend|tusen|tusind|tuhat|\bmii\b|tūkst"
-            r"|mijë",
+            r"|mijë|אלף",
             re.I,
         ),
         3,
@@ -308,7 +338,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"mil millones|milliard|miliard|mld|mlrd|mrd|млрд|миллиард|мільярд|مليار|billion"
-            r"|milyar|bilh|milliárd|miljard",
+            r"|milyar|bilh|milliárd|miljard|מיליארד|ارب|अरब",
             re.I,
         ),
         9,
@@ -317,7 +347,7 @@ _MAGNITUDE = [
     (
         re.compile(
             r"million|millón|millones|milion|milh|mln|млн|миллион|мільйон|مليون|ملايين|百万|mio|milyon"
-            r"|միլիոն|millió|miljoen|miljon|miljoona",
+            r"|միլիոն|millió|miljoen|miljon|miljoona|מיליון",
             re.I,
         ),
         6,
