@@ -112,13 +112,19 @@ def spellable(lang: str) -> frozenset[str]:
     """The figures `lang` writes with a word of resources/numbers.yaml (none if not listed)."""
     compiled = _spelled_pattern(lang)
     values = set(compiled[1].values()) if compiled else set()
-    return frozenset(values - _NO_WORD_FOR.get(lang, set()))
+    return frozenset(values - _no_word_for().get(lang, frozenset()))
 
 
 def unspelled(lang: str) -> frozenset[str]:
     """Figures `lang` has words for that resources/numbers.yaml does not list, so that a figure
     a summary spells is not judged against them (Indonesian "lima", 5)."""
-    return frozenset(_NO_WORD_FOR.get(lang, set()))
+    return _no_word_for().get(lang, frozenset())
+
+
+@cache
+def _no_word_for() -> dict[str, frozenset[str]]:
+    table: dict[str, list[object]] = resource_data("numbers.yaml").get("no_word_for", {})
+    return {lang: frozenset(str(v) for v in values) for lang, values in table.items()}
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
@@ -428,27 +434,3 @@ _SHORT_SCALES = (10**3, 10**6, 10**9)
 _CJK_SCALES = frozenset({1000, 10**4, 10**8})
 
 _WHOLE_WORDS = ("en", "fr", "es", "de", "pt", "it", "ca", "nl")
-
-# Arabic says "two" with the dual ending of the noun ("عامين", two years): no word to find.
-# Indonesian and Malay "lima" (5) is not listed, being Peru's capital in other languages' texts;
-# nor are words that are other languages' common words, or their own (resources/numbers.yaml):
-# Danish and Norwegian "fire", "ni", "ti", "tres" (4, 9, 10, 60), Hungarian "hat" (6),
-# Vietnamese "năm" (5, also "year") and "ba" (3) alone, Tagalog "lima" and "anim" (5, 6), Swahili
-# "mia" (100), Slovenian "pet" (5), Bengali "নয়" (9), Urdu "اسی" (80), the Thai and the
-# Sino-Korean units and scales.
-_NO_WORD_FOR = {
-    "ar": {"2"},
-    "id": {"5"},
-    "ms": {"5"},
-    "da": {"4", "9", "10", "60"},
-    "no": {"4", "9", "10"},
-    "hu": {"6"},
-    "vi": {"3", "5"},
-    "tl": {"5", "6"},
-    "sw": {"100"},
-    "sl": {"5"},
-    "bn": {"9"},
-    "ur": {"80"},
-    "th": {"3", "5", "9", "100", "1000"},
-    "ko": {"100", "1000"},
-}
