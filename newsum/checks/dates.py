@@ -18,7 +18,7 @@ _CJK_SECOND_DAY = re.compile(
     r"\s*(\d{1,2})\s*[日号號일]"
 )
 # The first day of a span says no month: "from 4 to 25 October", "du 4 au 25 octobre", "с 4 по
-# 25 октября", "October 4 to 25".
+# 25 октября", "October 4 to 25", "13.–14. kesäkuuta".
 _SPAN = (
     r"\s*(?:[-–—]|\s(?:to|and|or|until|till|through|au|et|ou|al|a|y|e|o|по|до|и|bis|und|tot"
     r"|إلى|الى|حتى)\s|\sو)\s*(?:(?:le|el|the|den|dem)\s+)?"
@@ -54,7 +54,7 @@ def _span_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The first day of "4 to 25 October" and the last of "October 4 to 25"."""
     alternatives = _month_alternatives()
     first = re.compile(
-        rf"(?<![\d.,])(\d{{1,2}})(?:st|nd|rd|th|er)?{_SPAN}\d{{1,2}}(?:st|nd|rd|th|er|\.)?"
+        rf"(?<![\d.,])(\d{{1,2}})(?:st|nd|rd|th|er|\.)?{_SPAN}\d{{1,2}}(?:st|nd|rd|th|er|\.)?"
         rf"\s+(?:de\s+|of\s+)?({alternatives})(?!\w)",
         re.IGNORECASE,
     )

@@ -110,6 +110,10 @@ _BUDDHIST_YEAR = re.compile(r"(?<![\d.,])(2[45]\d\d)(?![\d.,]?\d)")
 def chinese_tenths(text: str) -> str:
     """ "六成" (six tenths) as 60%: how Chinese news gives a rough share (Japanese: "3割")."""
     if "成" in text or "割" in text:
+        # A range says "成" once: "三到四成" is 30 to 40%.
+        text = _TENTHS_RANGE.sub(
+            lambda m: f"{_TENTH_DIGITS.get(m.group(1), m.group(1))}0%{m.group(2)}", text
+        )
         return _TENTHS.sub(
             lambda m: f"{_TENTH_DIGITS.get(m.group(1) or m.group(2), m.group(1) or m.group(2))}0%",
             text,
@@ -134,6 +138,10 @@ _TENTH_DIGITS = dict(zip("一二两三四五六七八九", "1223456789", strict=
 # "七折" (at seven tenths of the price), not "折合" (converted to), "折旧" (depreciation).
 _DISCOUNT = re.compile(
     r"(?<![\d一二两三四五六七八九十])([1-9一二两三四五六七八九])折(?![合旧叠算射])"
+)
+_TENTHS_RANGE = re.compile(
+    r"(?<![\d一二两三四五六七八九十百千万亿])([1-9一二两三四五六七八九])(到|至|~|～|-)"
+    r"(?=[1-9一二两三四五六七八九]成(?![本为功立员果就熟绩交不]))"
 )
 _TENTHS = re.compile(
     r"(?<![\d一二两三四五六七八九十百千万亿])(?:([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"

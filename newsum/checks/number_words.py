@@ -141,6 +141,10 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     if _SHARED_SCALE.search(text):
         text = _SHARED_SCALE.sub(lambda m: _share_scale(m, value_of), text)
     found: set[str] = set()
+    for teens, stems in _teens(lang):
+        if teens.search(text):
+            found.update(str(10 + stems[m.group(1).lower()]) for m in teens.finditer(text))
+            text = teens.sub(" ", text)
     runs: list[list[int]] = []  # adjacent number words: "hundred and nine", "مئة وتسعة"
     halves: set[int] = set()  # the runs followed by "and a half"
     end = -1
@@ -155,9 +159,10 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         gap = text[end : match.start()]
         joined, and_word = _joins(runs, gap, match, form, int(value))
         joined = joined and not _apart(form, before, lang) and not _hyphen_range(runs, gap, value)
-        before = form
+        previous, before = before, form
         if joined and ARABIC_LETTER.match(match.group()):
-            if _arabic_join(runs[-1], int(value), "و" * and_word + match.group()):
+            word = "و" * and_word + match.group()
+            if _arabic_join(runs[-1], int(value), word, _persian(previous, form)):
                 end = match.end()
                 continue
             joined = False
@@ -180,6 +185,26 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
     return frozenset(found)
 
 
+@cache
+def _teen_table() -> dict[str, tuple[re.Pattern[str], dict[str, int]]]:
+    table: dict[str, dict[str, Any]] = resource_data("numbers.yaml").get("teens", {})
+    compiled = {}
+    for code, entry in table.items():
+        stems = {str(stem): int(value) for stem, value in entry["stems"].items()}
+        alternatives = "|".join(map(re.escape, stems))  # in the listed order: longest first
+        # A case ending of up to six letters between the stem and "toista".
+        pattern = rf"(?<!\w)({alternatives})\w{{0,6}}?{re.escape(str(entry['after']))}(?!\w)"
+        compiled[code] = (re.compile(pattern, re.IGNORECASE), stems)
+    return compiled
+
+
+def _teens(lang: str | None) -> list[tuple[re.Pattern[str], dict[str, int]]]:
+    """The teens said in one word with a case ending (`teens` in resources/numbers.yaml), of
+    `lang` or of every language when None: a pattern and the value of each unit's stem."""
+    table = _teen_table()
+    return list(table.values()) if lang is None else [table[lang]] if lang in table else []
+
+
 def _counts_nothing(text: str, match: re.Match[str], form: str, value: int) -> bool:
     """A number word that is no figure here: a fraction ("a third of"), a rough scale ("several
     hundred"), the scale of the digits before it ("65 thousand")."""
@@ -198,6 +223,8 @@ def _joins(
     word. Chinese numerals of one figure touch ("二十五"); other words may be joined by "and"."""
     if not runs:
         return False, False
+    # Persian may join "and" to the next word after a zero-width non-joiner: "سی‌وهشت" (38).
+    gap = gap.replace("\u200c", "")
     joined = (
         gap == ""
         or bool(match.group(2) and _JOINS.fullmatch(gap))
@@ -205,7 +232,7 @@ def _joins(
         or bool(match.group(1) and gap in _CJK_OVER and value in _CJK_SCALES)
     )
     # Persian writes "and" as a word of its own: "چهار هزار و دویست" (4,200).
-    and_word = not joined and gap.strip() == "و"
+    and_word = gap.strip() == "و"
     return joined or and_word, and_word
 
 
@@ -338,13 +365,23 @@ def _ordinals() -> frozenset[str]:
     return frozenset(str(w).lower() for words in data.values() for w in words)
 
 
-def _arabic_join(run: list[int], value: int, word: str) -> bool:
+def _persian(previous: str, form: str) -> bool:
+    """Whether two number words are Persian (or Urdu) and not Arabic: those say the tens first."""
+    languages = _languages(previous) & _languages(form)
+    return bool(languages & {"fa", "ur"}) and "ar" not in languages
+
+
+def _arabic_join(run: list[int], value: int, word: str, tens_first: bool = False) -> bool:
     """Whether an Arabic number word continues the figure before it (updating `run`). Arabic
     says the units first: before the tens with و ("سبع وعشرين", "الحادي والعشرين": 27, 21st),
     before عشر without it ("الرابع عشر", "اثنتي عشرة": 14th, 12), and multiplies hundreds and
     thousands ("ثلاثة آلاف"); a larger word after a smaller one ("الدقائق العشر الأولى", the
-    first ten minutes) is another figure."""
+    first ten minutes) is another figure. Persian (`tens_first`) says the tens first: "سی و
+    هشت" is 38."""
     unit = run[-1] < 10
+    if tens_first and word.startswith("و") and run[-1] in range(20, 100, 10) and value < 10:
+        run[-1] += value
+        return True
     if word.startswith("و") and unit and 10 <= value < 100:
         run[-1] += value
         return True

@@ -5,8 +5,10 @@ the 12- or the 24-hour clock ("7 pm", "19.00")."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 
+from newsum.checks.clock_hours import hours_in
 from newsum.checks.figure_forms import millions_said_apart
 from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.number_words import spelled_numbers, words_as_digits_before
@@ -192,7 +194,7 @@ def same_figure_rescaled(number: str, one: str, other: str) -> bool:
     billion and "130" 亿): same significant digits, and a scale word on one side. Where both
     sides have an amount, it must agree: "9 million" is not "90 миллионов", nor "66,000" "66
     миллионов"."""
-    if (same := _same_figures(one).get(number)) and same in _same_figures(other).values():
+    if (same := _same_figures(one).get(number)) and same & _meanings(other):
         return True
     wanted = _significant(number)
     if wanted not in {_significant(n) for n in numbers_in(other)} | _scaled(other):
@@ -231,87 +233,33 @@ _CENTURY = re.compile(
 
 _ARABIC_CENTURY = re.compile(r"القرن\s+(\d{1,2}(?!\d)|ال\w+(?:\s+عشر)?)")
 
-# An hour on the 12-hour clock and on the 24-hour one: "7 pm" is "19.00", "19 h", "19 Uhr".
-_PM = re.compile(r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b", re.IGNORECASE)
-_PM_RANGE = re.compile(
-    r"(?<![\d.,])(\d{1,2})(?:[.:]\d\d)?\s*(?:-|–|to|and|until|till)\s*(\d{1,2})(?:[.:]\d\d)?\s*p\.?\s?m\b",
-    re.IGNORECASE,
-)
-# ... in Arabic, by its ordinal or its figure and the time of day: "الساعة الثانية بعد الظهر"
-# (2 pm, "14:00"), "السابعة مساءً", "4 عصراً".
-_AR_PM = re.compile(
-    r"(?<![\d.,])(?:(\d{1,2})(?:[.:]\d\d)?|(ال\w+(?:\s+عشرة)?))\s+"
-    r"(?:و(?:النصف|الربع)\s+)?(?:بعد الظهر|ظهر|مساء|عصر)"
-)
-# The words for "hour" or "o'clock" before the hour: "do godz. 22", "kl. 22", "alle ore 22",
-# "saat 22", "kello 17", "kell 23", "klockan 23".
-_HOUR_WORD = (
-    r"godz\.?|godzin[ya]|klockan|klokka|klokken|kl\.?|klo|kello|kell|kella|ore|saat|óra|hod\.?|ura"
-)
-_24H = re.compile(
-    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
-    # Czech, after the figure: "v 19 hodin", "po 19. hodině".
-    r"|\.?\s*hodin[aěy]?\b)"
-    # ... or after the word for "hour" or "o'clock" (`_HOUR_WORD`).
-    rf"|(?<!\w)(?:{_HOUR_WORD})\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
-    re.IGNORECASE,
-)
-
-# ... spelled out, in the evening: "until half past eleven at night" is "jusqu'à 23 h 30".
-_SPELLED_PM = re.compile(
-    r"(?<!\w)(?:(?:half|quarter)\s+past\s+|quarter\s+to\s+)?([a-z]+)\s+(?:o['’]clock\s+)?"
-    r"(?:at night|in the evening|in the afternoon)\b",
-    re.IGNORECASE,
-)
-# ... and a range on the 24-hour clock says its hour word once: "с 17 до 20 часов", "de 17 à 20 h".
-_24H_RANGE = re.compile(
-    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta)\s*"
-    r"(?:1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
-    # ... or after it: "kello 17–20", "kl. 17-20", and from a morning hour: "od godz. 9 do 19"
-    # (from 9am to 7pm), "kl. 10–18".
-    rf"|(?<!\w)(?:{_HOUR_WORD})\s*(?:[01]?\d|2[0-3])"
-    r"(?:[.:]\d\d)?\s*(?:[-–]|do|till|til|bis|à|a|al|alle|och|og|to|až|és)\s*(1[3-9]|2[0-3])"
-    r"(?![\d.,]?\d)",
-    re.IGNORECASE,
-)
-
 
 @lru_cache(maxsize=RECENT_TEXTS)
-def _same_figures(text: str) -> dict[str, str]:
+def _same_figures(text: str) -> dict[str, frozenset[str]]:
     """Figures that stand for something also written with another figure: each with what it
-    stands for. A century: "1800" (the 1800s) and "19" (XIXe siècle) are both "century 19". An
-    hour: "7" (7 pm) and "19" (19.00) are both "hour 19"."""
+    stands for (one or more: "9" of "from 9 am to 9 pm"). A century: "1800" (the 1800s) and
+    "19" (XIXe siècle) are both "century 19". An hour: "7" (7 pm) and "19" (19.00) are both
+    "hour 19"."""
     plain = roman_centuries_as_digits(ascii_digits(text))
-    found = {f"{m.group(1)}00": f"century {int(m.group(1)) + 1}" for m in _HUNDREDS.finditer(plain)}
+    found: dict[str, set[str]] = defaultdict(set)
+    for match in _HUNDREDS.finditer(plain):
+        found[f"{match.group(1)}00"].add(f"century {int(match.group(1)) + 1}")
     for match in _CENTURY.finditer(plain):
         number = match.group(1) or match.group(2)
-        found[number] = f"century {number}"
+        found[number].add(f"century {number}")
     for match in _ARABIC_CENTURY.finditer(plain):
         # Arabic names the century first, by its ordinal: "القرن التاسع عشر" (the 19th).
         for number in spelled_numbers(match.group(1), "ar", approximate=False) or {match.group(1)}:
-            found[number] = f"century {number}"
-    for match in _PM.finditer(plain):
-        if 1 <= (hour := int(match.group(1))) < 12:
-            found[match.group(1)] = f"hour {hour + 12}"
-    if _SPELLED_PM.search(plain):
-        for match in _SPELLED_PM.finditer(plain):
-            for number in spelled_numbers(match.group(1), "en", approximate=False):
-                if 1 <= (hour := int(number)) < 12:
-                    found[number] = f"hour {hour + 12}"
-    # A range says its "pm" once: "5 to 7 pm" is "17 h à 19 h".
-    for match in _PM_RANGE.finditer(plain):
-        start, end = int(match.group(1)), int(match.group(2))
-        if 1 <= start < end < 12:
-            found[match.group(1)] = f"hour {start + 12}"
-    found.update({(h := m.group(1) or m.group(2)): f"hour {h}" for m in _24H.finditer(plain)})
-    found.update({(h := m.group(1) or m.group(2)): f"hour {h}" for m in _24H_RANGE.finditer(plain)})
-    if any(word in plain for word in ("ظهر", "مساء", "عصر")):
-        for match in _AR_PM.finditer(plain):
-            digits, word = match.group(1), match.group(2)
-            for number in {digits} if digits else spelled_numbers(word, "ar", approximate=False):
-                if 1 <= int(number) < 12:
-                    found[number] = f"hour {int(number) + 12}"
-    return found
+            found[number].add(f"century {number}")
+    for number, hours in hours_in(plain).items():
+        found[number] |= hours
+    return {number: frozenset(meanings) for number, meanings in found.items()}
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _meanings(text: str) -> frozenset[str]:
+    """Everything the figures of `text` stand for (`_same_figures`)."""
+    return frozenset().union(*_same_figures(text).values())
 
 
 def _amounts_of(text: str, wanted: str) -> set[float]:
