@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from newsum.checks import check_translation
+from newsum.checks.attribution import attribution_changes
 from newsum.checks.clock_hours import hours_in
 from newsum.checks.dates import dates_in
 from newsum.checks.grounding import percentages_in, ungrounded_numbers
@@ -209,3 +210,68 @@ def test_pavements_cleared_are_no_liberation() -> None:
     assert unattributed_loaded_terms("Войска продолжили освобождение территорий.", "ru") == [
         "освобожд"
     ]
+
+
+# After the first measurement of final237 to final244.
+
+
+def test_korean_spaces_between_scales_and_japanese_half_days() -> None:
+    assert numbers_in("이식 비용 2억 3천만 원을") == {"230000000"}
+    assert numbers_in("4억 원가량") == {"4"}
+    assert hours_in("営業時間を午前6時から午後10時までに") == {"6": {"hour 6"}, "10": {"hour 22"}}
+    assert hours_in("오후 10시까지") == {"10": {"hour 22"}}
+    article = "利用者の38％は午後10時から午前6時の間に来店している。"
+    assert _ungrounded("38% of customers come between 22:00 and 6:00.", article) == set()
+    assert _ungrounded("38% of customers come between 21:00 and 6:00.", article) == {"21"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "figures"),
+    [
+        ("επταώροφης πολυκατοικίας", "el", {"7"}),
+        ("Ο οκτάχρονος γιος", "el", {"8"}),
+        ("πενταμελής επιτροπή", "el", {"5"}),
+        ("penkerių metų koncesija", "lt", {"5"}),
+    ],
+)
+def test_a_figure_as_part_of_a_word(text: str, lang: str, figures: set[str]) -> None:
+    assert spelled_numbers(text, lang) == figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "скосившие траву 2 или 3 июля",
+        "في 2 أو 3 يوليو/تموز",
+        "在7月2日或3日割了草",
+        "július 2-án vagy 3-án",
+        "am 2. oder 3. Juli",
+    ],
+)
+def test_two_days_or_one_of_them(text: str) -> None:
+    assert dates_in(text) == {(7, 2), (7, 3)}
+
+
+def test_a_greek_day_with_its_ordinal_ending() -> None:
+    assert dates_in("Στη γενική συνέλευση της 22ας Απριλίου") == {(4, 22)}
+
+
+def test_a_date_the_article_writes_with_its_day_in_words() -> None:
+    article = "الموسم الذي ينطلق غرّة جويلية القادم"
+    assert ungrounded_numbers("Licences are cut from 1 July.", article) == []
+    assert ungrounded_numbers("Licences are cut from 2 July.", article) == ["2"]
+
+
+def test_a_rod_off_by_some_degrees_is_no_refusal() -> None:
+    off = "Общество заявило, что гномон отклонён примерно на четыре градуса."
+    assert (
+        attribution_changes("The society said the rod is off by four degrees.", "en", off, "ru")
+        == {}
+    )
+    rejected = "Совет отклонил план."
+    assert "flipped" in attribution_changes("The council approved the plan.", "en", rejected, "ru")
+
+
+def test_chinese_parts_of_the_day() -> None:
+    found = hours_in("持续到晚上11点；最晚晚上9点关门，凌晨2点，下午3点")
+    assert found == {"11": {"hour 23"}, "9": {"hour 21"}, "2": {"hour 2"}, "3": {"hour 15"}}

@@ -70,6 +70,13 @@ _24H_RANGE = re.compile(
 )
 
 
+# Japanese, Korean and Chinese say the part of the day first: "午後10時", "오후 10시" and
+# "晚上10点" are 22:00.
+_CJK_HALF_DAY = re.compile(
+    r"(午前|午後|오전|오후|上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|夜里|夜间)\s*(\d{1,2})\s*[時时시点點]"
+)
+_AFTERNOON = ("午後", "오후", "中午", "下午", "傍晚", "晚上", "夜里", "夜间")
+
 # Swahili counts the hours from 6 (saa moja, the first hour, is 7 o'clock) and says the time of
 # day after them: "saa nne usiku" is 10 pm, "saa saba usiku" 1 am, "saa tisa alfajiri" 3 am.
 _SW_HOUR = re.compile(
@@ -142,6 +149,10 @@ def hours_in(plain: str) -> dict[str, set[str]]:
         for match in _AR_PM.finditer(plain):
             for number, afternoon in _arabic_afternoon(match).items():
                 found[number].add(afternoon)
+    for match in _CJK_HALF_DAY.finditer(plain):
+        if 1 <= (hour := int(match.group(2))) <= 12:
+            after_noon = match.group(1) in _AFTERNOON
+            found[match.group(2)].add(f"hour {hour % 12 + 12 if after_noon else hour % 12}")
     if "saa" in plain.lower():
         for match in _SW_HOUR.finditer(plain):
             said = match.group(1).lower()

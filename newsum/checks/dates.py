@@ -11,17 +11,17 @@ from newsum.checks.memo import RECENT_TEXTS
 from newsum.checks.numbers import CJK_MONTH, ascii_digits, numbers_in
 from newsum.lexicon import month_names
 
-# "9月1日和3日": the second day is of the same month.
+# "9月1日和3日", "7月2日或3日": the second day is of the same month.
 # "10月4日持续到25日": a word or two may come between.
 _CJK_SECOND_DAY = re.compile(
-    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*[^\d\s，。；,;]{0,3}?(?:和|与|及|、|至|到|-|–|—|~)"
+    r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*[^\d\s，。；,;]{0,3}?(?:和|与|及|或|、|至|到|-|–|—|~)"
     r"\s*(\d{1,2})\s*[日号號일]"
 )
 # The first day of a span says no month: "from 4 to 25 October", "du 4 au 25 octobre", "с 4 по
-# 25 октября", "October 4 to 25", "13.–14. kesäkuuta".
+# 25 октября", "October 4 to 25", "13.–14. kesäkuuta", "2 или 3 июля", "július 2-án vagy 3-án".
 _SPAN = (
-    r"\s*(?:[-–—]|\s(?:to|and|or|until|till|through|au|et|ou|al|a|y|e|o|по|до|и|bis|und|tot"
-    r"|إلى|الى|حتى)\s|\sو)\s*(?:(?:le|el|the|den|dem)\s+)?"
+    r"\s*(?:[-–—]|\s(?:to|and|or|until|till|through|au|et|ou|al|a|y|e|o|по|до|и|или|bis|und|oder"
+    r"|tot|vagy|إلى|الى|حتى|أو)\s|\sو)\s*(?:(?:le|el|the|den|dem)\s+)?"
 )
 
 
@@ -41,7 +41,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     # the Maghreb's "غرّة أفريل" and "فاتح يوليوز"). An ordinal indicator may be typed as a degree
     # sign ("1.° de julio").
     day_month = re.compile(
-        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|ης|η|\.?[º°]|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
+        rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|ης|ας|η|\.?[º°]|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
         rf"\s+(?:de\s+|of\s+|من\s+|d['’])?({alternatives})(?!\w)",
         re.IGNORECASE,
     )
@@ -59,7 +59,7 @@ def _span_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.IGNORECASE,
     )
     last = re.compile(
-        rf"(?<!\w)({alternatives})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?{_SPAN}(\d{{1,2}})(?![\d.,:]?\d)",
+        rf"(?<!\w)({alternatives})\w*\s+\d{{1,2}}(?:st|nd|rd|th|-\w{{1,4}})?{_SPAN}(\d{{1,2}})(?![\d.,:]?\d)",
         re.IGNORECASE,
     )
     return first, last

@@ -263,8 +263,9 @@ def _tens(word: str, lang: str) -> str:
 
 # Chinese, Japanese and Korean figures with two scale characters: "1億2千万" is 120 million,
 # "2千万" 20 million, "5만2천" 52,000 (億/亿/억 10^8, 万/萬/만 10^4, 千/천 10^3, 百/백 10^2). One
-# scale character alone is read in same_figure ("3亿" stays 3, scaled).
-_CJK_TERM = r"\d+(?:\.\d+)?\s*[千百천백]?\s*[億亿억萬万만千천]"
+# scale character alone is read in same_figure ("3亿" stays 3, scaled). Korean puts a space
+# after 억 and 만: "2억 3천만 원" is 230 million won.
+_CJK_TERM = r"\d+(?:\.\d+)?\s*[千百천백]?\s*(?:[億亿萬万千천]|[억만] ?)"
 _CJK_COMPOUND = re.compile(
     rf"(?:{_CJK_TERM}){{2,}}\d*|(?:{_CJK_TERM})\d+|\d+(?:\.\d+)?\s*[千百천백]\s*[億亿억萬万만]"
 )
