@@ -192,7 +192,8 @@ def _teen_table() -> dict[str, tuple[re.Pattern[str], dict[str, int]]]:
     for code, entry in table.items():
         stems = {str(stem): int(value) for stem, value in entry["stems"].items()}
         alternatives = "|".join(map(re.escape, stems))  # in the listed order: longest first
-        # A case ending of up to six letters between the stem and "toista".
+        # A case ending of up to six letters between the stem and the word's end (`after`:
+        # Finnish "toista").
         pattern = rf"(?<!\w)({alternatives})\w{{0,6}}?{re.escape(str(entry['after']))}(?!\w)"
         compiled[code] = (re.compile(pattern, re.IGNORECASE), stems)
     return compiled
