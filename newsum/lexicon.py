@@ -41,6 +41,12 @@ def attribution_markers(lang: str) -> tuple[str, ...]:
     return tuple({m.lower() for m in table.get(lang, []) + table["en"]} | set(verbs))
 
 
+@cache
+def not_attribution(lang: str) -> frozenset[str]:
+    """Phrases that start like a marker of reported speech and report no one."""
+    return frozenset(str(p).lower() for p in _lexicon().get("not_attribution", {}).get(lang, []))
+
+
 def lists_attribution(lang: str) -> bool:
     """Whether `lang` has its own markers of reported speech (beyond the English ones)."""
     return lang in _lexicon()["attribution"]

@@ -70,12 +70,20 @@ _24H_RANGE = re.compile(
 )
 
 
-# Japanese, Korean and Chinese say the part of the day first: "午後10時", "오후 10시" and
-# "晚上10点" are 22:00.
+# Japanese, Korean and Chinese say the part of the day first: "午後10時", "오후 10시",
+# "晚上10点" and "晚10点" are 22:00, "夜里1点" and "새벽 2시" the small hours. A lone "晚" or "早"
+# after "最" is "at the latest" or "earliest", no part of the day.
 _CJK_HALF_DAY = re.compile(
-    r"(午前|午後|오전|오후|上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|夜里|夜间)\s*(\d{1,2})\s*[時时시点點]"
+    r"(午前|午後|오전|오후|새벽|아침|저녁|밤|上午|早上|早晨|凌晨|中午|下午|傍晚|晚上|夜里|夜间|夕方|朝|夜"
+    r"|(?<!最)[早晚])\s*(\d{1,2})\s*[時时시点點]"
 )
-_AFTERNOON = ("午後", "오후", "中午", "下午", "傍晚", "晚上", "夜里", "夜间")
+_CJK_PART_OF_DAY = {
+    **dict.fromkeys(
+        ("午前", "오전", "새벽", "아침", "上午", "早上", "早晨", "凌晨", "朝", "早"), "morning"
+    ),
+    **dict.fromkeys(("午後", "오후", "中午", "下午", "傍晚", "夕方", "저녁"), "afternoon"),
+    **dict.fromkeys(("밤", "晚上", "夜里", "夜间", "夜", "晚"), "night"),
+}
 
 # Swahili counts the hours from 6 (saa moja, the first hour, is 7 o'clock) and says the time of
 # day after them: "saa nne usiku" is 10 pm, "saa saba usiku" 1 am, "saa tisa alfajiri" 3 am.
@@ -150,9 +158,9 @@ def hours_in(plain: str) -> dict[str, set[str]]:
             for number, afternoon in _arabic_afternoon(match).items():
                 found[number].add(afternoon)
     for match in _CJK_HALF_DAY.finditer(plain):
-        if 1 <= (hour := int(match.group(2))) <= 12:
-            after_noon = match.group(1) in _AFTERNOON
-            found[match.group(2)].add(f"hour {hour % 12 + 12 if after_noon else hour % 12}")
+        hour_24 = _on_24_hours(int(match.group(2)), _CJK_PART_OF_DAY[match.group(1)])
+        if hour_24 is not None:
+            found[match.group(2)].add(f"hour {hour_24}")
     if "saa" in plain.lower():
         for match in _SW_HOUR.finditer(plain):
             said = match.group(1).lower()

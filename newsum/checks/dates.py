@@ -21,7 +21,7 @@ _CJK_SECOND_DAY = re.compile(
 # 25 октября", "October 4 to 25", "13.–14. kesäkuuta", "2 или 3 июля", "július 2-án vagy 3-án".
 _SPAN = (
     r"\s*(?:[-–—]|\s(?:to|and|or|until|till|through|au|et|ou|al|a|y|e|o|по|до|и|или|bis|und|oder"
-    r"|tot|vagy|إلى|الى|حتى|أو)\s|\sو)\s*(?:(?:le|el|the|den|dem)\s+)?"
+    r"|tot|vagy|на|إلى|الى|حتى|أو)\s|\sو)\s*(?:(?:le|el|the|den|dem)\s+)?"
 )
 
 
@@ -39,10 +39,11 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     alternatives = _month_alternatives()
     # The first of a month is a word in Arabic and Spanish ("الأول من سبتمبر", "primero de mayo",
     # the Maghreb's "غرّة أفريل" and "فاتح يوليوز"). An ordinal indicator may be typed as a degree
-    # sign ("1.° de julio").
+    # sign ("1.° de julio"). French names places and streets after a date with a hyphen:
+    # "place du 14-Septembre".
     day_month = re.compile(
         rf"(?:(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|ης|ας|η|\.?[º°]|\.)?|(?<!\w)(?:ال)?(أول|primero|غرّة|غرة|فاتح))"
-        rf"\s+(?:de\s+|of\s+|من\s+|d['’])?({alternatives})(?!\w)",
+        rf"(?:\s+|-)(?:de\s+|of\s+|من\s+|d['’])?({alternatives})(?!\w)",
         re.IGNORECASE,
     )
     month_day = re.compile(rf"(?<!\w)({alternatives})\w*\s+(\d{{1,2}})(?!\d)", re.IGNORECASE)

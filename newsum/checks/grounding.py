@@ -60,9 +60,33 @@ def ungrounded_numbers(output: str, source: str) -> list[str]:
     days = {str(day) for _, day in dates_in(output) & dates_in(source)}
     return sorted(
         n
-        for n in missing - spelled_numbers(source) - discount_shares(source) - days
+        for n in missing
+        - spelled_numbers(source)
+        - discount_shares(source)
+        - days
+        - _mornings_after(output, source)
         if not clock_read_apart(n, output, source) and not _year_of_another_calendar(n, source)
     )
+
+
+# A night named by the two days it joins: "в ночь с 24 на 25 января", "dans la nuit du 24 au
+# 25", "la noche del 24 al 25", "in der Nacht vom 24. auf den 25." (the night of the 24th).
+_NIGHT_OF_TWO_DAYS = re.compile(
+    r"(?<!\w)(?:night|nuit|noche|nacht|ночь|ночи|ніч|ночі|notte|noite)\s+(?:\w+\s+)?(\d{1,2})\.?"
+    r"\s+(?:\w+\s+){1,2}?(\d{1,2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _mornings_after(output: str, source: str) -> set[str]:
+    """The second day of a night the output names by its two days, where the source gives the
+    first: a translator may say "the night of the 24th" so."""
+    known = numbers_in(source)
+    return {
+        match.group(2)
+        for match in _NIGHT_OF_TWO_DAYS.finditer(ascii_digits(output))
+        if int(match.group(2)) == int(match.group(1)) + 1 and match.group(1) in known
+    }
 
 
 def _year_of_another_calendar(number: str, source: str) -> bool:

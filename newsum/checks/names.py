@@ -43,9 +43,13 @@ _PARTICLE = r"(?:du|de|des|del|della|la|le|al|el|von|van|der|den|di|da|dos|do|bi
 _LATIN = [chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isalpha()]
 _UPPER = "".join(c for c in _LATIN if c.isupper())
 _LOWER = "".join(c for c in _LATIN if c.islower())
+# A word may hold an apostrophe before two letters or more ("Be'er Sheva", "Ma'ale"), not the
+# possessive "'s".
+_APOSTROPHE_TAIL = rf"[{_LOWER}]+['’][{_LOWER}]{{2,}}"
 _CAPITALISED = re.compile(
-    rf"(?<![\w.])((?:(?:La|Le|Les|El|Al|Die|Der|Das|De|Di|Da)\s)?[{_UPPER}][{_LOWER}]{{2,}}"
-    rf"(?:(?:[- ]|[- ]{_PARTICLE}[- ])[{_UPPER}][{_LOWER}]+)*)(?!\w)"
+    rf"(?<![\w.])((?:(?:La|Le|Les|El|Al|Die|Der|Das|De|Di|Da)\s)?"
+    rf"[{_UPPER}](?:{_APOSTROPHE_TAIL}|[{_LOWER}]{{2,}})"
+    rf"(?:(?:[- ]|[- ]{_PARTICLE}[- ])[{_UPPER}](?:{_APOSTROPHE_TAIL}|[{_LOWER}]+))*)(?!\w)"
 )
 
 

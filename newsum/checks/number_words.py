@@ -177,12 +177,36 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
             halves.add(len(runs) - 1)
     for i, run in enumerate(runs):
         found |= _run_figures(run, i in halves)
+    if _DECIMAL_POINT.search(text):
+        found |= _spelled_decimals(text, value_of)
     for values in compound_values(text, lang):
         if (total := _compound(list(values))) is not None:
             found.add(str(total))
     if ARABIC_LETTER.search(text):
         found.update(_arabic_decades(text))
     return frozenset(found)
+
+
+# A decimal said in words: "one point two", "এক দশমিক দুই" (1.2, whose digits the checks
+# compare as 12). "One" counts here, which the tables leave out as it is also an article.
+# (Indic vowel signs are no word characters to `re`: the Brahmic blocks are named.)
+_DECIMAL_POINT = re.compile(
+    r"(?<!\w)([\w\u0900-\u0dff]+)\s+(?:point|দশমিক|दशमलव|virgule|coma|komma|vírgula|virgola|فاصلة)"
+    r"\s+([\w\u0900-\u0dff]+)",
+    re.IGNORECASE,
+)
+_ONE = frozenset({"one", "এক", "एक", "un", "uno", "eins", "um", "واحد"})
+
+
+def _spelled_decimals(text: str, value_of: dict[str, str]) -> set[str]:
+    found = set()
+    for match in _DECIMAL_POINT.finditer(text):
+        whole, tenth = (word.lower() for word in match.groups())
+        units = "1" if whole in _ONE else value_of.get(whole)
+        fraction = value_of.get(tenth)
+        if units and fraction and len(fraction) == 1:
+            found.add(f"{units}{fraction}")
+    return found
 
 
 @cache

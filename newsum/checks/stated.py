@@ -126,6 +126,9 @@ def _unattributed_clauses(sentence: str, lang: str) -> list[tuple[str, str]]:
         if has_attribution(clause, lang) or _ACCORDING_LEAD.match(clause):
             attributed = True
         elif lang == "en" and (_OWN_ACT.match(clause) or _OWN_ACT_AFTER_RELATIVE.match(clause)):
+            # What goes on from it is the act's too: "The council proposes a pilot on 12
+            # buildings, and a 150,000-euro fund".
+            attributed = True
             continue
         elif not (attributed and _GOES_ON.match(clause)) and not _said_after(clauses, i, lang):
             bare.append((lead, clause))
@@ -140,12 +143,15 @@ _OWN_ACT_VERB = (
     r"(?:asked|asks|offers|offered|proposes|proposed|plans\s+to|planned\s+to|wants|intends\s+to"
     r"|filed|petitioned|applied|voted|called\s+for|calls\s+for|demands|demanded|urged|urges"
     r"|appealed|appeals|threatened|threatens|pledged|decided|ruled|formed|set\s+up|suspended"
+    r"|(?<!was\s)(?<!were\s)(?<!is\s)(?<!are\s)(?<!been\s)(?<!be\s)ordered|gave"
+    r"|(?<=has\s)given|(?<=have\s)given"
     r"|will\s+(?:close|charge|seek|hold|ask|appeal|meet|decide|vote|raise)|charges|lets|closed"
     r"|switched\s+off|(?<!was\s)(?<!were\s)(?<!is\s)(?<!are\s)(?<!been\s)published)\b"
 )
 _OWN_ACT = re.compile(
     r"\s*(?:(?:while|whereas|but|and)\s+)?(?:(?:In|On|Since|From|By|After|Last|This)\b[^,]{0,40},\s*)?"
-    rf"(?:[\w'’.&()-]+\s+){{1,8}}?{_OWN_ACT_VERB}"
+    # The subject may hold an apposition: "The municipality of Guellala, on Djerba, has given".
+    rf"(?:[\w'’.&()-]+,?\s+){{1,8}}?{_OWN_ACT_VERB}"
 )
 # The verb after a relative clause is its subject's ("X, | which runs the ferry under a
 # contract, has published a timetable").

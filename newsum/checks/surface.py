@@ -8,7 +8,13 @@ import re
 from collections import Counter
 from functools import cache
 
-from newsum.lexicon import attribution_markers, loaded_term_pattern, not_loaded, resource_data
+from newsum.lexicon import (
+    attribution_markers,
+    loaded_term_pattern,
+    not_attribution,
+    not_loaded,
+    resource_data,
+)
 from newsum.text import WORD, split_sentences
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|「[^」]*」|‘[^’]*’")
@@ -24,7 +30,10 @@ def _marker_pattern(lang: str) -> re.Pattern[str]:
     if lang in _UNSPACED:  # "所称" holds "称": no word boundary in Chinese
         return re.compile(f"(?:{alternatives})")
     prefix = _ARABIC_PROCLITICS if lang == "ar" else ""
-    return re.compile(rf"(?<!\w){prefix}(?:{alternatives})")
+    # "an estimated 300", "estimated to be": the narrator's estimate (lexicon `not_attribution`).
+    none = "|".join(re.escape(m) for m in not_attribution(lang))
+    not_one = rf"(?!(?:{none})(?!\w))(?<!\ban )" if none else ""
+    return re.compile(rf"(?<!\w){prefix}{not_one}(?:{alternatives})")
 
 
 def has_attribution(sentence: str, lang: str) -> bool:
