@@ -34,8 +34,8 @@ _HOUR_WORD = (
 )
 _24H = re.compile(
     r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d|\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
-    # Czech, after the figure: "v 19 hodin", "po 19. hodině".
-    r"|\.?\s*hodin[aěy]?\b)"
+    # Czech, after the figure: "v 19 hodin", "po 19. hodině"; Hungarian "22 órától", "23 óráig".
+    r"|\.?\s*hodin[aěy]?\b|\s*ór[aá]\w*)"
     # ... or after the word for "hour" or "o'clock" (`_HOUR_WORD`).
     rf"|(?<!\w)(?:{_HOUR_WORD})\s*(1[3-9]|2[0-3])(?![\d.,]?\d)",
     re.IGNORECASE,
@@ -59,8 +59,9 @@ _SAID_WITH_TIME_OF_DAY = re.compile(
 )
 # ... and a range on the 24-hour clock says its hour word once: "с 17 до 20 часов", "de 17 à 20 h".
 _24H_RANGE = re.compile(
-    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta)\s*"
-    r"(?:1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|时|點|点)"
+    # (To a morning hour too: "23 és 5 óra között", between 11 pm and 5 am.)
+    r"(?<![\d.,])(1[3-9]|2[0-3])(?:[.:]\d\d)?\s*(?:-|–|до|à|a|al|to|bis|y|et|и|hasta|és)\s*"
+    r"(?:[01]?\d|2[0-3])(?:[.:]\d\d)?\s*(?:h\b|uhr\b|heures?\b|horas?\b|ч\b|час(?:а|ов)?\b|ór[aá]\w*|时|點|点)"
     # ... or after it: "kello 17–20", "kl. 17-20", and from a morning hour: "od godz. 9 do 19"
     # (from 9am to 7pm), "kl. 10–18".
     rf"|(?<!\w)(?:{_HOUR_WORD})\s*(?:[01]?\d|2[0-3])"

@@ -17,6 +17,11 @@ _CJK_SECOND_DAY = re.compile(
     r"(\d{1,2})\s*[月월]\s*\d{1,2}\s*[日号號일]\s*[^\d\s，。；,;]{0,3}?(?:和|与|及|或|、|至|到|-|–|—|~)"
     r"\s*(\d{1,2})\s*[日号號일]"
 )
+# A day said after its month's name in the same sentence: "3月定例会に…提出し、13日の本会議で"
+# (the March session, on the 13th).
+_CJK_DAY_AFTER_MONTH = re.compile(
+    r"(\d{1,2})\s*[月월](?!\s*\d)[^\d月월。；;.!?！？]{1,20}?(?<![月월\d])(\d{1,2})\s*[日号號일]"
+)
 # The first day of a span says no month: "from 4 to 25 October", "du 4 au 25 octobre", "с 4 по
 # 25 октября", "October 4 to 25", "13.–14. kesäkuuta", "2 или 3 июля", "július 2-án vagy 3-án".
 _SPAN = (
@@ -100,5 +105,7 @@ def dates_in(text: str) -> frozenset[tuple[int, int]]:
             if day:
                 found.add((int(month), int(day)))
         for month, day in _CJK_SECOND_DAY.findall(normalized):
+            found.add((int(month), int(day)))
+        for month, day in _CJK_DAY_AFTER_MONTH.findall(normalized):
             found.add((int(month), int(day)))
     return frozenset((m, d) for m, d in found if 1 <= m <= 12 and 1 <= d <= 31)

@@ -73,11 +73,14 @@ def millions_said_apart(text: str) -> str:
 
 
 def _in_millions(match: re.Match[str]) -> str:
-    millions = int(match.group(1) or 1) + Decimal(match.group(3)) / 1000
+    units = int(match.group(1) or (2 if match.group(2) in _TWO_MILLION else 1))
+    millions = units + Decimal(match.group(3)) / 1000
     return f"{millions.normalize():f} {_MILLION_IN.get(match.group(2)[0], match.group(2))}"
 
 
-_MILLION = r"مليون[اًا]*|ملايين|میلیون|milyon"
+# The Arabic dual says "two million" in one word: "مليونان و500 ألف" is 2.5 million.
+_TWO_MILLION = ("مليونان", "مليونين", "مليوني")
+_MILLION = r"مليونان|مليونين|مليوني|مليون[اًا]*|ملايين|میلیون|milyon"
 _MILLION_WORD = re.compile(_MILLION)  # most texts have none: spare the longer scan
 _MILLIONS_APART = re.compile(
     rf"(?:(?<![\d.,])(\d{{1,3}})\s*|(?<!\w)(?:یک\s+)?)({_MILLION})"
@@ -114,10 +117,7 @@ def chinese_tenths(text: str) -> str:
         text = _TENTHS_RANGE.sub(
             lambda m: f"{_TENTH_DIGITS.get(m.group(1), m.group(1))}0%{m.group(2)}", text
         )
-        return _TENTHS.sub(
-            lambda m: f"{_TENTH_DIGITS.get(m.group(1) or m.group(2), m.group(1) or m.group(2))}0%",
-            text,
-        )
+        return _TENTHS.sub(_tenths_share, text)
     return text
 
 
@@ -145,8 +145,16 @@ _TENTHS_RANGE = re.compile(
 )
 _TENTHS = re.compile(
     r"(?<![\d一二两三四五六七八九十百千万亿])(?:([1-9一二两三四五六七八九])成(?![本为功立员果就熟绩交不])"
-    r"|([1-9])割)"
+    # ... with its hundredths: "一成五" is 15%.
+    r"(?:([1-9一二三四五六七八九])(?![\d十百千万亿元块个]))?|([1-9])割)"
 )
+
+
+def _tenths_share(match: re.Match[str]) -> str:
+    tenths = match.group(1) or match.group(3)
+    units = match.group(2)
+    share = _TENTH_DIGITS.get(tenths, tenths) + (_TENTH_DIGITS.get(units, units) if units else "0")
+    return f"{share}%"
 
 
 def arabic_thousands(text: str) -> str:
@@ -166,9 +174,10 @@ def _arabic_millions(match: re.Match[str]) -> str:
     return f"{millions + int(match.group(3)) / 1000:g} مليون "
 
 
-# "مليون و200 ألف", "3 ملايين و500 ألف", "مليونين و250 ألف" (the dual: two million).
+# "مليون و200 ألف", "3 ملايين و500 ألف", "مليونين و250 ألف" and "مليونان و500 ألف" (the dual:
+# two million).
 _AR_MILLIONS = re.compile(
-    r"(?:(?<![\d.,])(\d{1,3})\s*(?:ملايين|مليون[اً]*)|(?<!\d\s)(?<!\d)(مليوني|مليونين)|(?<!\d\s)(?<!\d)مليون)"
+    r"(?:(?<![\d.,])(\d{1,3})\s*(?:ملايين|مليون[اً]*)|(?<!\d\s)(?<!\d)(مليونان|مليوني|مليونين)|(?<!\d\s)(?<!\d)مليون)"
     r"\s+و\s*(\d{1,3})\s*ألف[\w\u064b-\u0652]{0,3}(?!\w)"
 )
 

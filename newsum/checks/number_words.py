@@ -159,6 +159,9 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         gap = text[end : match.start()]
         joined, and_word = _joins(runs, gap, match, form, int(value))
         joined = joined and not _apart(form, before, lang) and not _hyphen_range(runs, gap, value)
+        # "ocho y diez", "eight and ten": two figures; ten multiplies only a unit it touches
+        # ("три десятка", thirty).
+        joined = joined and not (int(value) == 10 and runs[-1][-1] < 10 and _WORD_APART.search(gap))
         previous, before = before, form
         if joined and ARABIC_LETTER.match(match.group()):
             word = "و" * and_word + match.group()
@@ -207,6 +210,9 @@ def _spelled_decimals(text: str, value_of: dict[str, str]) -> set[str]:
         if units and fraction and len(fraction) == 1:
             found.add(f"{units}{fraction}")
     return found
+
+
+_WORD_APART = re.compile(r"\s\w+\s")
 
 
 @cache

@@ -38,7 +38,8 @@ _SCALE_WORDS = (
     r"|mila|milion\w*|miliard\w*|milh(?:ões|ão|ares)|bilh(?:ões|ão)|tys|mln|mld|mlrd"
     # Hungarian, Czech and Slovak, Dutch, Scandinavian, Finnish, Romanian, Baltic and South
     # Slavic thousands and millions ("18 ezer", "90 tisíc", "2 miljoen").
-    r"|ezer\w*|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
+    # (Not Latvian "ezers", lake: "2 ezera ietekās", the lake's two inflows.)
+    r"|ezer(?!(?:a|ā|s|u|am|us|i|os|iem|ai)\b)\w*|millió\w*|milliárd\w*|tisíc\w*|tisuć\w*|tisoč\w*|duizend|miljoen|miljard\w*|tusen"
     r"|tusind|miljon\w*|tuhat\w*|miljoona\w*|miljardi\w*|mii|milioane|tūkst\w*|mijë"
     # Hebrew ("400 אלף שקל", 400,000 shekels); the South Asian arab, a hundred crore (10^9).
     r"|אלף|מיליון|מיליארד|ارب|अरब"

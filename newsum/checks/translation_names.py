@@ -148,7 +148,8 @@ def names_new_in_translation(
     changed into another where the summary's name is still there elsewhere ("Ponferrada" twice,
     once turned into "Luarca"). A candidate is a capitalised word inside a sentence that is no
     word of the translation's language, no acronym, and whose sounds (in any spelling
-    convention: "Loukachenko", "Jankendi", "Mijéyeva") are no word of the summary's, nor of the
+    convention: "Loukachenko", "Jankendi", "Mijéyeva") are no name of the summary's (nor,
+    whole and of three consonants or more, any other word of it), nor a word of the
     article's (`source`: a translator may keep a body's name as the article wrote it,
     "Consellería", "Diputación", "Biergarten"). Scripts
     without capitals, and Cyrillic, whose transliterations a skeleton does not follow, are
@@ -157,7 +158,10 @@ def names_new_in_translation(
         return []
     from wordfreq import zipf_frequency
 
-    heard = word_skeletons(summary_text)
+    # What a new name may sound like is a name of the summary's; any other word of it only
+    # with a skeleton of three consonants or more, whole ("Huimin" is no "man").
+    heard = word_skeletons(" ".join(_SUMMARY_NAME_WORD.findall(summary_text)))
+    heard_words = frozenset(s for s in word_skeletons(summary_text) if len(s) >= 3)
     named = entries_in(summary_text)
     new: set[str] = set()
     for sentence in split_sentences(translation):
@@ -171,6 +175,7 @@ def names_new_in_translation(
                 # Each part of a compound on its own: "Kordofan-Septentrional" (North Kordofan).
                 or all(
                     _sounds_like(part, heard)
+                    or _sounds_like(part, heard_words, whole=True)
                     or zipf_frequency(part.lower(), target_lang) >= _WORD_OF_THE_LANGUAGE_ZIPF
                     for part in parts
                 )
@@ -185,6 +190,7 @@ def names_new_in_translation(
     return sorted(new)
 
 
+_SUMMARY_NAME_WORD = re.compile(r"(?<!\w)[A-ZÀ-Þ][\w'’-]*")
 # A capitalised word after the first of its sentence, after an elided article ("d'Amman").
 _INNER_CAPITALISED = re.compile(r"(?<=[\s(«“\"'’])([A-ZÀ-Þ][a-zß-ÿA-ZÀ-Þ-]{3,})(?![\w'’])")
 # From this Zipf frequency a capitalised word is a word of the language in a body's translated
@@ -217,7 +223,7 @@ def _translated_members(sentence: str, start: int, word: str, lang: str) -> bool
     return zipf_frequency(word.lower(), lang) >= _RARE_WORD_ZIPF
 
 
-def _sounds_like(word: str, heard: frozenset[str]) -> bool:
+def _sounds_like(word: str, heard: frozenset[str], whole: bool = False) -> bool:
     plain = folded(word)
     # Spanish writes kh as j ("Mijéyeva" for Mikheyeva): the skeleton drops the h of kh. Arabic
     # ذ and ظ are "dh" or "z" ("Kadhim", "Kazim").
@@ -229,7 +235,8 @@ def _sounds_like(word: str, heard: frozenset[str]) -> bool:
     return any(
         form in heard
         or (
-            len(form) >= 3
+            not whole
+            and len(form) >= 3
             and any(s.startswith(form) or form.startswith(s) for s in heard if len(s) >= 3)
         )
         for form in forms
