@@ -19,7 +19,7 @@ from newsum.checks.number_words import spelled_numbers
 from newsum.checks.stated import claims_stated_as_fact
 from newsum.checks.surface import attribution_markers_in, has_attribution
 from newsum.checks.translation_names import names_missing_in_translation
-from newsum.summarize import ArticleSummary
+from tests.support.summaries import summary_with_claims
 
 
 @pytest.mark.parametrize(
@@ -162,19 +162,6 @@ def test_citing_a_survey_is_attribution_in_spanish_and_french() -> None:
     assert not has_attribution("Las citas se reservan con tres semanas de antelación.", "es")
 
 
-def _summary(
-    text: str, claims: list[tuple[str, str]], figures: list[tuple[str, str]]
-) -> ArticleSummary:
-    return ArticleSummary.model_validate(
-        {
-            "summary": text,
-            "claims": [{"source": s, "claim": c} for s, c in claims],
-            "parties": [],
-            "figures": [{"value": v, "what": "a count", "source": s} for v, s in figures],
-        }
-    )
-
-
 COUNCIL = "Peso da Régua council"
 POSITIONS = [(COUNCIL, "Removable barriers give a false sense of security.")]
 FIGURES = [("12", COUNCIL), ("150,000 euros", COUNCIL)]
@@ -185,13 +172,15 @@ def test_what_goes_on_from_a_partys_own_act_is_that_act() -> None:
         "The Peso da Régua council proposes a pilot on 12 buildings, with barriers half paid by "
         "the municipality, and a 150,000-euro emergency fund."
     )
-    assert claims_stated_as_fact(text, "", "en", _summary(text, POSITIONS, FIGURES)) == []
+    summary = summary_with_claims(text, POSITIONS, FIGURES)
+    assert claims_stated_as_fact(text, "", "en", summary) == []
     # The same figures in the narrator's voice, with no act of the council's, are its claim.
     bare = (
         "The Peso da Régua council said barriers give a false sense of security. A pilot on 12 "
         "buildings is planned, and a 150,000-euro emergency fund is ready."
     )
-    assert claims_stated_as_fact(bare, "", "en", _summary(bare, POSITIONS, FIGURES)) != []
+    summary = summary_with_claims(bare, POSITIONS, FIGURES)
+    assert claims_stated_as_fact(bare, "", "en", summary) != []
 
 
 def test_an_order_or_a_deadline_given_is_the_partys_own_act() -> None:
@@ -204,8 +193,8 @@ def test_an_order_or_a_deadline_given_is_the_partys_own_act() -> None:
         "The municipality of Guellala has ordered the owners of 26 kilns to switch to gas by 30 "
         "September.",
     ):
-        summary = _summary(act + said, claims, [("26", "Mounir Haddad")])
+        summary = summary_with_claims(act + said, claims, [("26", "Mounir Haddad")])
         assert claims_stated_as_fact(act + said, "", "en", summary) == [], act
     bare = "The owners of 26 kilns must switch to gas by 30 September." + said
-    summary = _summary(bare, claims, [("26", "Mounir Haddad")])
+    summary = summary_with_claims(bare, claims, [("26", "Mounir Haddad")])
     assert claims_stated_as_fact(bare, "", "en", summary) != []

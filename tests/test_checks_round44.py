@@ -27,6 +27,7 @@ from newsum.checks.translation_names import names_missing_in_translation, names_
         ("la mayoría abre solo entre ocho y diez fines de semana al año", "es", {"8", "10"}),
         ("between eight and ten weekends", "en", {"8", "10"}),
         ("سبعة عشر عاما", "ar", {"17"}),
+        ("ما بين ثمانية وعشرة أكياس", "ar", {"8", "10"}),
         # Ten still multiplies a unit it touches, and "and" still joins a compound.
         ("три десятка", "ru", {"30"}),
         ("treinta y cinco", "es", {"35"}),

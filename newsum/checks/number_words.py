@@ -159,9 +159,13 @@ def spelled_numbers(text: str, lang: str | None = None, approximate: bool = True
         gap = text[end : match.start()]
         joined, and_word = _joins(runs, gap, match, form, int(value))
         joined = joined and not _apart(form, before, lang) and not _hyphen_range(runs, gap, value)
-        # "ocho y diez", "eight and ten": two figures; ten multiplies only a unit it touches
-        # ("три десятка", thirty).
-        joined = joined and not (int(value) == 10 and runs[-1][-1] < 10 and _WORD_APART.search(gap))
+        # "ocho y diez", "eight and ten", "ثمانية وعشرة": two figures; ten multiplies only a
+        # unit it touches ("три десятка", thirty; "ثمانية عشر" is 18).
+        joined = joined and not (
+            int(value) == 10
+            and runs[-1][-1] < 10
+            and (_WORD_APART.search(gap) or match.group().startswith("و"))
+        )
         previous, before = before, form
         if joined and ARABIC_LETTER.match(match.group()):
             word = "و" * and_word + match.group()
